@@ -1,0 +1,6 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=80)

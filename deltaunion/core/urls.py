@@ -1,0 +1,5 @@
+from django.urls import path
+
+from deltaunion.core import views
+
+urlpatterns = [path("healthz", views.healthz, name="healthz")]

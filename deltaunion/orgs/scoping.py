@@ -1,0 +1,148 @@
+"""Organisation scoping: the one place that decides what a user may see.
+
+A model opts in by declaring where its organisation lives and, optionally, who owns it
+and what of it is public:
+
+    class Worker(models.Model):
+        scope_org_field = "organisation"      # FK path to an Organisation ("" = the object is one)
+        scope_owner_field = "user"            # the worker sees their own record
+        @classmethod
+        def scope_public_q(cls) -> Q: ...     # rows anyone may read
+
+`scoped(qs, user)` filters a queryset; `get_for_user_or_404(qs, user, **lookup)` fetches one
+object and raises the same 404 whether it is missing or not the user's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from deltaunion.orgs.models import MANAGING_ROLES, PERSONAL_DATA_ROLES, Organisation, OrgRole, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    is_superuser: bool = False
+    managed_paths: tuple[str, ...] = ()
+    personal_data_paths: tuple[str, ...] = ()
+    roles: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (role, org path)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_superuser or bool(self.managed_paths)
+
+    def has_role(self, role: str) -> bool:
+        return self.is_superuser or any(r == role for r, _p in self.roles)
+
+    def manages(self, org: Organisation | None) -> bool:
+        if self.is_superuser:
+            return True
+        if org is None:
+            return False
+        return any(org.path.startswith(p) for p in self.managed_paths)
+
+    def sees_personal_data(self, org: Organisation | None) -> bool:
+        if self.is_superuser:
+            return True
+        return org is not None and any(org.path.startswith(p) for p in self.personal_data_paths)
+
+    def org_q(self, org_field: str) -> Q:
+        """Rows whose organisation lies in a subtree this user manages."""
+        prefix = f"{org_field}__path" if org_field else "path"
+        if self.is_superuser:
+            return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed
+        if not self.managed_paths:
+            return Q(pk__in=[])
+        q = Q()
+        for p in _outermost(self.managed_paths):
+            q |= Q(**{f"{prefix}__startswith": p})
+        return q
+
+
+def _outermost(paths: tuple[str, ...]) -> list[str]:
+    """Drop paths already covered by an ancestor in the list."""
+    out: list[str] = []
+    for p in sorted(set(paths), key=len):
+        if not any(p.startswith(o) for o in out):
+            out.append(p)
+    return out
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def scope_for(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_deltaunion_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(OrgRole.objects.filter(user=user).values_list("role", "organisation__path"))
+    scope = Scope(
+        user_id=user.pk,
+        is_superuser=bool(user.is_superuser),
+        managed_paths=tuple(p for r, p in rows if r in MANAGING_ROLES),
+        personal_data_paths=tuple(p for r, p in rows if r in PERSONAL_DATA_ROLES),
+        roles=frozenset(rows),
+    )
+    user._deltaunion_scope = scope
+    return scope
+
+
+def visible_q(model: type[Model], user: Any) -> Q:
+    scope = scope_for(user)
+    org_field = getattr(model, "scope_org_field", None)
+    if org_field is None:
+        raise TypeError(f"{model.__name__} does not declare scope_org_field")
+    q = scope.org_q(org_field) if scope.is_manager else Q(pk__in=[])
+    owner = getattr(model, "scope_owner_field", None)
+    if owner and scope.is_authenticated:
+        q |= Q(**{owner: scope.user_id})
+    public = getattr(model, "scope_public_q", None)
+    if public is not None:
+        q |= public()
+    return q
+
+
+def scoped(qs: QuerySet, user: Any) -> QuerySet:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return qs
+    return qs.filter(visible_q(qs.model, user))
+
+
+def get_for_user_or_404(qs: QuerySet | type[Model], user: Any, **lookup: Any) -> Any:
+    """The object if it exists and the user may see it; otherwise the same 404."""
+    if isinstance(qs, type):
+        qs = qs._default_manager.all()
+    obj = scoped(qs, user).filter(**lookup).distinct().first()
+    if obj is None:
+        raise Http404("not found")
+    return obj
+
+
+def require_manager(user: Any, org: Organisation | None) -> None:
+    """For writes: 404 unless the user manages `org` (same answer as "not found")."""
+    if not scope_for(user).manages(org):
+        raise Http404("not found")
+
+
+__all__ = [
+    "ANONYMOUS",
+    "Role",
+    "Scope",
+    "get_for_user_or_404",
+    "require_manager",
+    "scope_for",
+    "scoped",
+    "visible_q",
+]

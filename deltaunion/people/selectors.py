@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from deltaunion.core.idnumber import mask_id_number, mask_phone
+from deltaunion.orgs.scoping import scope_for, scoped
+from deltaunion.people.models import Ownership, SkillLevel, Worker
+
+
+@dataclass(frozen=True)
+class WorkerFilters:
+    q: str = ""
+    organisation_id: int | None = None
+    ownership: str = ""
+    skill_level: int | None = None
+    is_member: bool | None = None
+    is_gig_worker: bool | None = None
+    trade: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> WorkerFilters:
+        def as_int(name: str) -> int | None:
+            value = (params.get(name) or "").strip()
+            return int(value) if value.isdigit() else None
+
+        def as_bool(name: str) -> bool | None:
+            value = (params.get(name) or "").strip()
+            return {"1": True, "true": True, "0": False, "false": False}.get(value)
+
+        ownership = (params.get("ownership") or "").strip()
+        level = as_int("skill_level")
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            organisation_id=as_int("organisation"),
+            ownership=ownership if ownership in Ownership.values else "",
+            skill_level=level if level in SkillLevel.values else None,
+            is_member=as_bool("is_member"),
+            is_gig_worker=as_bool("is_gig_worker"),
+            trade=(params.get("trade") or "").strip()[:100],
+        )
+
+
+def worker_list(*, user: Any, filters: WorkerFilters | None = None) -> QuerySet[Worker]:
+    f = filters or WorkerFilters()
+    qs = scoped(Worker.objects.select_related("organisation", "employer"), user)
+    if f.q:
+        # Searching by ID number needs the full number: a prefix would let masked data leak.
+        qs = qs.filter(Q(name__icontains=f.q) | Q(id_number=f.q.upper()) | Q(employer__name__icontains=f.q))
+    if f.organisation_id:
+        from deltaunion.orgs.models import Organisation
+
+        org = Organisation.objects.filter(pk=f.organisation_id).first()
+        qs = qs.filter(organisation__path__startswith=org.path) if org else qs.none()
+    if f.ownership:
+        qs = qs.filter(employer__ownership=f.ownership)
+    if f.skill_level:
+        qs = qs.filter(skill_level=f.skill_level)
+    if f.is_member is not None:
+        qs = qs.filter(is_member=f.is_member)
+    if f.is_gig_worker is not None:
+        qs = qs.filter(is_gig_worker=f.is_gig_worker)
+    if f.trade:
+        qs = qs.filter(trade__icontains=f.trade)
+    return qs.order_by("organisation__path", "name", "id")
+
+
+def worker_personal_data(worker: Worker, user: Any) -> dict[str, str]:
+    """ID number and phone, masked unless the viewer's role needs them (or it is the worker)."""
+    scope = scope_for(user)
+    full = scope.sees_personal_data(worker.organisation) or (
+        worker.user_id is not None and worker.user_id == scope.user_id
+    )
+    if full:
+        return {"id_number": worker.id_number, "phone": worker.phone, "masked": "0"}
+    return {"id_number": mask_id_number(worker.id_number), "phone": mask_phone(worker.phone), "masked": "1"}
+
+
+def worker_export_headers() -> list[str]:
+    return [
+        _("姓名"),
+        _("身份证号"),
+        _("性别"),
+        _("出生日期"),
+        _("手机号"),
+        _("所属工会"),
+        _("用人单位"),
+        _("所有制类型"),
+        _("是否会员"),
+        _("工种"),
+        _("技能等级"),
+        _("新就业形态"),
+    ]
+
+
+def worker_export_rows(qs: QuerySet[Worker], user: Any):
+    for w in qs.iterator(chunk_size=1000):
+        personal = worker_personal_data(w, user)
+        yield [
+            w.name,
+            personal["id_number"],
+            w.get_sex_display(),
+            w.birth_date,
+            personal["phone"],
+            w.organisation.name,
+            w.employer.name if w.employer else "",
+            w.employer.get_ownership_display() if w.employer else "",
+            _("是") if w.is_member else _("否"),
+            w.trade,
+            w.get_skill_level_display() if w.skill_level else "",
+            _("是") if w.is_gig_worker else _("否"),
+        ]

@@ -1,0 +1,452 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from deltaunion.core.audit import log_action, snapshot
+from deltaunion.core.excel import ExcelError, RowError, read_table
+from deltaunion.core.idnumber import IdNumberError, parse_id_number
+from deltaunion.core.models import AuditEntry
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import require_manager
+from deltaunion.orgs.selectors import region_exists
+from deltaunion.people.models import Employer, Ownership, SkillLevel, SkillLevelRecord, Worker
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def clean_phone(value: str) -> str:
+    value = re.sub(r"[\s-]", "", value or "")
+    if value and not PHONE_RE.match(value):
+        raise ValidationError(_("手机号应为11位中国大陆手机号码"))
+    return value
+
+
+def _skill_level_from_text(value: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    for level in SkillLevel:
+        label = str(level.label)
+        if value in {str(level.value), label, *label.split("/")}:
+            return level.value
+    chinese = {"五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1}
+    if value in chinese:
+        return chinese[value]
+    raise ValidationError(_("无法识别的技能等级“%(v)s”,应为 一级 至 五级 或 1–5") % {"v": value})
+
+
+def _ownership_from_text(value: str) -> str:
+    value = (value or "").strip()
+    for choice in Ownership:
+        if value in {choice.value, str(choice.label)}:
+            return choice.value
+    raise ValidationError(_("所有制类型应为:%(choices)s") % {"choices": "、".join(str(c.label) for c in Ownership)})
+
+
+@transaction.atomic
+def employer_get_or_create(
+    *,
+    name: str,
+    organisation: Organisation,
+    ownership: str | None,
+    by: Any,
+    region_code: str = "",
+    is_demo: bool = False,
+) -> Employer:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("单位名称不能为空"))
+    existing = Employer.objects.filter(organisation=organisation, name=name).first()
+    if existing:
+        return existing
+    if not ownership:
+        raise ValidationError(_("新单位“%(name)s”须填写所有制类型") % {"name": name})
+    employer = Employer.objects.create(
+        name=name,
+        organisation=organisation,
+        ownership=ownership,
+        region_id=region_code or organisation.region_id,
+        is_demo=is_demo,
+    )
+    log_action(actor=by, action="employer.create", obj=employer, after=snapshot(employer))
+    return employer
+
+
+def _worker_fields(
+    *, name: str, id_number: str, phone: str = "", sex: str = "", birth_date: dt.date | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("姓名不能为空"))
+    if len(name) > 100:
+        raise ValidationError(_("姓名不能超过100个字符"))
+    try:
+        info = parse_id_number(id_number, region_known=region_exists)
+    except IdNumberError as exc:
+        raise ValidationError(str(exc)) from None
+    if sex and sex != info.sex:
+        raise ValidationError(_("性别与身份证号不符"))
+    if birth_date and birth_date != info.birth_date:
+        raise ValidationError(_("出生日期与身份证号不符"))
+    fields = {
+        "name": name,
+        "id_number": info.number,
+        "birth_date": info.birth_date,
+        "sex": info.sex,
+        "phone": clean_phone(phone),
+    }
+    return fields, list(info.warnings)
+
+
+@transaction.atomic
+def worker_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    id_number: str,
+    by: Any,
+    phone: str = "",
+    employer: Employer | None = None,
+    is_member: bool = True,
+    member_since: dt.date | None = None,
+    trade: str = "",
+    is_gig_worker: bool = False,
+    is_demo: bool = False,
+    check_scope: bool = True,
+) -> Worker:
+    if check_scope:
+        require_manager(by, organisation)
+    fields, _warnings = _worker_fields(name=name, id_number=id_number, phone=phone)
+    if Worker.objects.filter(id_number=fields["id_number"]).exists():
+        raise ValidationError(_("该身份证号的职工已存在"))
+    if employer is not None and not (
+        organisation.path.startswith(employer.organisation.path)
+        or employer.organisation.path.startswith(organisation.path)
+    ):
+        raise ValidationError(_("用人单位不属于该工会"))
+    try:
+        with transaction.atomic():
+            worker = Worker.objects.create(
+                organisation=organisation,
+                employer=employer,
+                is_member=is_member,
+                member_since=member_since,
+                trade=trade,
+                is_gig_worker=is_gig_worker,
+                is_demo=is_demo,
+                **fields,
+            )
+    except IntegrityError:
+        raise ValidationError(_("该身份证号的职工已存在")) from None
+    log_action(actor=by, action="worker.create", obj=worker, after=snapshot(worker))
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, worker: Worker, by: Any, **changes: Any) -> Worker:
+    require_manager(by, worker.organisation)
+    allowed = {"name", "phone", "employer", "is_member", "member_since", "trade", "is_gig_worker"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(_("不能修改这些字段:%(f)s") % {"f": ", ".join(sorted(unknown))})
+    before = snapshot(worker)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            raise ValidationError(_("姓名不能为空"))
+    if "phone" in changes:
+        changes["phone"] = clean_phone(changes["phone"])
+    for key, value in changes.items():
+        setattr(worker, key, value)
+    worker.save()
+    log_action(actor=by, action="worker.update", obj=worker, before=before, after=snapshot(worker))
+    return worker
+
+
+@transaction.atomic
+def skill_level_record_add(
+    *,
+    worker: Worker,
+    level: int,
+    obtained_on: dt.date,
+    by: Any,
+    source: str = SkillLevelRecord.Source.CERTIFICATION,
+    trade: str = "",
+    reference: str = "",
+    check_scope: bool = True,
+) -> SkillLevelRecord:
+    """Add a step to the skill-level history; the worker's current level follows the latest step."""
+    if check_scope:
+        require_manager(by, worker.organisation)
+    if level not in SkillLevel.values:
+        raise ValidationError(_("技能等级应为一级至五级"))
+    if obtained_on > dt.date.today():
+        raise ValidationError(_("取得日期不能晚于今天"))
+    record = SkillLevelRecord.objects.create(
+        worker=worker,
+        level=level,
+        obtained_on=obtained_on,
+        source=source,
+        trade=trade or worker.trade,
+        reference=reference,
+    )
+    latest = worker.skill_levels.order_by("-obtained_on", "-id").first()
+    before = {"skill_level": worker.skill_level}
+    Worker.objects.filter(pk=worker.pk).update(skill_level=latest.level)
+    worker.skill_level = latest.level
+    log_action(
+        actor=by,
+        action="worker.skill_level",
+        obj=worker,
+        before=before,
+        after={"skill_level": worker.skill_level, "record": record.pk, "source": source},
+    )
+    return record
+
+
+# --- bulk import -------------------------------------------------------------
+
+IMPORT_REQUIRED = ("姓名", "身份证号")
+IMPORT_OPTIONAL = (
+    "性别",
+    "出生日期",
+    "手机号",
+    "用人单位",
+    "所有制类型",
+    "是否会员",
+    "入会日期",
+    "工种",
+    "技能等级",
+    "新就业形态",
+)
+YES = {"是", "Y", "y", "yes", "Yes", "1", "true", "TRUE"}
+NO = {"否", "N", "n", "no", "No", "0", "false", "FALSE"}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_bool(value: str, default: bool) -> bool:
+    if value == "":
+        return default
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError(_("应填“是”或“否”"))
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
+        try:
+            return dt.datetime.strptime(str(value), fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("日期格式应为 YYYY-MM-DD"))
+
+
+def _sex_from_text(value: str) -> str:
+    if not value:
+        return ""
+    mapping = {"男": "M", "女": "F", "M": "M", "F": "F"}
+    if value not in mapping:
+        raise ValidationError(_("性别应为“男”或“女”"))
+    return mapping[value]
+
+
+def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows: int = 20000) -> ImportResult:
+    """Import workers from .xlsx into `organisation`: every row is written, or none is.
+
+    All rows are validated first and every problem is reported with its row and column;
+    only a clean file reaches the database, inside one transaction.
+    """
+    require_manager(by, organisation)
+    result = ImportResult()
+    try:
+        rows = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL, max_rows=max_rows)
+    except ExcelError as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
+
+    known_employers = set(Employer.objects.filter(organisation=organisation).values_list("name", flat=True))
+    seen: dict[str, int] = {}
+    parsed: list[dict[str, Any]] = []
+    ids_in_file = []
+    for row in rows:
+        n = row["_row"]
+        rec: dict[str, Any] = {"_row": n}
+        row_ok = True
+
+        def fail(column: str, message: str, n: int = n) -> None:
+            nonlocal row_ok
+            row_ok = False
+            result.errors.append(RowError(n, column, message))
+
+        try:
+            sex = _sex_from_text(row.get("性别", ""))
+        except ValidationError as exc:
+            fail("性别", exc.messages[0])
+            sex = ""
+        try:
+            birth = _parse_date(row.get("出生日期", ""))
+        except ValidationError as exc:
+            fail("出生日期", exc.messages[0])
+            birth = None
+        try:
+            fields, warnings = _worker_fields(
+                name=row.get("姓名", ""),
+                id_number=row.get("身份证号", ""),
+                phone=row.get("手机号", ""),
+                sex=sex,
+                birth_date=birth,
+            )
+            rec.update(fields)
+            for w in warnings:
+                result.warnings.append(RowError(n, "身份证号", w))
+        except ValidationError as exc:
+            message = exc.messages[0]
+            column = "身份证号"
+            if "姓名" in message:
+                column = "姓名"
+            elif "手机" in message:
+                column = "手机号"
+            elif "性别" in message:
+                column = "性别"
+            elif "出生日期与" in message:
+                column = "出生日期"
+            fail(column, message)
+        if "id_number" in rec:
+            first = seen.get(rec["id_number"])
+            if first is not None:
+                fail("身份证号", _("与第%(row)d行的身份证号重复") % {"row": first})
+            else:
+                seen[rec["id_number"]] = n
+                ids_in_file.append(rec["id_number"])
+        try:
+            rec["is_member"] = _parse_bool(row.get("是否会员", ""), True)
+        except ValidationError as exc:
+            fail("是否会员", exc.messages[0])
+        try:
+            rec["is_gig_worker"] = _parse_bool(row.get("新就业形态", ""), False)
+        except ValidationError as exc:
+            fail("新就业形态", exc.messages[0])
+        try:
+            rec["member_since"] = _parse_date(row.get("入会日期", ""))
+        except ValidationError as exc:
+            fail("入会日期", exc.messages[0])
+        try:
+            rec["skill_level"] = _skill_level_from_text(row.get("技能等级", ""))
+        except ValidationError as exc:
+            fail("技能等级", exc.messages[0])
+        rec["trade"] = row.get("工种", "")[:100]
+        rec["employer_name"] = row.get("用人单位", "")[:200]
+        ownership_text = row.get("所有制类型", "")
+        rec["ownership"] = ""
+        if ownership_text:
+            try:
+                rec["ownership"] = _ownership_from_text(ownership_text)
+            except ValidationError as exc:
+                fail("所有制类型", exc.messages[0])
+        if rec["employer_name"] and not ownership_text and rec["employer_name"] not in known_employers:
+            fail("所有制类型", _("新单位“%(name)s”须填写所有制类型") % {"name": rec["employer_name"]})
+        if row_ok:
+            parsed.append(rec)
+
+    # Existing workers, checked in chunks so a 20,000-row file stays a handful of queries.
+    existing: set[str] = set()
+    for i in range(0, len(ids_in_file), 500):
+        existing.update(
+            Worker.objects.filter(id_number__in=ids_in_file[i : i + 500]).values_list("id_number", flat=True)
+        )
+    for rec in parsed:
+        if rec["id_number"] in existing:
+            result.errors.append(RowError(rec["_row"], "身份证号", _("该身份证号的职工已存在")))
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        return result
+
+    today = dt.date.today()
+    with transaction.atomic():
+        employers: dict[str, Employer] = {}
+        for rec in parsed:
+            name = rec["employer_name"]
+            if name and name not in employers:
+                employers[name] = employer_get_or_create(
+                    name=name, organisation=organisation, ownership=rec["ownership"] or None, by=by
+                )
+        workers = [
+            Worker(
+                organisation=organisation,
+                employer=employers.get(rec["employer_name"]),
+                name=rec["name"],
+                id_number=rec["id_number"],
+                birth_date=rec["birth_date"],
+                sex=rec["sex"],
+                phone=rec["phone"],
+                is_member=rec["is_member"],
+                member_since=rec["member_since"],
+                trade=rec["trade"],
+                skill_level=rec["skill_level"],
+                is_gig_worker=rec["is_gig_worker"],
+            )
+            for rec in parsed
+        ]
+        Worker.objects.bulk_create(workers, batch_size=500)
+        created = {w.id_number: w for w in Worker.objects.filter(id_number__in=[r["id_number"] for r in parsed])}
+        SkillLevelRecord.objects.bulk_create(
+            [
+                SkillLevelRecord(
+                    worker=created[r["id_number"]],
+                    level=r["skill_level"],
+                    trade=r["trade"],
+                    obtained_on=today,
+                    source=SkillLevelRecord.Source.IMPORT,
+                )
+                for r in parsed
+                if r["skill_level"]
+            ],
+            batch_size=500,
+        )
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=by,
+                    action="worker.import",
+                    object_type="people.worker",
+                    object_id=str(w.pk),
+                    object_repr=w.name,
+                    org_path=organisation.path,
+                    after=snapshot(w),
+                )
+                for w in created.values()
+            ],
+            batch_size=500,
+        )
+        log_action(
+            actor=by,
+            action="worker.import",
+            obj=organisation,
+            after={"created": len(workers), "organisation": organisation.pk},
+            note=_("导入职工 %(n)d 人") % {"n": len(workers)},
+        )
+    result.created = len(parsed)
+    return result

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from deltaunion.core.excel import XLSX_MIME, build_workbook, error_report, xlsx_response
+from deltaunion.core.views import history_if_allowed, paginate
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import get_for_user_or_404, scope_for, scoped
+from deltaunion.people.forms import WorkerImportForm
+from deltaunion.people.models import Ownership, SkillLevel, Worker
+from deltaunion.people.selectors import (
+    WorkerFilters,
+    worker_export_headers,
+    worker_export_rows,
+    worker_list,
+    worker_personal_data,
+)
+from deltaunion.people.services import IMPORT_OPTIONAL, IMPORT_REQUIRED, workers_import
+
+
+@login_required
+def worker_list_view(request):
+    filters = WorkerFilters.from_params(request.GET)
+    page = paginate(request, worker_list(user=request.user, filters=filters))
+    rows = [(w, worker_personal_data(w, request.user)) for w in page]
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "ownerships": Ownership.choices,
+            "levels": SkillLevel.choices,
+            "organisations": _managed_orgs(request.user)[:500],
+            "can_import": scope.is_manager,
+        },
+    )
+
+
+@login_required
+def worker_export(request):
+    qs = worker_list(user=request.user, filters=WorkerFilters.from_params(request.GET))
+    return xlsx_response("workers.xlsx", worker_export_headers(), worker_export_rows(qs, request.user), title=_("职工"))
+
+
+@login_required
+def worker_detail(request, worker_id: int):
+    worker = get_for_user_or_404(Worker.objects.select_related("organisation", "employer"), request.user, pk=worker_id)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "worker": worker,
+            "personal": worker_personal_data(worker, request.user),
+            "levels": worker.skill_levels.all(),
+            "titles": worker.titles.select_related("awarded_by"),
+            "entries": history_if_allowed(request, worker, worker.organisation),
+        },
+    )
+
+
+def _managed_orgs(user):
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return Organisation.objects.none()
+    return scoped(Organisation.objects.all(), user).filter(scope.org_q("")).order_by("path")
+
+
+@login_required
+def worker_import_view(request):
+    organisations = list(_managed_orgs(request.user)[:2000])
+    if not organisations:
+        raise Http404("not found")
+    form = WorkerImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    result = None
+    report_key = None
+    if request.method == "POST" and form.is_valid():
+        org = get_for_user_or_404(Organisation, request.user, pk=form.cleaned_data["organisation"])
+        upload = form.cleaned_data["file"]
+        result = workers_import(data=upload.read(), organisation=org, by=request.user)
+        if result.ok:
+            messages.success(request, _("导入成功:新增职工 %(n)d 人") % {"n": result.created})
+            return redirect(f"{request.path}?done={result.created}")
+        report_key = uuid.uuid4().hex
+        cache.set(f"import-report:{request.user.pk}:{report_key}", error_report(result.errors), 3600)
+    return render(
+        request,
+        "people/import.html",
+        {
+            "form": form,
+            "result": result,
+            "report_key": report_key,
+            "required": IMPORT_REQUIRED,
+            "optional": IMPORT_OPTIONAL,
+        },
+    )
+
+
+@login_required
+def worker_import_report(request, key: str):
+    data = cache.get(f"import-report:{request.user.pk}:{key}")
+    if data is None:
+        raise Http404("not found")
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=import-errors.xlsx"
+    return response
+
+
+@login_required
+def worker_import_template(request):
+    example = [
+        "张三(示例)",
+        "11010519491231002X",
+        "女",
+        "1949-12-31",
+        "13800000000",
+        "示例单位",
+        "非公",
+        "是",
+        "2020-01-01",
+        "电工",
+        "四级",
+        "否",
+    ]
+    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("职工导入模板"))
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=workers-template.xlsx"
+    return response

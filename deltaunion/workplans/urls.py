@@ -1,0 +1,13 @@
+from django.urls import path
+
+from deltaunion.workplans import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
+
+workplan_patterns = [
+    path("tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("tasks/<int:task_id>/status/", views.task_set_status, name="task_status"),
+    path("tasks/export.xlsx", views.export_tasks, name="export"),
+]
