@@ -13,7 +13,7 @@ from deltaunion.workplans.api import router as workplans_router
 api = NinjaAPI(
     title="deltaunion API",
     version="1.0",
-    description="长三角工会一体化服务平台 — JSON API. Public data needs no login; everything else is scoped to "
+    description="The JSON API of deltaunion (长三角工会一体化服务平台). Public data needs no login; everything else is scoped to "
     "the caller's organisations. Authenticate with a session or `Authorization: Bearer <API token>`.",
     urls_namespace="api",
 )

@@ -7,7 +7,7 @@ from deltaunion.accounts.models import ApiToken, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("平台"), {"fields": ("full_name", "phone", "is_demo")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Platform"), {"fields": ("full_name", "phone", "is_demo")}))
     list_display = ("username", "full_name", "is_staff", "is_superuser", "is_demo")
 
 

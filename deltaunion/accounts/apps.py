@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "deltaunion.accounts"
     label = "accounts"
-    verbose_name = _("账户")
+    verbose_name = _("Accounts")

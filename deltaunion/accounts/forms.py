@@ -3,4 +3,4 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=_("令牌名称"), max_length=80)
+    name = forms.CharField(label=_("Token name"), max_length=80)

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """The project's user from the first migration. `full_name` holds a name in any script."""
 
-    full_name = models.CharField(_("姓名"), max_length=100, blank=True, default="")
-    phone = models.CharField(_("手机号"), max_length=20, blank=True, default="")
-    is_demo = models.BooleanField(_("演示账号"), default=False)
+    full_name = models.CharField(_("Full name"), max_length=100, blank=True, default="")
+    phone = models.CharField(_("Mobile number"), max_length=20, blank=True, default="")
+    is_demo = models.BooleanField(_("Demo account"), default=False)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = _("User")
+        verbose_name_plural = _("Users")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -25,16 +25,16 @@ class ApiToken(models.Model):
     """A per-user token for system-to-system calls. Only a SHA-256 digest is stored."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("名称"), max_length=80)
-    prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
+    name = models.CharField(_("Name"), max_length=80)
+    prefix = models.CharField(_("Prefix"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("Last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

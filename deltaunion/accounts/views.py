@@ -40,5 +40,5 @@ def tokens(request):
 def token_revoke(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     api_token_revoke(token=token, by=request.user)
-    messages.success(request, _("令牌已吊销"))
+    messages.success(request, _("The token has been revoked"))
     return redirect("accounts:tokens")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,6 +28,11 @@ class RowError:
     row: int  # the spreadsheet row number, as the user sees it (header is row 1)
     column: str
     message: str
+
+
+def list_join(items: Iterable[Any]) -> str:
+    """Items as one string with the language's list separator ("、" in Chinese)."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
 
 
 def _cell(value: Any) -> Any:
@@ -80,31 +86,31 @@ def read_table(
     column. Blank rows are skipped. Cell values are stripped strings (dates kept as dates).
     """
     if not data:
-        raise ExcelError(_("文件为空"))
+        raise ExcelError(_("The file is empty"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelError(_("文件不是有效的 Excel(.xlsx)文件"))
+        raise ExcelError(_("The file is not a valid Excel (.xlsx) file"))
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file
-        raise ExcelError(_("文件不是有效的 Excel(.xlsx)文件")) from None
+        raise ExcelError(_("The file is not a valid Excel (.xlsx) file")) from None
     ws = wb.worksheets[0] if wb.worksheets else None
     if ws is None:
-        raise ExcelError(_("文件中没有工作表"))
+        raise ExcelError(_("The file has no worksheet"))
     rows = ws.iter_rows(values_only=True)
     header_row = next(rows, None)
     if not header_row or not any(header_row):
-        raise ExcelError(_("文件为空:第1行应为表头"))
+        raise ExcelError(_("The file is empty: row 1 should hold the column headers"))
     headers = [str(h).strip() if h is not None else "" for h in header_row]
     missing = [h for h in required if h not in headers]
     if missing:
         raise ExcelError(
-            _("缺少必需的列:%(cols)s。应包含:%(all)s")
-            % {"cols": "、".join(missing), "all": "、".join([*required, *optional])}
+            _("Required columns are missing: %(cols)s. The columns are: %(all)s")
+            % {"cols": list_join(missing), "all": list_join([*required, *optional])}
         )
     known = set(required) | set(optional)
     unknown = [h for h in headers if h and h not in known]
     if unknown:
-        raise ExcelError(_("无法识别的列:%(cols)s") % {"cols": "、".join(unknown)})
+        raise ExcelError(_("Unrecognised columns: %(cols)s") % {"cols": list_join(unknown)})
     out: list[dict[str, Any]] = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
@@ -123,14 +129,16 @@ def read_table(
                 record[h] = str(v).strip()
         out.append(record)
         if len(out) > max_rows:
-            raise ExcelError(_("数据行超过上限 %(n)d 行,请分批导入") % {"n": max_rows})
+            raise ExcelError(
+                _("The file has more than %(n)d data rows; import it in several batches") % {"n": max_rows}
+            )
     wb.close()
     if not out:
-        raise ExcelError(_("文件中没有数据行"))
+        raise ExcelError(_("The file has no data rows"))
     return out
 
 
 def error_report(errors: Sequence[RowError]) -> bytes:
     return build_workbook(
-        [_("行号"), _("列"), _("错误")], [(e.row, e.column, e.message) for e in errors], title=_("错误报告")
+        [_("Row"), _("Column"), _("Error")], [(e.row, e.column, e.message) for e in errors], title=_("Error report")
     )

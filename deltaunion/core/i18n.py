@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
-CHECKED_LOCALES = ("zh_Hans", "en")
+CHECKED_LOCALES = ("zh_Hans",)
 
 
 def catalogue_files() -> list[Path]:

@@ -62,35 +62,37 @@ def parse_id_number(
     today = today or dt.date.today()
     upgraded = False
     if not value:
-        raise IdNumberError(_("身份证号不能为空"))
+        raise IdNumberError(_("The ID number cannot be empty"))
     if len(value) == 15:
         if not value.isdigit():
-            raise IdNumberError(_("15位身份证号只能包含数字"))
+            raise IdNumberError(_("A 15-character ID number can contain only digits"))
         body = value[:6] + "19" + value[6:]
         value = body + check_char(body)
         upgraded = True
     if len(value) != 18:
-        raise IdNumberError(_("身份证号应为18位(或旧版15位),当前为%(n)d位") % {"n": len(value)})
+        raise IdNumberError(
+            _("An ID number has 18 characters (or 15 for old numbers); this one has %(n)d") % {"n": len(value)}
+        )
     if not value[:17].isdigit() or value[17] not in "0123456789X":
-        raise IdNumberError(_("身份证号前17位须为数字,最后一位为数字或X"))
+        raise IdNumberError(_("The first 17 characters of an ID number must be digits, and the last a digit or X"))
     expected = check_char(value[:17])
     if value[17] != expected:
-        raise IdNumberError(_("身份证号校验位错误(应为%(c)s)") % {"c": expected})
+        raise IdNumberError(_("The check character of the ID number is wrong (it should be %(c)s)") % {"c": expected})
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise IdNumberError(_("身份证号中的出生日期无效")) from None
+        raise IdNumberError(_("The date of birth in the ID number is not a valid date")) from None
     if birth > today:
-        raise IdNumberError(_("身份证号中的出生日期晚于今天"))
+        raise IdNumberError(_("The date of birth in the ID number is later than today"))
     if birth.year < 1900:
-        raise IdNumberError(_("身份证号中的出生日期早于1900年"))
+        raise IdNumberError(_("The date of birth in the ID number is before 1900"))
     sex = "M" if int(value[16]) % 2 == 1 else "F"
     region = value[:6]
     warnings: list[str] = []
     if region[:2] not in PROVINCE_CODES:
-        warnings.append(_("行政区划代码 %(code)s 不是已知的省级代码") % {"code": region})
+        warnings.append(_("Division code %(code)s does not start with a known province-level code") % {"code": region})
     elif region_known is not None and not region_known(region):
-        warnings.append(_("行政区划代码 %(code)s 未在区划表中找到") % {"code": region})
+        warnings.append(_("Division code %(code)s is not in the table of divisions") % {"code": region})
     return IdNumberInfo(value, birth, sex, region, upgraded, tuple(warnings))
 
 

@@ -21,7 +21,32 @@ class ApiTokenMiddleware:
         if request.path.startswith("/api/") and header.lower().startswith("bearer "):
             user = api_token_authenticate(header[7:].strip())
             if user is None:
-                return JsonResponse({"detail": _("API 令牌无效或已吊销")}, status=401)
+                return JsonResponse({"detail": _("The API token is invalid or has been revoked")}, status=401)
             request.user = user
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
+
+
+class ChineseFirstLanguageMiddleware:
+    """Chinese unless the user chose otherwise with the language switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a browser set
+    to English would never see the Chinese-first platform; here only the explicit choice counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

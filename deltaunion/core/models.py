@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -28,21 +28,21 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("操作人"),
+        verbose_name=_("Actor"),
     )
-    action = models.CharField(_("操作"), max_length=80)
-    object_type = models.CharField(_("对象类型"), max_length=80)
-    object_id = models.CharField(_("对象编号"), max_length=64)
-    object_repr = models.CharField(_("对象"), max_length=255)
-    org_path = models.CharField(_("组织路径"), max_length=255, blank=True, default="")
-    before = models.JSONField(_("变更前"), null=True, blank=True)
-    after = models.JSONField(_("变更后"), null=True, blank=True)
-    note = models.CharField(_("说明"), max_length=500, blank=True, default="")
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("Operation"), max_length=80)
+    object_type = models.CharField(_("Object type"), max_length=80)
+    object_id = models.CharField(_("Object ID"), max_length=64)
+    object_repr = models.CharField(_("Object"), max_length=255)
+    org_path = models.CharField(_("Organisation path"), max_length=255, blank=True, default="")
+    before = models.JSONField(_("Before"), null=True, blank=True)
+    after = models.JSONField(_("After"), null=True, blank=True)
+    note = models.CharField(_("Note"), max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("审计记录")
-        verbose_name_plural = _("审计记录")
+        verbose_name = _("Audit entry")
+        verbose_name_plural = _("Audit entries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "-created_at"], name="audit_object_idx")]
 

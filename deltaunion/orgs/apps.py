@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "deltaunion.orgs"
     label = "orgs"
-    verbose_name = _("组织")
+    verbose_name = _("Organisations")

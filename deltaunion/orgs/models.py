@@ -13,18 +13,18 @@ class Region(models.Model):
     """An administrative division with its GB/T 2260 code."""
 
     class Level(models.TextChoices):
-        PROVINCE = "province", _("省级")
-        PREFECTURE = "prefecture", _("地级")
-        COUNTY = "county", _("县级")
+        PROVINCE = "province", _("Provincial")
+        PREFECTURE = "prefecture", _("Prefectural")
+        COUNTY = "county", _("County")
 
-    code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
-    name = models.CharField(_("名称"), max_length=50)
-    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    code = models.CharField(_("Division code"), max_length=6, primary_key=True)
+    name = models.CharField(_("Name"), max_length=50)
+    level = models.CharField(_("Level"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
     class Meta:
-        verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name = _("Administrative division")
+        verbose_name_plural = _("Administrative divisions")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -39,31 +39,36 @@ class Organisation(TimeStampedModel):
     """A trade-union organisation, placed in one tree by a materialised path."""
 
     class Kind(models.TextChoices):
-        ACFTU = "acftu", _("全国总工会")
-        PROVINCIAL = "provincial", _("省级总工会")
-        CITY = "city", _("市级总工会")
-        DISTRICT = "district", _("区县总工会")
-        INDUSTRY = "industry", _("产业工会")
-        GRASSROOTS = "grassroots", _("基层工会")
+        ACFTU = "acftu", _("All-China Federation of Trade Unions")
+        PROVINCIAL = "provincial", _("Provincial federation")
+        CITY = "city", _("Municipal federation")
+        DISTRICT = "district", _("District or county federation")
+        INDUSTRY = "industry", _("Industry union")
+        GRASSROOTS = "grassroots", _("Grassroots union")
 
-    name = models.CharField(_("名称"), max_length=120)
-    short_name = models.CharField(_("简称"), max_length=40, blank=True, default="")
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=120)
+    short_name = models.CharField(_("Short name"), max_length=40, blank=True, default="")
+    kind = models.CharField(_("Type"), max_length=12, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级组织")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("Parent organisation"),
     )
-    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
-    depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
+    path = models.CharField(_("Path"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("Depth"), default=0, editable=False)
     region = models.ForeignKey(
         Region,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="organisations",
-        verbose_name=_("行政区划"),
+        verbose_name=_("Administrative division"),
     )
-    is_demo = models.BooleanField(_("演示数据"), default=False)
-    source = models.CharField(_("资料来源"), max_length=255, blank=True, default="")
+    is_demo = models.BooleanField(_("Demo data"), default=False)
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
 
     # The organisation tree is public; managing it is scoped by path.
     scope_org_field = ""
@@ -73,8 +78,8 @@ class Organisation(TimeStampedModel):
         return models.Q(pk__isnull=False)
 
     class Meta:
-        verbose_name = _("工会组织")
-        verbose_name_plural = _("工会组织")
+        verbose_name = _("Trade union organisation")
+        verbose_name_plural = _("Trade union organisations")
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent"),
@@ -95,22 +100,22 @@ class Alliance(TimeStampedModel):
     """A named group of organisations: G60 corridor, the (5+10) alliance, the demo zone …"""
 
     class Kind(models.TextChoices):
-        CORRIDOR = "corridor", _("走廊")
-        CITY_ALLIANCE = "city_alliance", _("城市联盟")
-        DEMO_ZONE = "demo_zone", _("示范区")
-        COLLABORATION_ZONE = "collaboration_zone", _("协同区")
-        OTHER = "other", _("其他")
+        CORRIDOR = "corridor", _("Corridor")
+        CITY_ALLIANCE = "city_alliance", _("City alliance")
+        DEMO_ZONE = "demo_zone", _("Demonstration zone")
+        COLLABORATION_ZONE = "collaboration_zone", _("Collaboration zone")
+        OTHER = "other", _("Other")
 
-    slug = models.SlugField(_("标识"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=120)
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("说明"), blank=True, default="")
-    source = models.CharField(_("资料来源"), max_length=255, blank=True, default="")
+    slug = models.SlugField(_("Identifier"), max_length=40, unique=True)
+    name = models.CharField(_("Name"), max_length=120)
+    kind = models.CharField(_("Type"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("Description"), blank=True, default="")
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
     members = models.ManyToManyField(Organisation, through="AllianceMember", related_name="alliances")
 
     class Meta:
-        verbose_name = _("联盟与区域")
-        verbose_name_plural = _("联盟与区域")
+        verbose_name = _("Alliance or zone")
+        verbose_name_plural = _("Alliances and zones")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -120,7 +125,7 @@ class Alliance(TimeStampedModel):
 class AllianceMember(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    role = models.CharField(_("角色"), max_length=40, blank=True, default="")  # e.g. 发起 / 参与
+    role = models.CharField(_("Role"), max_length=40, blank=True, default="")  # e.g. 发起 / 参与
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alliance", "organisation"], name="alliance_member_unique")]
@@ -131,11 +136,11 @@ class AllianceMember(models.Model):
 
 
 class Role(models.TextChoices):
-    FEDERATION_ADMIN = "federation_admin", _("总工会管理员")
-    OFFICER = "officer", _("工会干部")
-    JUDGE = "judge", _("裁判")
-    EXPERT = "expert", _("评审专家")
-    WORKER = "worker", _("职工")
+    FEDERATION_ADMIN = "federation_admin", _("Federation administrator")
+    OFFICER = "officer", _("Union officer")
+    JUDGE = "judge", _("Judge")
+    EXPERT = "expert", _("Review expert")
+    WORKER = "worker", _("Worker")
 
 
 # Roles that manage an organisation's subtree (see everything below it).
@@ -147,11 +152,11 @@ PERSONAL_DATA_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.OFFICER})
 class OrgRole(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_roles")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("Role"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = _("组织角色")
-        verbose_name_plural = _("组织角色")
+        verbose_name = _("Organisation role")
+        verbose_name_plural = _("Organisation roles")
         constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="orgrole_unique")]
 
     def __str__(self) -> str:

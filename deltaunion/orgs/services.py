@@ -44,14 +44,14 @@ def organisation_create(
 ) -> Organisation:
     name = (name or "").strip()
     if not name:
-        raise ValidationError(_("组织名称不能为空"))
+        raise ValidationError(_("The organisation name cannot be empty"))
     if kind not in Organisation.Kind.values:
-        raise ValidationError(_("未知的组织类型:%(kind)s") % {"kind": kind})
+        raise ValidationError(_("Unknown organisation type: %(kind)s") % {"kind": kind})
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENTS[kind]:
-        raise ValidationError(_("该类型的组织不能设在所选上级组织之下"))
+        raise ValidationError(_("An organisation of this type cannot be placed under the chosen parent"))
     if Organisation.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError(_("同一上级下已有名为“%(name)s”的组织") % {"name": name})
+        raise ValidationError(_("The parent already has an organisation named “%(name)s”") % {"name": name})
     org = Organisation.objects.create(
         name=name,
         short_name=short_name,
@@ -74,12 +74,12 @@ def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -
     allowed = {"name", "short_name", "region", "source"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(_("不能修改这些字段:%(f)s") % {"f": ", ".join(sorted(unknown))})
+        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     before = snapshot(organisation)
     for key, value in fields.items():
         setattr(organisation, key, value)
     if not organisation.name.strip():
-        raise ValidationError(_("组织名称不能为空"))
+        raise ValidationError(_("The organisation name cannot be empty"))
     organisation.save()
     log_action(actor=by, action="organisation.update", obj=organisation, before=before, after=snapshot(organisation))
     return organisation
@@ -89,9 +89,9 @@ def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -
 def organisation_move(*, organisation: Organisation, new_parent: Organisation, by: Any) -> Organisation:
     """Re-parent an organisation and rewrite its whole subtree's paths in one statement set."""
     if new_parent.path.startswith(organisation.path):
-        raise ValidationError(_("不能把组织移到它自己的下级之下"))
+        raise ValidationError(_("An organisation cannot be moved under one of its own descendants"))
     if new_parent.kind not in ALLOWED_PARENTS[organisation.kind]:
-        raise ValidationError(_("该类型的组织不能设在所选上级组织之下"))
+        raise ValidationError(_("An organisation of this type cannot be placed under the chosen parent"))
     before = snapshot(organisation)
     old_path, old_depth = organisation.path, organisation.depth
     new_path = new_parent.path + _segment(organisation.pk)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.views import history_if_allowed, paginate
@@ -61,8 +62,16 @@ def export(request):
             o.parent.name if o.parent else "",
             o.region_id or "",
             o.region.name if o.region_id else "",
-            "是" if o.is_demo else "",
+            _("Yes") if o.is_demo else "",
         ]
         for o in qs
     )
-    return xlsx_response("organisations.xlsx", ["名称", "类型", "上级组织", "区划代码", "行政区划", "演示数据"], rows)
+    headers = [
+        _("Name"),
+        _("Type"),
+        _("Parent organisation"),
+        _("Division code"),
+        _("Administrative division"),
+        _("Demo data"),
+    ]
+    return xlsx_response("organisations.xlsx", headers, rows)

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "deltaunion.people"
     label = "people"
-    verbose_name = _("职工")
+    verbose_name = _("Workers")

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkerImportForm(forms.Form):
-    organisation = forms.TypedChoiceField(label=_("导入到工会"), coerce=int)
-    file = forms.FileField(label=_("Excel 文件(.xlsx)"))
+    organisation = forms.TypedChoiceField(label=_("Import into union"), coerce=int)
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,18 +81,18 @@ def worker_personal_data(worker: Worker, user: Any) -> dict[str, str]:
 
 def worker_export_headers() -> list[str]:
     return [
-        _("姓名"),
-        _("身份证号"),
-        _("性别"),
-        _("出生日期"),
-        _("手机号"),
-        _("所属工会"),
-        _("用人单位"),
-        _("所有制类型"),
-        _("是否会员"),
-        _("工种"),
-        _("技能等级"),
-        _("新就业形态"),
+        _("Full name"),
+        _("ID number"),
+        _("Sex"),
+        _("Date of birth"),
+        _("Mobile number"),
+        _("Union"),
+        _("Employer"),
+        _("Ownership type"),
+        _("Union member?"),
+        _("Trade"),
+        _("Skill level"),
+        _("New form of employment"),
     ]
 
 
@@ -108,8 +108,8 @@ def worker_export_rows(qs: QuerySet[Worker], user: Any):
             w.organisation.name,
             w.employer.name if w.employer else "",
             w.employer.get_ownership_display() if w.employer else "",
-            _("是") if w.is_member else _("否"),
+            _("Yes") if w.is_member else _("No"),
             w.trade,
             w.get_skill_level_display() if w.skill_level else "",
-            _("是") if w.is_gig_worker else _("否"),
+            _("Yes") if w.is_gig_worker else _("No"),
         ]

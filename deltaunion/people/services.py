@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from deltaunion.core.audit import log_action, snapshot
-from deltaunion.core.excel import ExcelError, RowError, read_table
+from deltaunion.core.excel import ExcelError, RowError, list_join, read_table
 from deltaunion.core.idnumber import IdNumberError, parse_id_number
 from deltaunion.core.models import AuditEntry
 from deltaunion.orgs.models import Organisation
@@ -21,10 +21,18 @@ from deltaunion.people.models import Employer, Ownership, SkillLevel, SkillLevel
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
+class WorkerFieldError(ValidationError):
+    """A ValidationError about one field of a worker; `field` is the Worker field's name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, code="invalid")
+        self.field = field
+
+
 def clean_phone(value: str) -> str:
     value = re.sub(r"[\s-]", "", value or "")
     if value and not PHONE_RE.match(value):
-        raise ValidationError(_("手机号应为11位中国大陆手机号码"))
+        raise WorkerFieldError("phone", _("The mobile number should be an 11-digit mainland China mobile number"))
     return value
 
 
@@ -32,22 +40,25 @@ def _skill_level_from_text(value: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
+    if value in IMPORT_SKILL_LEVELS:
+        return IMPORT_SKILL_LEVELS[value]
     for level in SkillLevel:
         label = str(level.label)
-        if value in {str(level.value), label, *label.split("/")}:
+        if value in {str(level.value), label, *(part.strip() for part in label.split("/"))}:
             return level.value
-    chinese = {"五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1}
-    if value in chinese:
-        return chinese[value]
-    raise ValidationError(_("无法识别的技能等级“%(v)s”,应为 一级 至 五级 或 1–5") % {"v": value})
+    raise ValidationError(_("Unrecognised skill level “%(v)s”: it should be 一级 to 五级, or 1–5") % {"v": value})
 
 
 def _ownership_from_text(value: str) -> str:
     value = (value or "").strip()
+    if value in IMPORT_OWNERSHIPS:
+        return IMPORT_OWNERSHIPS[value]
     for choice in Ownership:
         if value in {choice.value, str(choice.label)}:
             return choice.value
-    raise ValidationError(_("所有制类型应为:%(choices)s") % {"choices": "、".join(str(c.label) for c in Ownership)})
+    raise ValidationError(
+        _("The ownership type should be one of: %(choices)s") % {"choices": list_join(IMPORT_OWNERSHIPS)}
+    )
 
 
 @transaction.atomic
@@ -62,12 +73,12 @@ def employer_get_or_create(
 ) -> Employer:
     name = (name or "").strip()
     if not name:
-        raise ValidationError(_("单位名称不能为空"))
+        raise ValidationError(_("The employer name cannot be empty"))
     existing = Employer.objects.filter(organisation=organisation, name=name).first()
     if existing:
         return existing
     if not ownership:
-        raise ValidationError(_("新单位“%(name)s”须填写所有制类型") % {"name": name})
+        raise ValidationError(_("The new employer “%(name)s” needs an ownership type") % {"name": name})
     employer = Employer.objects.create(
         name=name,
         organisation=organisation,
@@ -82,19 +93,20 @@ def employer_get_or_create(
 def _worker_fields(
     *, name: str, id_number: str, phone: str = "", sex: str = "", birth_date: dt.date | None = None
 ) -> tuple[dict[str, Any], list[str]]:
+    """Validate and normalise a worker's identity fields; raise WorkerFieldError naming the field."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError(_("姓名不能为空"))
+        raise WorkerFieldError("name", _("The name cannot be empty"))
     if len(name) > 100:
-        raise ValidationError(_("姓名不能超过100个字符"))
+        raise WorkerFieldError("name", _("The name cannot be longer than 100 characters"))
     try:
         info = parse_id_number(id_number, region_known=region_exists)
     except IdNumberError as exc:
-        raise ValidationError(str(exc)) from None
+        raise WorkerFieldError("id_number", str(exc)) from None
     if sex and sex != info.sex:
-        raise ValidationError(_("性别与身份证号不符"))
+        raise WorkerFieldError("sex", _("The sex does not match the ID number"))
     if birth_date and birth_date != info.birth_date:
-        raise ValidationError(_("出生日期与身份证号不符"))
+        raise WorkerFieldError("birth_date", _("The date of birth does not match the ID number"))
     fields = {
         "name": name,
         "id_number": info.number,
@@ -125,12 +137,12 @@ def worker_create(
         require_manager(by, organisation)
     fields, _warnings = _worker_fields(name=name, id_number=id_number, phone=phone)
     if Worker.objects.filter(id_number=fields["id_number"]).exists():
-        raise ValidationError(_("该身份证号的职工已存在"))
+        raise ValidationError(_("A worker with this ID number already exists"))
     if employer is not None and not (
         organisation.path.startswith(employer.organisation.path)
         or employer.organisation.path.startswith(organisation.path)
     ):
-        raise ValidationError(_("用人单位不属于该工会"))
+        raise ValidationError(_("The employer does not belong to this union"))
     try:
         with transaction.atomic():
             worker = Worker.objects.create(
@@ -144,7 +156,7 @@ def worker_create(
                 **fields,
             )
     except IntegrityError:
-        raise ValidationError(_("该身份证号的职工已存在")) from None
+        raise ValidationError(_("A worker with this ID number already exists")) from None
     log_action(actor=by, action="worker.create", obj=worker, after=snapshot(worker))
     return worker
 
@@ -155,12 +167,12 @@ def worker_update(*, worker: Worker, by: Any, **changes: Any) -> Worker:
     allowed = {"name", "phone", "employer", "is_member", "member_since", "trade", "is_gig_worker"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(_("不能修改这些字段:%(f)s") % {"f": ", ".join(sorted(unknown))})
+        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     before = snapshot(worker)
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise ValidationError(_("姓名不能为空"))
+            raise ValidationError(_("The name cannot be empty"))
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])
     for key, value in changes.items():
@@ -186,9 +198,9 @@ def skill_level_record_add(
     if check_scope:
         require_manager(by, worker.organisation)
     if level not in SkillLevel.values:
-        raise ValidationError(_("技能等级应为一级至五级"))
+        raise ValidationError(_("The skill level should be from level 1 to level 5"))
     if obtained_on > dt.date.today():
-        raise ValidationError(_("取得日期不能晚于今天"))
+        raise ValidationError(_("The date obtained cannot be later than today"))
     record = SkillLevelRecord.objects.create(
         worker=worker,
         level=level,
@@ -212,6 +224,8 @@ def skill_level_record_add(
 
 
 # --- bulk import -------------------------------------------------------------
+# The import file is a format users fill in Chinese: its column headers and the words its
+# cells may hold are fixed here, whatever the language of the user interface.
 
 IMPORT_REQUIRED = ("姓名", "身份证号")
 IMPORT_OPTIONAL = (
@@ -228,6 +242,37 @@ IMPORT_OPTIONAL = (
 )
 YES = {"是", "Y", "y", "yes", "Yes", "1", "true", "TRUE"}
 NO = {"否", "N", "n", "no", "No", "0", "false", "FALSE"}
+IMPORT_OWNERSHIPS = {
+    "国有": Ownership.STATE,
+    "非公": Ownership.PRIVATE,
+    "外商投资": Ownership.FOREIGN,
+    "机关事业单位": Ownership.PUBLIC_SECTOR,
+}
+IMPORT_SKILL_LEVELS = {
+    "五级": 5,
+    "初级工": 5,
+    "五级/初级工": 5,
+    "四级": 4,
+    "中级工": 4,
+    "四级/中级工": 4,
+    "三级": 3,
+    "高级工": 3,
+    "三级/高级工": 3,
+    "二级": 2,
+    "技师": 2,
+    "二级/技师": 2,
+    "一级": 1,
+    "高级技师": 1,
+    "一级/高级技师": 1,
+}
+# The column an invalid Worker field is reported under.
+IMPORT_COLUMN_OF_FIELD = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "phone": "手机号",
+    "sex": "性别",
+    "birth_date": "出生日期",
+}
 
 
 @dataclass
@@ -248,7 +293,7 @@ def _parse_bool(value: str, default: bool) -> bool:
         return True
     if value in NO:
         return False
-    raise ValidationError(_("应填“是”或“否”"))
+    raise ValidationError(_("Should be “是” (yes) or “否” (no)"))
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -261,7 +306,7 @@ def _parse_date(value: Any) -> dt.date | None:
             return dt.datetime.strptime(str(value), fmt).date()
         except ValueError:
             continue
-    raise ValidationError(_("日期格式应为 YYYY-MM-DD"))
+    raise ValidationError(_("Dates should be written as YYYY-MM-DD"))
 
 
 def _sex_from_text(value: str) -> str:
@@ -269,7 +314,7 @@ def _sex_from_text(value: str) -> str:
         return ""
     mapping = {"男": "M", "女": "F", "M": "M", "F": "F"}
     if value not in mapping:
-        raise ValidationError(_("性别应为“男”或“女”"))
+        raise ValidationError(_("The sex should be “男” (male) or “女” (female)"))
     return mapping[value]
 
 
@@ -323,21 +368,12 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
             for w in warnings:
                 result.warnings.append(RowError(n, "身份证号", w))
         except ValidationError as exc:
-            message = exc.messages[0]
-            column = "身份证号"
-            if "姓名" in message:
-                column = "姓名"
-            elif "手机" in message:
-                column = "手机号"
-            elif "性别" in message:
-                column = "性别"
-            elif "出生日期与" in message:
-                column = "出生日期"
-            fail(column, message)
+            field_name = getattr(exc, "field", "id_number")
+            fail(IMPORT_COLUMN_OF_FIELD.get(field_name, "身份证号"), exc.messages[0])
         if "id_number" in rec:
             first = seen.get(rec["id_number"])
             if first is not None:
-                fail("身份证号", _("与第%(row)d行的身份证号重复") % {"row": first})
+                fail("身份证号", _("The same ID number as in row %(row)d") % {"row": first})
             else:
                 seen[rec["id_number"]] = n
                 ids_in_file.append(rec["id_number"])
@@ -367,7 +403,9 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
             except ValidationError as exc:
                 fail("所有制类型", exc.messages[0])
         if rec["employer_name"] and not ownership_text and rec["employer_name"] not in known_employers:
-            fail("所有制类型", _("新单位“%(name)s”须填写所有制类型") % {"name": rec["employer_name"]})
+            fail(
+                "所有制类型", _("The new employer “%(name)s” needs an ownership type") % {"name": rec["employer_name"]}
+            )
         if row_ok:
             parsed.append(rec)
 
@@ -379,7 +417,7 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
         )
     for rec in parsed:
         if rec["id_number"] in existing:
-            result.errors.append(RowError(rec["_row"], "身份证号", _("该身份证号的职工已存在")))
+            result.errors.append(RowError(rec["_row"], "身份证号", _("A worker with this ID number already exists")))
     if result.errors:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
@@ -446,7 +484,7 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
             action="worker.import",
             obj=organisation,
             after={"created": len(workers), "organisation": organisation.pk},
-            note=_("导入职工 %(n)d 人") % {"n": len(workers)},
+            note=_("Imported %(n)d workers") % {"n": len(workers)},
         )
     result.created = len(parsed)
     return result

@@ -49,7 +49,9 @@ def worker_list_view(request):
 @login_required
 def worker_export(request):
     qs = worker_list(user=request.user, filters=WorkerFilters.from_params(request.GET))
-    return xlsx_response("workers.xlsx", worker_export_headers(), worker_export_rows(qs, request.user), title=_("职工"))
+    return xlsx_response(
+        "workers.xlsx", worker_export_headers(), worker_export_rows(qs, request.user), title=_("Workers")
+    )
 
 
 @login_required
@@ -88,7 +90,7 @@ def worker_import_view(request):
         upload = form.cleaned_data["file"]
         result = workers_import(data=upload.read(), organisation=org, by=request.user)
         if result.ok:
-            messages.success(request, _("导入成功:新增职工 %(n)d 人") % {"n": result.created})
+            messages.success(request, _("Import complete: %(n)d workers added") % {"n": result.created})
             return redirect(f"{request.path}?done={result.created}")
         report_key = uuid.uuid4().hex
         cache.set(f"import-report:{request.user.pk}:{report_key}", error_report(result.errors), 3600)
@@ -131,7 +133,7 @@ def worker_import_template(request):
         "四级",
         "否",
     ]
-    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("职工导入模板"))
+    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Worker import template"))
     response = HttpResponse(data, content_type=XLSX_MIME)
     response["Content-Disposition"] = "attachment; filename=workers-template.xlsx"
     return response

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class WorkplansConfig(AppConfig):
     name = "deltaunion.workplans"
     label = "workplans"
-    verbose_name = _("工作方案")
+    verbose_name = _("Work plans")

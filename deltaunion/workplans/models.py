@@ -10,20 +10,20 @@ from deltaunion.orgs.models import Alliance, Organisation
 class JointMeeting(TimeStampedModel):
     """A joint meeting (联席会议) of the four provincial federations."""
 
-    slug = models.SlugField(_("标识"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
-    title = models.CharField(_("会议名称"), max_length=200)
-    held_on = models.DateField(_("召开日期"), null=True, blank=True)
-    date_note = models.CharField(_("日期说明"), max_length=100, blank=True, default="")
-    place = models.CharField(_("地点/方式"), max_length=100, blank=True, default="")
-    summary = models.TextField(_("概要"), blank=True, default="")
-    source = models.CharField(_("资料来源"), max_length=255, blank=True, default="")
+    slug = models.SlugField(_("Identifier"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("Year"), db_index=True)
+    title = models.CharField(_("Meeting title"), max_length=200)
+    held_on = models.DateField(_("Date held"), null=True, blank=True)
+    date_note = models.CharField(_("Date note"), max_length=100, blank=True, default="")
+    place = models.CharField(_("Place or format"), max_length=100, blank=True, default="")
+    summary = models.TextField(_("Overview"), blank=True, default="")
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
 
     scope_org_field = None  # public
 
     class Meta:
-        verbose_name = _("联席会议")
-        verbose_name_plural = _("联席会议")
+        verbose_name = _("Joint meeting")
+        verbose_name_plural = _("Joint meetings")
         ordering = ["-year", "-held_on", "slug"]
 
     def __str__(self) -> str:
@@ -33,19 +33,19 @@ class JointMeeting(TimeStampedModel):
 class WorkPlan(TimeStampedModel):
     """A document a joint meeting publishes (工作方案 / 工作意见)."""
 
-    slug = models.SlugField(_("标识"), max_length=60, unique=True)
+    slug = models.SlugField(_("Identifier"), max_length=60, unique=True)
     meeting = models.ForeignKey(
-        JointMeeting, on_delete=models.PROTECT, related_name="plans", verbose_name=_("联席会议")
+        JointMeeting, on_delete=models.PROTECT, related_name="plans", verbose_name=_("Joint meeting")
     )
-    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
-    title = models.CharField(_("方案名称"), max_length=200)
-    summary = models.TextField(_("概要"), blank=True, default="")
-    source = models.CharField(_("资料来源"), max_length=255, blank=True, default="")
-    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    year = models.PositiveSmallIntegerField(_("Year"), db_index=True)
+    title = models.CharField(_("Plan title"), max_length=200)
+    summary = models.TextField(_("Overview"), blank=True, default="")
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     class Meta:
-        verbose_name = _("工作方案")
-        verbose_name_plural = _("工作方案")
+        verbose_name = _("Work plan")
+        verbose_name_plural = _("Work plans")
         ordering = ["-year", "position", "id"]
 
     def __str__(self) -> str:
@@ -56,51 +56,56 @@ class KeyTask(TimeStampedModel):
     """One item of a work plan: a contest, a mechanism, an exchange, a map …"""
 
     class Kind(models.TextChoices):
-        CONTEST = "contest", _("竞赛")
-        MECHANISM = "mechanism", _("工作机制")
-        EXCHANGE = "exchange", _("交流活动")
-        RECUPERATION = "recuperation", _("疗休养")
-        HONOUR = "honour", _("选树命名")
-        MAP = "map", _("地图")
-        ROUTE = "route", _("寻访线路")
-        TRAINING = "training", _("培训")
-        COOPERATION = "cooperation", _("合作协议")
-        DATA = "data", _("数据互联")
-        OTHER = "other", _("其他")
+        CONTEST = "contest", _("Contest")
+        MECHANISM = "mechanism", _("Working mechanism")
+        EXCHANGE = "exchange", _("Exchange activity")
+        RECUPERATION = "recuperation", _("Recuperation")
+        HONOUR = "honour", _("Selection and naming")
+        MAP = "map", _("Map")
+        ROUTE = "route", _("Visit route")
+        TRAINING = "training", _("Training")
+        COOPERATION = "cooperation", _("Cooperation agreement")
+        DATA = "data", _("Data sharing")
+        OTHER = "other", _("Other")
 
     class Tier(models.TextChoices):
-        LED = "led", _("牵头推进")
-        CO_ORGANISED = "co_organised", _("联合开展")
-        GUIDED = "guided", _("指导推动")
+        LED = "led", _("Led")
+        CO_ORGANISED = "co_organised", _("Co-organised")
+        GUIDED = "guided", _("Guided")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("计划中")
-        IN_PROGRESS = "in_progress", _("推进中")
-        DONE = "done", _("已完成")
-        CANCELLED = "cancelled", _("已取消")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("工作方案"))
-    number = models.PositiveSmallIntegerField(_("序号"))
-    title = models.CharField(_("任务"), max_length=300)
-    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
-    tier = models.CharField(_("层级"), max_length=16, choices=Tier.choices, blank=True, default="")
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("Work plan"))
+    number = models.PositiveSmallIntegerField(_("No."))
+    title = models.CharField(_("Task"), max_length=300)
+    kind = models.CharField(_("Category"), max_length=16, choices=Kind.choices)
+    tier = models.CharField(_("Tier"), max_length=16, choices=Tier.choices, blank=True, default="")
     lead_org = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="led_tasks",
-        verbose_name=_("牵头单位"),
+        verbose_name=_("Lead organisation"),
     )
     lead_alliance = models.ForeignKey(
-        Alliance, null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("牵头联盟")
+        Alliance,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        verbose_name=_("Lead alliance"),
     )
-    lead_note = models.CharField(_("牵头说明"), max_length=200, blank=True, default="")
-    deadline = models.DateField(_("完成时限"), null=True, blank=True)
-    target = models.CharField(_("目标"), max_length=300, blank=True, default="")
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PLANNED)
-    detail = models.TextField(_("说明"), blank=True, default="")
-    source = models.CharField(_("资料来源"), max_length=255, blank=True, default="")
+    lead_note = models.CharField(_("Lead note"), max_length=200, blank=True, default="")
+    deadline = models.DateField(_("Deadline"), null=True, blank=True)
+    target = models.CharField(_("Target"), max_length=300, blank=True, default="")
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    detail = models.TextField(_("Details"), blank=True, default="")
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
 
     scope_org_field = "lead_org"
 
@@ -109,8 +114,8 @@ class KeyTask(TimeStampedModel):
         return models.Q(pk__isnull=False)  # published plans are public
 
     class Meta:
-        verbose_name = _("重点任务")
-        verbose_name_plural = _("重点任务")
+        verbose_name = _("Key task")
+        verbose_name_plural = _("Key tasks")
         ordering = ["plan__year", "plan__position", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="keytask_unique_number")]
 

@@ -32,7 +32,7 @@ def key_task_set_status(*, task: KeyTask, status: str, by: Any, note: str = "") 
     if not key_task_can_manage(task=task, user=by):
         raise Http404("not found")
     if status not in KeyTask.Status.values:
-        raise ValidationError(_("未知的状态:%(s)s") % {"s": status})
+        raise ValidationError(_("Unknown status: %(s)s") % {"s": status})
     task = KeyTask.objects.select_for_update().get(pk=task.pk)
     if task.status == status:
         return task

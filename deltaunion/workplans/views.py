@@ -60,17 +60,17 @@ def export_tasks(request):
     year = _year(request)
     tasks = key_task_list(year=year, kind=request.GET.get("kind", ""), tier=request.GET.get("tier", ""))
     headers = [
-        _("年度"),
-        _("工作方案"),
-        _("序号"),
-        _("任务"),
-        _("类别"),
-        _("层级"),
-        _("牵头"),
-        _("完成时限"),
-        _("目标"),
-        _("状态"),
-        _("资料来源"),
+        _("Year"),
+        _("Work plan"),
+        _("No."),
+        _("Task"),
+        _("Category"),
+        _("Tier"),
+        _("Lead"),
+        _("Deadline"),
+        _("Target"),
+        _("Status"),
+        _("Source"),
     ]
     rows = (
         [
@@ -88,7 +88,7 @@ def export_tasks(request):
         ]
         for t in tasks
     )
-    return xlsx_response(f"key-tasks-{year}.xlsx", headers, rows, title=_("重点任务"))
+    return xlsx_response(f"key-tasks-{year}.xlsx", headers, rows, title=_("Key tasks"))
 
 
 def task_detail(request, task_id: int):
@@ -116,7 +116,7 @@ def task_set_status(request, task_id: int):
         key_task_set_status(
             task=task, status=request.POST.get("status", ""), by=request.user, note=request.POST.get("note", "")[:500]
         )
-        messages.success(request, _("状态已更新"))
+        messages.success(request, _("The status has been updated"))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("workplans:task", task_id=task.pk)

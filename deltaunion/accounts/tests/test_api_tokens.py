@@ -1,0 +1,128 @@
+"""API tokens: created once, stored as a digest, accepted as `Authorization: Bearer`, revocable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from deltaunion.accounts.models import ApiToken
+from deltaunion.accounts.services import api_token_authenticate, api_token_create, api_token_revoke
+from deltaunion.core.models import AuditEntry
+from deltaunion.workplans.models import KeyTask
+from deltaunion.workplans.tests.factories import KeyTaskFactory
+
+
+def _bearer(raw: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def hz_token(users):
+    token, raw = api_token_create(user=users.hz_officer, name="对接系统", by=users.hz_officer)
+    return token, raw
+
+
+def test_bearer_token_authenticates(client, world, hz_token):
+    token, raw = hz_token
+    response = client.get("/api/people/workers", **_bearer(raw))
+    assert response.status_code == 200
+    assert {w["name"] for w in response.json()["items"]} == {"王建国", "李秀英", "陈小明"}
+    me = client.get("/api/me", **_bearer(raw)).json()
+    assert me["username"] == "hz_officer"
+    assert me["roles"] == [{"role": "officer", "organisation_path": world.hz.path}]
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    # A token call does not log the client in.
+    assert client.get("/api/people/workers").status_code == 401
+
+
+def test_only_a_digest_is_stored(users, hz_token):
+    token, raw = hz_token
+    assert raw.startswith("du_") and len(raw) > 40
+    row = ApiToken.objects.filter(pk=token.pk).values().get()
+    for column, value in row.items():
+        assert raw not in str(value), column
+    assert len(row["digest"]) == 64
+    assert raw.startswith(row["prefix"]) and len(row["prefix"]) < len(raw) // 2
+    # Nor anywhere in the audit log, nor in any text column of the table (raw SQL, no ORM in between).
+    for entry in AuditEntry.objects.all():
+        assert raw not in json.dumps([entry.before, entry.after, entry.note, entry.object_repr], ensure_ascii=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM accounts_apitoken")
+        assert all(raw not in str(v) for r in cursor.fetchall() for v in r)
+
+
+@pytest.mark.parametrize("header", ["Bearer du_not-a-real-token", "Bearer nonsense", "Bearer ", "bearer du_"])
+def test_wrong_token_is_401(client, world, hz_token, header):
+    response = client.get("/api/people/workers", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+
+
+def test_wrong_token_is_refused_even_on_public_endpoints(client, tree):
+    # A caller who sends a bad token should learn so, not silently get anonymous data.
+    assert client.get("/api/orgs", HTTP_AUTHORIZATION="Bearer du_wrong").status_code == 401
+    assert client.get("/api/orgs").status_code == 200
+
+
+def test_revoked_token_is_401(client, world, hz_token):
+    token, raw = hz_token
+    assert client.get("/api/people/workers", **_bearer(raw)).status_code == 200
+    api_token_revoke(token=token, by=world.hz_officer)
+    assert client.get("/api/people/workers", **_bearer(raw)).status_code == 401
+    assert api_token_authenticate(raw) is None
+    assert AuditEntry.objects.filter(action="api_token.revoke", object_id=str(token.pk)).exists()
+
+
+def test_token_of_a_deactivated_user_is_401(client, world, hz_token):
+    _token, raw = hz_token
+    world.hz_officer.is_active = False
+    world.hz_officer.save()
+    assert client.get("/api/people/workers", **_bearer(raw)).status_code == 401
+
+
+def test_token_sets_task_status_for_the_lead_and_404s_for_others(client, world, hz_token):
+    _token, raw = hz_token
+    task = KeyTaskFactory(lead_org=world.hz, title="杭州牵头的竞赛")
+    url = f"/api/workplans/tasks/{task.pk}/status"
+
+    response = client.post(url, {"status": "in_progress", "note": "接口"}, content_type="application/json", **_bearer(raw))
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "in_progress"
+    assert KeyTask.objects.get(pk=task.pk).status == "in_progress"
+
+    _t, sz_raw = api_token_create(user=world.sz_officer, name="苏州", by=world.sz_officer)
+    response = client.post(url, {"status": "done"}, content_type="application/json", **_bearer(sz_raw))
+    assert response.status_code == 404
+    assert KeyTask.objects.get(pk=task.pk).status == "in_progress"
+
+    assert client.post(url, {"status": "done"}, content_type="application/json").status_code == 401
+    bad = client.post(url, {"status": "nope"}, content_type="application/json", **_bearer(raw))
+    assert bad.status_code == 400
+    assert KeyTask.objects.get(pk=task.pk).status == "in_progress"
+    missing = client.post(
+        f"/api/workplans/tasks/{task.pk + 1000}/status",
+        {"status": "done"},
+        content_type="application/json",
+        **_bearer(raw),
+    )
+    assert missing.status_code == 404
+
+
+def test_token_page_shows_the_raw_token_once(client, users):
+    client.force_login(users.hz_officer)
+    response = client.post("/accounts/tokens/", {"name": "页面令牌"})
+    html = response.content.decode()
+    token = ApiToken.objects.get(name="页面令牌")
+    assert 'data-testid="new-token"' in html
+    start = html.index('data-testid="new-token">') + len('data-testid="new-token">')
+    raw = html[start : html.index("<", start)]
+    assert api_token_authenticate(raw) == users.hz_officer
+    assert raw not in client.get("/accounts/tokens/").content.decode()
+    # Someone else cannot revoke it.
+    client.force_login(users.sz_officer)
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    client.force_login(users.hz_officer)
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    assert api_token_authenticate(raw) is None

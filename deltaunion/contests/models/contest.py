@@ -1,0 +1,289 @@
+"""Contests, their stages, venues, trades and people's roles on a contest.
+
+Shared by every contest format; only scoring differs by format (see formats.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deltaunion.core.models import TimeStampedModel
+from deltaunion.orgs.models import Alliance, Organisation, Region
+from deltaunion.people.models import Employer, SkillLevel
+from deltaunion.workplans.models import KeyTask
+
+
+class ContestFormat(models.TextChoices):
+    JUDGED_SKILL = "judged_skill", _("Judged skill event")
+    MERIT = "merit", _("Labour (merit) contest")
+    QUIZ = "quiz", _("Online quiz")
+    SUBMISSION = "submission", _("Submission review")
+    POINTS = "points", _("Points campaign")
+
+
+class ContestLevel(models.TextChoices):
+    """How high a contest or stage sits (unit → city → region). Promotion rules key on it."""
+
+    UNIT = "unit", _("Unit")
+    DISTRICT = "district", _("District / county")
+    CITY = "city", _("City")
+    PROVINCE = "province", _("Province")
+    REGION = "region", _("Yangtze River Delta region")
+    NATIONAL = "national", _("National")
+
+
+class Trade(models.Model):
+    """A trade (工种) with its national occupation code where known (e.g. 6-31-01-03)."""
+
+    name = models.CharField(_("Trade"), max_length=100, unique=True)
+    occupation_code = models.CharField(_("Occupation code"), max_length=20, blank=True, default="")
+
+    scope_org_field = None
+
+    @classmethod
+    def scope_public_q(cls) -> models.Q:
+        return models.Q(pk__isnull=False)
+
+    class Meta:
+        verbose_name = _("Trade")
+        verbose_name_plural = _("Trades")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.occupation_code})" if self.occupation_code else self.name
+
+
+class Contest(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class EntryKind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        TEAM = "team", _("Team")
+
+    title = models.CharField(_("Title"), max_length=200)
+    format = models.CharField(
+        _("Format"), max_length=16, choices=ContestFormat.choices, default=ContestFormat.JUDGED_SKILL
+    )
+    level = models.CharField(_("Level"), max_length=12, choices=ContestLevel.choices, default=ContestLevel.REGION)
+    plan_tier = models.CharField(
+        _("Work-plan tier"), max_length=16, choices=KeyTask.Tier.choices, blank=True, default=""
+    )
+    key_task = models.ForeignKey(
+        KeyTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="contests", verbose_name=_("Key task")
+    )
+    lead_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_contests", verbose_name=_("Lead organiser")
+    )
+    co_organisers = models.ManyToManyField(
+        Organisation, blank=True, related_name="co_organised_contests", verbose_name=_("Co-organisers")
+    )
+    trades = models.ManyToManyField(Trade, blank=True, related_name="contests", verbose_name=_("Trades"))
+    skill_level = models.PositiveSmallIntegerField(
+        _("Skill level set at"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    starts_on = models.DateField(_("Starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("Ends on"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField(_("Description"), blank=True, default="")
+
+    # Eligibility, checked on every entry.
+    entry_kind = models.CharField(_("Entry kind"), max_length=12, choices=EntryKind.choices, default="individual")
+    team_size_min = models.PositiveSmallIntegerField(_("Minimum team size"), default=1)
+    team_size_max = models.PositiveSmallIntegerField(_("Maximum team size"), default=1)
+    members_only = models.BooleanField(_("Union members only"), default=True)
+    min_age = models.PositiveSmallIntegerField(_("Minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("Maximum age"), null=True, blank=True)
+    # Skill levels run 1 (highest) .. 5; the range is [level_highest, level_lowest].
+    level_highest = models.PositiveSmallIntegerField(
+        _("Highest current skill level allowed"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    level_lowest = models.PositiveSmallIntegerField(
+        _("Lowest current skill level allowed"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    # The contest's region: GB/T 2260 code prefixes ("31", "3205") and/or an alliance.
+    region_prefixes = models.JSONField(_("Region code prefixes"), default=list, blank=True)
+    region_alliance = models.ForeignKey(
+        Alliance, null=True, blank=True, on_delete=models.PROTECT, related_name="contests", verbose_name=_("Alliance")
+    )
+
+    # Marking and results settings.
+    theory_weight = models.DecimalField(_("Theory weight"), max_digits=4, decimal_places=3, default=Decimal("0.300"))
+    practical_weight = models.DecimalField(
+        _("Practical weight"), max_digits=4, decimal_places=3, default=Decimal("0.700")
+    )
+    tie_breaks = models.JSONField(_("Tie-breaks"), default=list, blank=True)
+    standardise = models.BooleanField(_("Standardised score"), default=False)
+    conflict_same_city = models.BooleanField(_("Judges never mark competitors of their own city"), default=False)
+    judges_min = models.PositiveSmallIntegerField(_("Judges per judgement aspect"), default=3)
+    appeal_window_minutes = models.PositiveIntegerField(_("Appeal window (minutes)"), default=120)
+    notice_days = models.PositiveSmallIntegerField(_("Public notice period (days)"), default=7)
+    recheck_top = models.PositiveSmallIntegerField(_("Re-check: top places"), default=10)
+    recheck_share = models.DecimalField(
+        _("Re-check: share of the rest"), max_digits=4, decimal_places=3, default=Decimal("0.150")
+    )
+    recheck_error_limit = models.DecimalField(
+        _("Re-check: error rate forcing a full re-check"), max_digits=4, decimal_places=3, default=Decimal("0.050")
+    )
+    is_demo = models.BooleanField(_("Demo data"), default=False)
+    source = models.CharField(_("Source"), max_length=255, blank=True, default="")
+
+    scope_org_field = "lead_org"
+
+    @classmethod
+    def scope_public_q(cls) -> models.Q:
+        return ~models.Q(status=cls.Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("Contest")
+        verbose_name_plural = _("Contests")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(theory_weight__gte=0, theory_weight__lte=1, practical_weight__gte=0)
+                & models.Q(practical_weight__lte=1),
+                name="contest_weights_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(team_size_min__gte=1, team_size_max__gte=models.F("team_size_min")),
+                name="contest_team_size_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="contest_age_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level_highest__isnull=True)
+                | models.Q(level_lowest__isnull=True)
+                | models.Q(level_highest__lte=models.F("level_lowest")),
+                name="contest_level_range",
+            ),
+            models.CheckConstraint(condition=models.Q(judges_min__gte=3), name="contest_judges_min"),
+            models.CheckConstraint(
+                condition=models.Q(recheck_share__gte=0, recheck_share__lte=1), name="contest_recheck_share"
+            ),
+        ]
+        indexes = [models.Index(fields=["format", "status"], name="contest_format_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_organisation(self) -> Organisation:
+        return self.lead_org
+
+
+class Venue(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("Venue"), max_length=120)
+    address = models.CharField(_("Address"), max_length=255, blank=True, default="")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("Region"))
+
+    scope_org_field = "contest__lead_org"
+
+    class Meta:
+        verbose_name = _("Venue")
+        verbose_name_plural = _("Venues")
+        ordering = ["contest", "name"]
+        constraints = [models.UniqueConstraint(fields=["contest", "name"], name="venue_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(TimeStampedModel):
+    """One round of a contest (unit → city → region). Stages feed each other by qualification."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        REGISTRATION = "registration", _("Registration open")
+        CHECKIN = "checkin", _("Check-in")
+        MARKING = "marking", _("Marking")
+        REVEALED = "revealed", _("Revealed")
+        NOTICE = "notice", _("Public notice")
+        FINAL = "final", _("Final")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="stages", verbose_name=_("Contest"))
+    order = models.PositiveSmallIntegerField(_("Order"))
+    name = models.CharField(_("Name"), max_length=120)
+    level = models.CharField(_("Level"), max_length=12, choices=ContestLevel.choices)
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("Venue"))
+    starts_at = models.DateTimeField(_("Starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("Ends at"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=14, choices=Status.choices, default=Status.PLANNED)
+    theory_max = models.DecimalField(_("Theory full marks"), max_digits=7, decimal_places=2, default=Decimal("100"))
+    board_frozen = models.BooleanField(_("Board frozen"), default=False)
+    sealed_at = models.DateTimeField(_("Sealed at"), null=True, blank=True)
+    sealed_digest = models.CharField(_("Seal digest"), max_length=64, blank=True, default="")
+    revealed_at = models.DateTimeField(_("Revealed at"), null=True, blank=True)
+    revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_org_field = "contest__lead_org"
+
+    @classmethod
+    def scope_public_q(cls) -> models.Q:
+        return ~models.Q(contest__status=Contest.Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("Stage")
+        verbose_name_plural = _("Stages")
+        ordering = ["contest", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "order"], name="stage_unique_order"),
+            models.CheckConstraint(condition=models.Q(theory_max__gt=0), name="stage_theory_max_positive"),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("starts_at")),
+                name="stage_dates_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest} · {self.name}"
+
+    def audit_organisation(self) -> Organisation:
+        return self.contest.lead_org
+
+
+class ContestRole(TimeStampedModel):
+    """A user's role on one contest. Judges carry the employer and city used for conflicts."""
+
+    class Kind(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        CHIEF_JUDGE = "chief_judge", _("Chief judge")
+        JUDGE = "judge", _("Judge")
+        ARBITER = "arbiter", _("Arbiter")
+        DECRYPTOR = "decryptor", _("Decryptor")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_roles")
+    role = models.CharField(_("Role"), max_length=12, choices=Kind.choices)
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Employer")
+    )
+    city = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("City")
+    )
+
+    scope_org_field = "contest__lead_org"
+    scope_owner_field = "user"
+
+    class Meta:
+        verbose_name = _("Contest role")
+        verbose_name_plural = _("Contest roles")
+        constraints = [models.UniqueConstraint(fields=["contest", "user", "role"], name="contest_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,0 +1,151 @@
+"""The marking scheme (modules, aspects), judge assignments and marks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .contest import ContestRole, Stage
+from .registration import SecretNumber
+
+
+class Module(models.Model):
+    """A practical task of a stage. Once the chief judge signs it off, its marks are locked."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField(_("Order"))
+    name = models.CharField(_("Module"), max_length=120)
+    signed_off_at = models.DateTimeField(_("Signed off at"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_org_field = "stage__contest__lead_org"
+
+    class Meta:
+        verbose_name = _("Module")
+        verbose_name_plural = _("Modules")
+        ordering = ["stage", "order"]
+        constraints = [models.UniqueConstraint(fields=["stage", "order"], name="module_unique_order")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.signed_off_at is not None
+
+
+class Aspect(models.Model):
+    """One line of the marking scheme.
+
+    measurement: without `bands`, the judge awards full marks or zero; with `bands`
+    ([{"tolerance": "0.05", "share": "1"}, {"tolerance": "0.10", "share": "0.5"}]) the judge
+    enters the measured value and the mark is max × share of the first band whose tolerance
+    covers |value − target|.
+    judgement: each of ≥3 judges scores 0–3 against `descriptors`; the aspect mark is
+    max × Σscores / (3 × judges).
+    """
+
+    class Kind(models.TextChoices):
+        MEASUREMENT = "measurement", _("Measurement")
+        JUDGEMENT = "judgement", _("Judgement")
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="aspects")
+    order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    code = models.CharField(_("Code"), max_length=20)
+    description = models.CharField(_("Description"), max_length=300)
+    kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices)
+    max_mark = models.DecimalField(_("Full marks"), max_digits=7, decimal_places=2)
+    target = models.DecimalField(_("Target value"), max_digits=12, decimal_places=4, null=True, blank=True)
+    bands = models.JSONField(_("Tolerance bands"), default=list, blank=True)
+    descriptors = models.JSONField(_("Descriptors for scores 0–3"), default=list, blank=True)
+
+    scope_org_field = "module__stage__contest__lead_org"
+
+    class Meta:
+        verbose_name = _("Aspect")
+        verbose_name_plural = _("Aspects")
+        ordering = ["module", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "code"], name="aspect_unique_code"),
+            models.CheckConstraint(condition=models.Q(max_mark__gt=0), name="aspect_max_positive"),
+            models.CheckConstraint(condition=models.Q(kind__in=["measurement", "judgement"]), name="aspect_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class JudgeAssignment(models.Model):
+    """A judge on a module; `aspects` narrows it to some aspects (empty = every aspect)."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments")
+    judge = models.ForeignKey(ContestRole, on_delete=models.CASCADE, related_name="assignments")
+    aspects = models.ManyToManyField(Aspect, blank=True, related_name="assignments")
+
+    scope_org_field = "module__stage__contest__lead_org"
+    scope_owner_field = "judge__user"
+
+    class Meta:
+        verbose_name = _("Judge assignment")
+        verbose_name_plural = _("Judge assignments")
+        constraints = [models.UniqueConstraint(fields=["module", "judge"], name="judge_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.judge} → {self.module}"
+
+
+class Mark(models.Model):
+    """A mark entered by secret number. One per (aspect, number) for measurement aspects and
+    one per (aspect, number, judge) for judgement aspects. `value` is what the judge entered
+    (measured value, awarded mark or 0–3 score); `mark` is what counts (for judgement, the
+    judge's score — the aspect mark is computed over all judges)."""
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="marks")
+    secret_number = models.ForeignKey(SecretNumber, on_delete=models.CASCADE, related_name="marks")
+    kind = models.CharField(_("Kind"), max_length=12, choices=Aspect.Kind.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("Entered value"), max_digits=12, decimal_places=4)
+    mark = models.DecimalField(_("Mark"), max_digits=7, decimal_places=2)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ENTERED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
+    rejection_reason = models.CharField(_("Reason for rejection"), max_length=300, blank=True, default="")
+    flagged = models.BooleanField(_("Flagged for discussion"), default=False)
+    flag_resolved = models.BooleanField(_("Discussion closed"), default=False)
+    remarked = models.BooleanField(_("Re-marked"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_org_field = "aspect__module__stage__contest__lead_org"
+
+    class Meta:
+        verbose_name = _("Mark")
+        verbose_name_plural = _("Marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aspect", "secret_number"], condition=models.Q(kind="measurement"), name="mark_one_measurement"
+            ),
+            models.UniqueConstraint(fields=["aspect", "secret_number", "entered_by"], name="mark_one_per_judge"),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True) | ~models.Q(confirmed_by=models.F("entered_by")),
+                name="mark_confirmer_not_enterer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | models.Q(confirmed_by__isnull=False),
+                name="mark_confirmed_has_confirmer",
+            ),
+            models.CheckConstraint(condition=models.Q(mark__gte=0), name="mark_nonnegative"),
+        ]
+        indexes = [models.Index(fields=["secret_number", "aspect"], name="mark_number_aspect_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.secret_number_id}/{self.aspect_id}: {self.mark}"

@@ -1,0 +1,502 @@
+"""Entries: eligibility, quota, approval, bulk import, qualification between stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deltaunion.contests.models import Contest, Qualification, Quota, Registration, ResultSet, Stage, TeamMember
+from deltaunion.core.audit import log_action, snapshot
+from deltaunion.core.excel import ExcelError, RowError, read_table
+from deltaunion.core.idnumber import IdNumberError, parse_id_number
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import require_manager, scope_for
+from deltaunion.people.models import Worker
+
+from ._common import require_contest_manager
+
+OPEN_FOR_ENTRY = (Stage.Status.REGISTRATION,)
+
+
+# --- eligibility -----------------------------------------------------------------
+
+
+def region_prefix(code: str) -> str:
+    """320500 → "3205", 310000 → "31": the prefix that covers a division and everything under it."""
+    code = (code or "").strip()
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def contest_region_prefixes(contest: Contest) -> list[str]:
+    prefixes = [p for p in (contest.region_prefixes or []) if p]
+    if contest.region_alliance_id:
+        codes = contest.region_alliance.members.exclude(region__isnull=True).values_list("region_id", flat=True)
+        prefixes.extend(region_prefix(c) for c in codes)
+    return sorted(set(prefixes))
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def eligibility_problems(*, stage: Stage, worker: Worker, on: dt.date | None = None) -> list[str]:
+    """Every rule the worker fails for this stage, as user messages (empty = eligible)."""
+    contest = stage.contest
+    problems: list[str] = []
+    if contest.members_only and not worker.is_member:
+        problems.append(_("%(name)s is not a union member") % {"name": worker.name})
+    day = on or (stage.starts_at.date() if stage.starts_at else None) or contest.starts_on or timezone.localdate()
+    age = age_on(worker.birth_date, day)
+    if contest.min_age is not None and age < contest.min_age:
+        problems.append(
+            _("%(name)s is %(age)d, below the minimum age of %(min)d")
+            % {"name": worker.name, "age": age, "min": contest.min_age}
+        )
+    if contest.max_age is not None and age > contest.max_age:
+        problems.append(
+            _("%(name)s is %(age)d, above the maximum age of %(max)d")
+            % {"name": worker.name, "age": age, "max": contest.max_age}
+        )
+    if contest.level_highest is not None or contest.level_lowest is not None:
+        level = worker.skill_level
+        highest = contest.level_highest or 1
+        lowest = contest.level_lowest or 5
+        if level is None:
+            problems.append(
+                _("%(name)s has no recorded skill level; this contest requires one") % {"name": worker.name}
+            )
+        elif not highest <= level <= lowest:
+            problems.append(
+                _("%(name)s's skill level (%(level)d) is outside the allowed range %(high)d–%(low)d")
+                % {"name": worker.name, "level": level, "high": highest, "low": lowest}
+            )
+    prefixes = contest_region_prefixes(contest)
+    if prefixes:
+        employer = worker.employer
+        code = employer.region_id if employer is not None and employer.region_id else ""
+        if not code or not any(code.startswith(p) for p in prefixes):
+            problems.append(_("%(name)s's employer is not inside the contest's region") % {"name": worker.name})
+    return problems
+
+
+# --- quota -------------------------------------------------------------------------
+
+
+def _take_places(stage: Stage, organisation: Organisation, n: int = 1) -> None:
+    """Take n places of the sending organisation's quota, or refuse. The quota row is locked
+    (SELECT … FOR UPDATE) so concurrent entries queue; the CHECK used ≤ places backs it up.
+    A stage without any quota rows is unlimited; once it has some, an organisation without one
+    has no places."""
+    if not Quota.objects.filter(stage=stage).exists():
+        return
+    quota = Quota.objects.select_for_update().filter(stage=stage, organisation=organisation).first()
+    if quota is None:
+        raise ValidationError(_("%(org)s has no places on this stage") % {"org": organisation})
+    if quota.used + n > quota.places:
+        raise ValidationError(
+            _("The quota of %(org)s is full: %(used)d of %(places)d places taken")
+            % {"org": organisation, "used": quota.used, "places": quota.places}
+        )
+    try:
+        with transaction.atomic():
+            Quota.objects.filter(pk=quota.pk).update(used=F("used") + n)
+    except IntegrityError:
+        raise ValidationError(_("The quota of %(org)s is full") % {"org": organisation}) from None
+
+
+def _release_place(stage: Stage, organisation: Organisation) -> None:
+    Quota.objects.filter(stage=stage, organisation=organisation, used__gt=0).update(used=F("used") - 1)
+
+
+# --- entries -----------------------------------------------------------------------
+
+
+def _entered_already(stage: Stage, worker_ids: Sequence[int]) -> set[int]:
+    live = Registration.HOLDING
+    taken = set(
+        Registration.objects.filter(stage=stage, worker_id__in=worker_ids, status__in=live).values_list(
+            "worker_id", flat=True
+        )
+    )
+    taken |= set(
+        TeamMember.objects.filter(stage=stage, worker_id__in=worker_ids, registration__status__in=live).values_list(
+            "worker_id", flat=True
+        )
+    )
+    return taken
+
+
+def _check_entry(
+    *, stage: Stage, worker: Worker, organisation: Organisation, members: Sequence[Worker], team_name: str
+) -> list[str]:
+    contest = stage.contest
+    problems: list[str] = []
+    if not worker.organisation.path.startswith(organisation.path):
+        problems.append(_("%(name)s does not belong to %(org)s") % {"name": worker.name, "org": organisation})
+    if contest.entry_kind == Contest.EntryKind.TEAM:
+        size = 1 + len(members)
+        if not team_name.strip():
+            problems.append(_("A team entry needs a team name"))
+        if not contest.team_size_min <= size <= contest.team_size_max:
+            problems.append(
+                _("A team has %(min)d to %(max)d members; this one has %(n)d")
+                % {"min": contest.team_size_min, "max": contest.team_size_max, "n": size}
+            )
+    elif members:
+        problems.append(_("This contest takes individual entries only"))
+    everyone = [worker, *members]
+    if len({w.pk for w in everyone}) != len(everyone):
+        problems.append(_("A worker appears twice in the entry"))
+    for w in everyone:
+        problems.extend(eligibility_problems(stage=stage, worker=w))
+        if w is not worker and not w.organisation.path.startswith(organisation.path):
+            problems.append(_("%(name)s does not belong to %(org)s") % {"name": w.name, "org": organisation})
+    for wid in _entered_already(stage, [w.pk for w in everyone]):
+        name = next(w.name for w in everyone if w.pk == wid)
+        problems.append(_("%(name)s has already entered this stage") % {"name": name})
+    return problems
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    stage: Stage,
+    worker: Worker,
+    by: Any,
+    organisation: Organisation | None = None,
+    leader: Any = None,
+    team_name: str = "",
+    members: Iterable[Worker] = (),
+) -> Registration:
+    """Enter a worker (or a team captained by `worker`) for a stage.
+
+    An officer of the sending organisation enters and approves in one step; a worker entering
+    themself waits for the sending union's approval. Eligibility and quota are checked here;
+    the quota row is locked so concurrent entries never over-fill it.
+    """
+    organisation = organisation or worker.organisation
+    is_manager = scope_for(by).manages(organisation)
+    is_self = getattr(worker, "user_id", None) is not None and worker.user_id == getattr(by, "pk", None)
+    if not (is_manager or is_self):
+        require_manager(by, organisation)  # raises the usual 404
+    if stage.status not in OPEN_FOR_ENTRY:
+        raise ValidationError(_("Registration for this stage is not open"))
+    members = list(members)
+    problems = _check_entry(stage=stage, worker=worker, organisation=organisation, members=members, team_name=team_name)
+    if problems:
+        raise ValidationError(problems)
+    _take_places(stage, organisation)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                stage=stage,
+                organisation=organisation,
+                worker=worker,
+                team_name=team_name.strip(),
+                leader=leader,
+                status=Registration.Status.APPROVED if is_manager else Registration.Status.PENDING,
+                decided_by=by if is_manager else None,
+                decided_at=now if is_manager else None,
+            )
+            TeamMember.objects.bulk_create(
+                [TeamMember(registration=registration, stage=stage, worker=m) for m in members]
+            )
+    except IntegrityError:
+        raise ValidationError(_("%(name)s has already entered this stage") % {"name": worker.name}) from None
+    after = snapshot(registration)
+    after["members"] = [m.pk for m in members]
+    log_action(actor=by, action="registration.create", obj=registration, after=after)
+    return registration
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, approve: bool, by: Any, reason: str = "") -> Registration:
+    """The sending union approves or rejects a pending entry; a rejection frees the place."""
+    require_manager(by, registration.organisation)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError(_("Only a pending entry can be approved or rejected"))
+    if not approve and not reason.strip():
+        raise ValidationError(_("Give a reason for the rejection"))
+    before = snapshot(registration)
+    registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
+    registration.reject_reason = "" if approve else reason.strip()[:300]
+    registration.decided_by = by
+    registration.decided_at = timezone.now()
+    registration.save()
+    if not approve:
+        _release_place(registration.stage, registration.organisation)
+    log_action(
+        actor=by,
+        action="registration.approve" if approve else "registration.reject",
+        obj=registration,
+        before=before,
+        after=snapshot(registration),
+        note=reason,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_withdraw(*, registration: Registration, by: Any, reason: str = "") -> Registration:
+    is_self = registration.worker.user_id is not None and registration.worker.user_id == getattr(by, "pk", None)
+    if not is_self:
+        require_manager(by, registration.organisation)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in Registration.HOLDING:
+        raise ValidationError(_("This entry is no longer active"))
+    if registration.checked_in_at is not None:
+        raise ValidationError(_("A checked-in competitor cannot withdraw"))
+    before = snapshot(registration)
+    registration.status = Registration.Status.WITHDRAWN
+    registration.save(update_fields=["status", "updated_at"])
+    _release_place(registration.stage, registration.organisation)
+    log_action(
+        actor=by,
+        action="registration.withdraw",
+        obj=registration,
+        before=before,
+        after=snapshot(registration),
+        note=reason,
+    )
+    return registration
+
+
+# --- bulk import -------------------------------------------------------------------
+
+IMPORT_REQUIRED = ("身份证号", "姓名")
+IMPORT_OPTIONAL = ("队名", "队员身份证号")
+
+
+@dataclass
+class RegistrationImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _split_ids(value: str) -> list[str]:
+    for sep in "、,,;; ":
+        value = value.replace(sep, ",")
+    return [v for v in value.split(",") if v]
+
+
+def registrations_import(*, data: bytes, stage: Stage, organisation: Organisation, by: Any) -> RegistrationImportResult:
+    """Enter workers from .xlsx (columns 身份证号, 姓名, optional 队名, 队员身份证号): every row is
+    entered, or none is, with a row-by-row report. Rows are entered as approved by the sending union."""
+    require_manager(by, organisation)
+    result = RegistrationImportResult()
+    if stage.status not in OPEN_FOR_ENTRY:
+        result.errors.append(RowError(0, "", _("Registration for this stage is not open")))
+        return result
+    try:
+        rows = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
+    except ExcelError as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
+
+    def normalise(raw: str) -> str:
+        return parse_id_number(raw).number
+
+    wanted: set[str] = set()
+    for row in rows:
+        for raw in [row.get("身份证号", ""), *_split_ids(row.get("队员身份证号", ""))]:
+            try:
+                wanted.add(normalise(raw))
+            except IdNumberError:
+                pass
+    workers = {
+        w.id_number: w for w in Worker.objects.filter(id_number__in=wanted).select_related("organisation", "employer")
+    }
+    seen: dict[int, int] = {}
+    entries: list[tuple[int, Worker, list[Worker], str]] = []
+    for row in rows:
+        n = row["_row"]
+        ok = True
+        try:
+            number = normalise(row.get("身份证号", ""))
+        except IdNumberError as exc:
+            result.errors.append(RowError(n, "身份证号", str(exc)))
+            continue
+        worker = workers.get(number)
+        if worker is None:
+            result.errors.append(RowError(n, "身份证号", _("No worker with this ID number")))
+            continue
+        if row.get("姓名", "").strip() != worker.name:
+            result.errors.append(RowError(n, "姓名", _("The name does not match the ID number")))
+            ok = False
+        members: list[Worker] = []
+        for raw in _split_ids(row.get("队员身份证号", "")):
+            try:
+                member = workers.get(normalise(raw))
+            except IdNumberError as exc:
+                result.errors.append(RowError(n, "队员身份证号", str(exc)))
+                ok = False
+                continue
+            if member is None:
+                result.errors.append(
+                    RowError(n, "队员身份证号", _("No worker with the ID number %(id)s") % {"id": raw})
+                )
+                ok = False
+            else:
+                members.append(member)
+        for w in [worker, *members]:
+            first = seen.get(w.pk)
+            if first is not None:
+                result.errors.append(RowError(n, "身份证号", _("Same worker as in row %(row)d") % {"row": first}))
+                ok = False
+            else:
+                seen[w.pk] = n
+        if ok:
+            problems = _check_entry(
+                stage=stage, worker=worker, organisation=organisation, members=members, team_name=row.get("队名", "")
+            )
+            for p in problems:
+                result.errors.append(RowError(n, "身份证号", p))
+            if not problems:
+                entries.append((n, worker, members, row.get("队名", "")))
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        return result
+    try:
+        with transaction.atomic():
+            _take_places(stage, organisation, len(entries))
+            now = timezone.now()
+            for _n, worker, members, team_name in entries:
+                reg = Registration.objects.create(
+                    stage=stage,
+                    organisation=organisation,
+                    worker=worker,
+                    team_name=team_name.strip(),
+                    status=Registration.Status.APPROVED,
+                    source=Registration.Source.IMPORT,
+                    decided_by=by,
+                    decided_at=now,
+                )
+                TeamMember.objects.bulk_create([TeamMember(registration=reg, stage=stage, worker=m) for m in members])
+            log_action(
+                actor=by,
+                action="registration.import",
+                obj=stage,
+                after={"organisation": organisation.pk, "created": len(entries)},
+            )
+    except ValidationError as exc:
+        result.errors.append(RowError(0, "", exc.messages[0]))
+        return result
+    except IntegrityError:
+        result.errors.append(RowError(0, "", _("Some of these workers entered meanwhile; nothing was imported")))
+        return result
+    result.created = len(entries)
+    return result
+
+
+# --- qualification -----------------------------------------------------------------
+
+
+@transaction.atomic
+def stage_qualify(*, stage: Stage, next_stage: Stage, rule: dict[str, Any], by: Any) -> list[Qualification]:
+    """Enter the best of `stage`'s final results into `next_stage`.
+
+    rule = {"mode": "overall", "top": N} — every competitor ranked N or better (ties at the
+    cut all go through); or {"mode": "per_organisation", "top": N} — within each sending
+    organisation, those placed N or better in that organisation's own order (shared places
+    shared). Qualifiers hold no quota place and are entered approved. Each one gets a
+    Qualification row saying why; the whole list is in the audit log.
+    """
+    require_contest_manager(stage.contest, by)
+    if next_stage.contest_id != stage.contest_id or next_stage.order <= stage.order:
+        raise ValidationError(_("Qualifiers go to a later stage of the same contest"))
+    mode = rule.get("mode")
+    top = rule.get("top")
+    if mode not in ("overall", "per_organisation") or not isinstance(top, int) or top < 1:
+        raise ValidationError(_("The rule needs a mode (overall or per organisation) and a number of places ≥ 1"))
+    final = ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).first()
+    if final is None:
+        raise ValidationError(_("The stage has no final results yet"))
+    if Qualification.objects.filter(from_stage=stage, to_stage=next_stage).exists():
+        raise ValidationError(_("Qualifiers from this stage have already been entered"))
+    rows = list(
+        final.rows.select_related("registration__organisation", "registration__worker").order_by("rank", "number")
+    )
+    chosen: list[tuple[Any, int, str]] = []
+    if mode == "overall":
+        for r in rows:
+            if r.rank <= top:
+                chosen.append((r, r.rank, _("Rank %(rank)d overall (top %(top)d)") % {"rank": r.rank, "top": top}))
+    else:
+        by_org: dict[int, list] = {}
+        for r in rows:
+            by_org.setdefault(r.registration.organisation_id, []).append(r)
+        for org_rows in by_org.values():
+            place = 0
+            for i, r in enumerate(org_rows):
+                if i == 0 or r.rank != org_rows[i - 1].rank:
+                    place = i + 1
+                if place <= top:
+                    chosen.append(
+                        (
+                            r,
+                            r.rank,
+                            _("Place %(place)d in %(org)s, rank %(rank)d overall (top %(top)d per organisation)")
+                            % {"place": place, "org": r.registration.organisation, "rank": r.rank, "top": top},
+                        )
+                    )
+    already = _entered_already(next_stage, [r.registration.worker_id for r, _rank, _why in chosen])
+    if already:
+        raise ValidationError(_("Some qualifiers are already entered in the next stage"))
+    out: list[Qualification] = []
+    now = timezone.now()
+    for r, rank, why in sorted(chosen, key=lambda c: (c[1], c[0].number)):
+        src = r.registration
+        reg = Registration.objects.create(
+            stage=next_stage,
+            organisation=src.organisation,
+            worker=src.worker,
+            team_name=src.team_name,
+            leader=src.leader,
+            status=Registration.Status.APPROVED,
+            source=Registration.Source.QUALIFICATION,
+            qualified_from=src,
+            decided_by=by,
+            decided_at=now,
+        )
+        TeamMember.objects.bulk_create(
+            [TeamMember(registration=reg, stage=next_stage, worker_id=m.worker_id) for m in src.members.all()]
+        )
+        out.append(
+            Qualification.objects.create(
+                from_stage=stage,
+                to_stage=next_stage,
+                source_registration=src,
+                registration=reg,
+                rank=rank,
+                rule={"mode": mode, "top": top},
+                reason=why,
+                created_by=by,
+            )
+        )
+    log_action(
+        actor=by,
+        action="stage.qualify",
+        obj=next_stage,
+        after={
+            "from_stage": stage.pk,
+            "rule": {"mode": mode, "top": top},
+            "qualified": [{"registration": q.source_registration_id, "rank": q.rank, "reason": q.reason} for q in out],
+        },
+    )
+    return out

@@ -1,0 +1,343 @@
+"""Bulk import of workers from Excel: all rows or none, with a row-by-row error report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from deltaunion.core.idnumber import make_id_number
+from deltaunion.core.models import AuditEntry
+from deltaunion.people.models import Employer, SkillLevelRecord, Worker
+from deltaunion.people.services import workers_import
+from deltaunion.people.tests.xlsx import COLUMNS, make_xlsx, read_xlsx
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def _birth(n: int) -> dt.date:
+    return dt.date(1980, 1, 1) + dt.timedelta(days=97 * n)
+
+
+def _id(n: int, female: bool = False) -> str:
+    return make_id_number("330106", _birth(n), 2 * n + (0 if female else 1))
+
+
+def good_rows() -> list[dict]:
+    return [
+        {
+            "姓名": "张伟",
+            "身份证号": _id(1),
+            "性别": "男",
+            "出生日期": _birth(1).isoformat(),
+            "手机号": "13800001111",
+            "用人单位": "杭州新导入科技有限公司",
+            "所有制类型": "非公",
+            "是否会员": "是",
+            "入会日期": "2015-01-01",
+            "工种": "焊工",
+            "技能等级": "三级",
+            "新就业形态": "否",
+        },
+        {
+            "姓名": "刘芳",
+            "身份证号": _id(2, female=True),
+            "性别": "女",
+            "出生日期": dt.datetime.combine(_birth(2), dt.time()),  # a real date cell
+            "用人单位": "杭州新导入科技有限公司",
+            "所有制类型": "非公",
+            "技能等级": "4",
+        },
+        {
+            "姓名": "赵强",
+            "身份证号": _id(3),
+            "用人单位": "杭州测试机械有限公司",  # already exists: no ownership needed
+            "是否会员": "否",
+            "新就业形态": "是",
+        },
+    ]
+
+
+@pytest.fixture
+def counts():
+    def snapshot():
+        return (
+            Worker.objects.count(),
+            Employer.objects.count(),
+            SkillLevelRecord.objects.count(),
+            AuditEntry.objects.count(),
+        )
+
+    return snapshot
+
+
+def test_good_file_imports_every_row_with_skill_records_and_audit(world, counts):
+    workers_before, employers_before, records_before, _audit = counts()
+    result = workers_import(data=make_xlsx(good_rows()), organisation=world.hz_unit, by=world.hz_officer)
+
+    assert result.ok, result.errors
+    assert result.created == 3
+    assert Worker.objects.count() == workers_before + 3
+    assert Employer.objects.count() == employers_before + 1
+    assert SkillLevelRecord.objects.count() == records_before + 2
+
+    zhang = Worker.objects.get(name="张伟")
+    assert zhang.id_number == _id(1)
+    assert zhang.organisation == world.hz_unit
+    assert zhang.sex == "M" and zhang.birth_date == _birth(1)
+    assert zhang.skill_level == 3 and zhang.trade == "焊工"
+    assert zhang.employer.name == "杭州新导入科技有限公司" and zhang.employer.ownership == "private"
+    assert zhang.member_since == dt.date(2015, 1, 1)
+    assert zhang.skill_levels.get().source == SkillLevelRecord.Source.IMPORT
+
+    liu = Worker.objects.get(name="刘芳")
+    assert liu.sex == "F" and liu.skill_level == 4 and liu.is_member
+    zhao = Worker.objects.get(name="赵强")
+    assert zhao.employer == world.hz_employer
+    assert not zhao.is_member and zhao.is_gig_worker and zhao.skill_level is None
+
+    imported = AuditEntry.objects.filter(action="worker.import", object_type="people.worker")
+    assert imported.count() == 3
+    assert set(imported.values_list("actor", flat=True)) == {world.hz_officer.pk}
+    assert {e.after["id_number"] for e in imported} == {_id(1), _id(2, female=True), _id(3)}
+    assert AuditEntry.objects.filter(action="worker.import", object_type="orgs.organisation").get().after[
+        "created"
+    ] == 3
+    assert AuditEntry.objects.filter(action="employer.create").count() == 1
+
+
+def test_fifteen_digit_numbers_are_stored_upgraded(world):
+    rows = [{"姓名": "老职工", "身份证号": "330106650101031"}]
+    result = workers_import(data=make_xlsx(rows, ("姓名", "身份证号")), organisation=world.hz_unit, by=world.hz_officer)
+    assert result.ok, result.errors
+    assert Worker.objects.get(name="老职工").id_number == make_id_number("330106", dt.date(1965, 1, 1), 31)
+
+
+def _bad(world, counts, data: bytes):
+    before = counts()
+    result = workers_import(data=data, organisation=world.hz_unit, by=world.hz_officer)
+    assert not result.ok
+    assert result.created == 0
+    assert counts() == before, "a bad file must change nothing"
+    for e in result.errors:
+        assert CJK.search(e.message), e
+    return result.errors
+
+
+def _one_error(errors, row: int, column: str, fragment: str):
+    matching = [e for e in errors if e.row == row and e.column == column]
+    assert matching, errors
+    assert any(fragment in e.message for e in matching), matching
+
+
+@pytest.mark.parametrize(
+    ("headers", "fragment"),
+    [
+        (("姓名", "性别", "手机号"), "身份证号"),  # a required column missing
+        (("name", "id_number"), "姓名"),  # English headers: both required columns missing
+        ((*COLUMNS, "备注"), "备注"),  # an unknown column
+    ],
+)
+def test_wrong_columns_are_refused(world, counts, headers, fragment):
+    rows = [{"姓名": "张伟", "身份证号": _id(1), "name": "张伟", "id_number": _id(1)}]
+    errors = _bad(world, counts, make_xlsx(rows, headers))
+    assert len(errors) == 1
+    assert errors[0].row == 0
+    assert fragment in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "空"),  # 0 bytes
+        (make_xlsx([]), "没有数据行"),  # only a header row
+        ("姓名,身份证号\n张伟,11010519491231002X\n".encode(), "Excel"),  # a .csv
+        (PNG, "Excel"),  # a PNG renamed .xlsx
+        (b"PK\x03\x04not really a zip", "Excel"),  # a damaged file that looks like a zip
+    ],
+)
+def test_unreadable_files_are_refused(world, counts, data, fragment):
+    errors = _bad(world, counts, data)
+    assert len(errors) == 1
+    assert errors[0].row == 0
+    assert fragment in errors[0].message
+
+
+def test_bad_check_digit(world, counts):
+    rows = good_rows()
+    bad = rows[1]["身份证号"]
+    rows[1]["身份证号"] = bad[:17] + ("0" if bad[17] != "0" else "1")
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert len(errors) == 1
+    _one_error(errors, 3, "身份证号", "校验")
+
+
+def test_duplicate_ids_in_the_file_point_to_the_first_row(world, counts):
+    rows = good_rows()
+    rows.append({"姓名": "重复的人", "身份证号": rows[0]["身份证号"]})
+    # The same number in its old 15-digit form is the same person too.
+    old_form = rows[2]["身份证号"][:6] + rows[2]["身份证号"][8:17]
+    rows.append({"姓名": "旧证号", "身份证号": old_form})
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(5, "身份证号"), (6, "身份证号")]
+    assert "2" in errors[0].message and "重复" in errors[0].message
+    assert "4" in errors[1].message and "重复" in errors[1].message
+
+
+def test_id_already_in_the_database(world, counts):
+    rows = good_rows()
+    rows[0]["身份证号"] = world.hz_a.id_number
+    rows[0]["出生日期"] = ""
+    rows[2]["身份证号"] = world.sz_a.id_number  # registered in another province: still the same person
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(2, "身份证号"), (4, "身份证号")]
+    assert all("已存在" in e.message for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "fragment"),
+    [
+        ({"性别": "女"}, "性别", "性别"),  # the ID number says male
+        ({"性别": "未知"}, "性别", "性别"),
+        ({"出生日期": "1981-04-07"}, "出生日期", "出生日期"),  # the ID number says 1980-04-07
+        ({"出生日期": "明年"}, "出生日期", "日期"),
+        ({"手机号": "12345"}, "手机号", "手机号"),
+        ({"手机号": "23800001111"}, "手机号", "手机号"),
+        ({"技能等级": "六级"}, "技能等级", "技能等级"),
+        ({"技能等级": "7"}, "技能等级", "技能等级"),
+        ({"所有制类型": "", "用人单位": "从未登记过的单位"}, "所有制类型", "所有制类型"),
+        ({"所有制类型": "集体"}, "所有制类型", "所有制类型"),
+        ({"是否会员": "也许"}, "是否会员", "是"),
+        ({"姓名": ""}, "姓名", "姓名"),
+        ({"身份证号": ""}, "身份证号", "身份证号"),
+    ],
+)
+def test_row_errors_name_row_and_column_and_import_nothing(world, counts, change, column, fragment):
+    rows = good_rows()
+    rows[0].update(change)
+    errors = _bad(world, counts, make_xlsx(rows))
+    _one_error(errors, 2, column, fragment)
+    assert {e.row for e in errors} == {2}
+
+
+def test_one_bad_row_among_many_good_ones_imports_nothing(world, counts):
+    rows = [{"姓名": f"批量{i}", "身份证号": _id(10 + i), "手机号": f"1370000{i:04d}"} for i in range(40)]
+    rows[27]["手机号"] = "1370000"  # too short
+    errors = _bad(world, counts, make_xlsx(rows, ("姓名", "身份证号", "手机号")))
+    assert [(e.row, e.column) for e in errors] == [(29, "手机号")]
+    assert not Worker.objects.filter(name__startswith="批量").exists()
+
+
+def test_every_error_in_the_file_is_reported(world, counts):
+    rows = good_rows()
+    rows[0]["手机号"] = "1"
+    rows[1]["技能等级"] = "特级"
+    rows[2]["身份证号"] = "123"
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(2, "手机号"), (3, "技能等级"), (4, "身份证号")]
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_true(world, counts):
+    rows = good_rows()
+    rows.insert(1, {})  # a blank line at sheet row 3
+    rows[3]["手机号"] = "abc"  # sheet row 5
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(5, "手机号")]
+
+
+def test_import_outside_the_officers_scope_is_404(world, counts):
+    before = counts()
+    with pytest.raises(Http404):
+        workers_import(data=make_xlsx(good_rows()), organisation=world.sz_unit, by=world.hz_officer)
+    with pytest.raises(Http404):
+        workers_import(data=make_xlsx(good_rows()), organisation=world.hz_unit, by=world.nobody)
+    with pytest.raises(Http404):
+        workers_import(data=make_xlsx(good_rows()), organisation=world.hz_unit, by=world.worker)
+    assert counts() == before
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def _upload(client, org, data: bytes, name: str = "workers.xlsx"):
+    return client.post("/people/import/", {"organisation": org.pk, "file": SimpleUploadedFile(name, data)})
+
+
+def test_import_page_good_file(client, world):
+    client.force_login(world.hz_officer)
+    assert client.get("/people/import/").status_code == 200
+    before = Worker.objects.count()
+    response = _upload(client, world.hz_unit, make_xlsx(good_rows()))
+    assert response.status_code == 302
+    assert "done=3" in response["Location"]
+    assert Worker.objects.count() == before + 3
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_import_page_bad_file_shows_errors_and_a_downloadable_report(client, world):
+    client.force_login(world.hz_officer)
+    rows = good_rows()
+    rows[0]["手机号"] = "1"
+    rows.append({"姓名": "重复的人", "身份证号": rows[1]["身份证号"]})
+    before = Worker.objects.count()
+    response = _upload(client, world.hz_unit, make_xlsx(rows))
+    assert response.status_code == 200
+    assert Worker.objects.count() == before
+    html = response.content.decode()
+    assert 'data-testid="import-errors"' in html
+    links = re.findall(r'href="(/people/import/report/[0-9a-f]+\.xlsx)"', html)
+    assert len(links) == 1
+
+    report = client.get(links[0])
+    assert report.status_code == 200
+    assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+    table = read_xlsx(report.content)
+    assert len(table) == 1 + 2
+    assert [(r[0], r[1]) for r in table[1:]] == [(2, "手机号"), (5, "身份证号")]
+    assert "重复" in table[2][2] and "3" in table[2][2]
+
+    # The report belongs to whoever uploaded the file.
+    client.force_login(world.sz_officer)
+    assert client.get(links[0]).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "data"), [("workers.csv", "姓名,身份证号\n".encode()), ("photo.xlsx", PNG)])
+def test_import_page_non_excel_file(client, world, name, data):
+    client.force_login(world.hz_officer)
+    before = Worker.objects.count()
+    response = _upload(client, world.hz_unit, data, name)
+    assert response.status_code == 200
+    assert 'data-testid="import-errors"' in response.content.decode()
+    assert "Excel" in response.content.decode()
+    assert Worker.objects.count() == before
+
+
+def test_import_page_into_another_provinces_union_is_404(client, world):
+    client.force_login(world.hz_officer)
+    before = Worker.objects.count()
+    response = _upload(client, world.sz_unit, make_xlsx(good_rows()))
+    assert response.status_code == 404
+    assert Worker.objects.count() == before
+
+
+def test_import_page_is_404_for_users_who_manage_nothing(client, world):
+    for user in (world.nobody, world.worker, world.zj_judge):
+        client.force_login(user)
+        assert client.get("/people/import/").status_code == 404
+        assert _upload(client, world.hz_unit, make_xlsx(good_rows())).status_code == 404
+
+
+def test_import_template_is_importable(client, world):
+    client.force_login(world.hz_officer)
+    response = client.get("/people/import/template.xlsx")
+    assert response.status_code == 200
+    table = read_xlsx(response.content)
+    assert tuple(table[0]) == COLUMNS
+    # The template's example row is itself valid.
+    result = workers_import(data=response.content, organisation=world.hz_unit, by=world.hz_officer)
+    assert result.ok, result.errors
+    assert result.created == 1

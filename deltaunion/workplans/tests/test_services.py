@@ -1,0 +1,95 @@
+"""Key task status changes: only the lead organisation's officers, always audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from deltaunion.core.audit import history_for
+from deltaunion.orgs.models import OrgRole, Role
+from deltaunion.workplans.models import KeyTask
+from deltaunion.workplans.services import key_task_can_manage, key_task_set_status
+from deltaunion.workplans.tests.factories import KeyTaskFactory
+
+
+@pytest.fixture
+def zj_task(tree):
+    return KeyTaskFactory(lead_org=tree.zj, title="浙江牵头的竞赛")
+
+
+def test_lead_orgs_officer_sets_status_and_it_is_audited(zj_task, users):
+    task = key_task_set_status(task=zj_task, status=KeyTask.Status.IN_PROGRESS, by=users.zj_admin, note="已启动")
+    assert task.status == "in_progress"
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "in_progress"
+    entry = history_for(zj_task).get()
+    assert entry.action == "key_task.status"
+    assert entry.actor == users.zj_admin
+    assert entry.before == {"status": "planned"} and entry.after == {"status": "in_progress"}
+    assert entry.note == "已启动"
+    assert entry.org_path == zj_task.lead_org.path
+
+
+def test_setting_the_same_status_again_writes_nothing(zj_task, users):
+    key_task_set_status(task=zj_task, status="done", by=users.zj_admin)
+    key_task_set_status(task=zj_task, status="done", by=users.zj_admin)
+    assert history_for(zj_task).count() == 1
+
+
+def test_an_officer_below_the_lead_does_not_manage_the_lead_orgs_task(zj_task, users):
+    # Hangzhou is under Zhejiang: managing Hangzhou does not make one manage Zhejiang.
+    with pytest.raises(Http404):
+        key_task_set_status(task=zj_task, status="done", by=users.hz_officer)
+
+
+@pytest.mark.parametrize("who", ["sz_officer", "nobody", "zj_judge", "worker"])
+def test_others_get_404_and_nothing_changes(zj_task, users, who):
+    with pytest.raises(Http404):
+        key_task_set_status(task=zj_task, status="done", by=getattr(users, who))
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "planned"
+    assert not history_for(zj_task).exists()
+
+
+@pytest.mark.parametrize("status", ["finished", "", "DONE", None])
+def test_invalid_status_is_a_validation_error_and_nothing_changes(zj_task, users, status):
+    with pytest.raises(ValidationError) as exc:
+        key_task_set_status(task=zj_task, status=status, by=users.zj_admin)
+    assert exc.value.messages
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "planned"
+    assert not history_for(zj_task).exists()
+
+
+def test_superuser_manages_every_task(zj_task, users):
+    key_task_set_status(task=zj_task, status="cancelled", by=users.superuser)
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "cancelled"
+
+
+def test_joint_task_belongs_to_the_provincial_admins_together(tree, users):
+    joint = KeyTaskFactory(lead_org=None, title="三省一市共同推进")
+    assert key_task_can_manage(task=joint, user=users.zj_admin)
+    assert not key_task_can_manage(task=joint, user=users.hz_officer)
+    assert not key_task_can_manage(task=joint, user=users.nobody)
+    # An admin of a city is not an admin of a provincial federation.
+    OrgRole.objects.create(user=users.sz_officer, organisation=tree.sz, role=Role.FEDERATION_ADMIN)
+    fresh = type(users.sz_officer).objects.get(pk=users.sz_officer.pk)
+    assert not key_task_can_manage(task=joint, user=fresh)
+    key_task_set_status(task=joint, status="in_progress", by=users.zj_admin)
+    with pytest.raises(Http404):
+        key_task_set_status(task=joint, status="done", by=fresh)
+    assert KeyTask.objects.get(pk=joint.pk).status == "in_progress"
+
+
+def test_status_page_form_uses_the_same_rules(client, zj_task, users):
+    url = f"/plans/tasks/{zj_task.pk}/status/"
+    client.force_login(users.sz_officer)
+    assert client.post(url, {"status": "done"}).status_code == 404
+    client.force_login(users.zj_admin)
+    assert client.post(url, {"status": "bogus"}).status_code == 302
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "planned"
+    assert client.post(url, {"status": "done"}).status_code == 302
+    assert KeyTask.objects.get(pk=zj_task.pk).status == "done"
+    page = client.get(f"/plans/tasks/{zj_task.pk}/")
+    assert page.status_code == 200
+    assert 'name="status"' in page.content.decode()
+    client.force_login(users.sz_officer)
+    assert 'name="status"' not in client.get(f"/plans/tasks/{zj_task.pk}/").content.decode()
