@@ -37,6 +37,12 @@ from deltaunion.people.tests.factories import EmployerFactory, WorkerFactory
 K = Organisation.Kind
 
 
+def pytest_configure(config):
+    # WhiteNoise warns for every new handler that `collectstatic` has not been run; tests serve
+    # static files through the finders and do not need it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings():
     """Fast password hashing (load_demo hashes eight passwords) and compiled catalogues.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from deltaunion.core.excel import XLSX_MIME, build_workbook, error_report, xlsx_response
 from deltaunion.core.views import history_if_allowed, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, scope_for, scoped
+from deltaunion.orgs.scoping import get_for_user_or_404, require_manager, scope_for, scoped
 from deltaunion.people.forms import WorkerImportForm
 from deltaunion.people.models import Ownership, SkillLevel, Worker
 from deltaunion.people.selectors import (
@@ -82,6 +82,10 @@ def worker_import_view(request):
     organisations = list(_managed_orgs(request.user)[:2000])
     if not organisations:
         raise Http404("not found")
+    org_id = request.POST.get("organisation", "") if request.method == "POST" else ""
+    if org_id.isdigit():
+        # Organisations are public, so get_for_user_or_404 below cannot refuse one: not theirs → 404.
+        require_manager(request.user, Organisation.objects.filter(pk=org_id).first())
     form = WorkerImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     result = None
     report_key = None

@@ -59,7 +59,7 @@ def _run_browser(base: str) -> None:
             page.goto(f"{base}/accounts/login/")
             page.fill("#id_username", "hz_officer")
             page.fill("#id_password", "deltaunion-demo")
-            page.click("form button[type=submit]")
+            page.click("main form button[type=submit]")
             page.wait_for_url(f"{base}/")
 
             # The 2023 plan, in Chinese: the 16 contests.

@@ -50,8 +50,8 @@ def conflicted_number_ids(stage: Stage, user: Any) -> set[int]:
             q |= Q(registration__members__worker__employer_id=role.employer_id)
         if stage.contest.conflict_same_city and role.city_id:
             prefix = role.city_id[:4]
-            q |= Q(registration__worker__employer__region_id__startswith=prefix)
-            q |= Q(registration__members__worker__employer__region_id__startswith=prefix)
+            q |= Q(registration__worker__employer__region__code__startswith=prefix)
+            q |= Q(registration__members__worker__employer__region__code__startswith=prefix)
     if not q:
         return set()
     return set(

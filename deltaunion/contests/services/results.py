@@ -465,7 +465,7 @@ def awards_apply(*, result_set: ResultSet, by: Any) -> list[Award]:
     rules = own_rules or list(PromotionRule.objects.filter(contest__isnull=True).order_by("rank_from", "id"))
     rows = list(result_set.rows.select_related("registration__worker").order_by("rank", "number"))
     field_size = len(rows)
-    obtained_on = timezone.localtime(result_set.finalised_at).date()
+    obtained_on = min(timezone.localdate(), timezone.localtime(result_set.finalised_at).date())
     awards: list[Award] = []
     for row in rows:
         reg = row.registration

@@ -321,7 +321,16 @@ def test_import_page_into_another_provinces_union_is_404(client, world):
     before = Worker.objects.count()
     response = _upload(client, world.sz_unit, make_xlsx(good_rows()))
     assert response.status_code == 404
+    # The same answer for a union that does not exist, and for one above the officer's own.
+    assert _upload(client, world.sz_unit, make_xlsx(good_rows())).content == response.content
+    missing = type(world.sz_unit).objects.order_by("-pk").first().pk + 100
+    assert client.post("/people/import/", {"organisation": missing, "file": SimpleUploadedFile("a.xlsx", b"")}).status_code == 404
+    assert _upload(client, world.zj, make_xlsx(good_rows())).status_code == 404
     assert Worker.objects.count() == before
+    # A federation admin above Hangzhou may import into it.
+    client.force_login(world.zj_admin)
+    assert _upload(client, world.hz_unit, make_xlsx(good_rows())).status_code == 302
+    assert Worker.objects.count() == before + 3
 
 
 def test_import_page_is_404_for_users_who_manage_nothing(client, world):
