@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from deltaunion.accounts.tests.factories import SuperuserFactory, UserFactory
 from deltaunion.core.i18n import compile_all
@@ -35,6 +36,10 @@ from deltaunion.people.models import Ownership
 from deltaunion.people.tests.factories import EmployerFactory, WorkerFactory
 
 K = Organisation.Kind
+
+# No example database in the working tree; no per-example deadline (a loaded CI machine is slow).
+hypothesis_settings.register_profile("deltaunion", database=None, deadline=None)
+hypothesis_settings.load_profile("deltaunion")
 
 
 def pytest_configure(config):

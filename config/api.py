@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from deltaunion.accounts.api import router as accounts_router
+from deltaunion.contests.api import router as contests_router
 from deltaunion.orgs.api import router as orgs_router
 from deltaunion.people.api import router as people_router
 from deltaunion.workplans.api import router as workplans_router
@@ -21,6 +22,7 @@ api.add_router("/", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
 api.add_router("/workplans", workplans_router)
+api.add_router("/contests", contests_router)
 
 
 @api.exception_handler(ValidationError)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves Swagger UI from its own static files, not a CDN
     "django_tasks",
     "deltaunion.core",
     "deltaunion.accounts",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("deltaunion.accounts.urls")),
     path("orgs/", include("deltaunion.orgs.urls")),
     path("people/", include("deltaunion.people.urls")),
+    path("contests/", include("deltaunion.contests.urls")),
     path("plans/", include((workplan_patterns, "workplans"))),
     path("", include("deltaunion.workplans.urls")),
     path("", include("deltaunion.core.urls")),

@@ -4,7 +4,8 @@ A model opts in by declaring where its organisation lives and, optionally, who o
 and what of it is public:
 
     class Worker(models.Model):
-        scope_org_field = "organisation"      # FK path to an Organisation ("" = the object is one)
+        scope_org_field = "organisation"      # FK path to an Organisation; "" = the row is one;
+                                              # None = belongs to none (only public/owned rows show)
         scope_owner_field = "user"            # the worker sees their own record
         @classmethod
         def scope_public_q(cls) -> Q: ...     # rows anyone may read
@@ -100,10 +101,10 @@ def scope_for(user: Any) -> Scope:
 
 def visible_q(model: type[Model], user: Any) -> Q:
     scope = scope_for(user)
-    org_field = getattr(model, "scope_org_field", None)
-    if org_field is None:
+    if not hasattr(model, "scope_org_field"):
         raise TypeError(f"{model.__name__} does not declare scope_org_field")
-    q = scope.org_q(org_field) if scope.is_manager else Q(pk__in=[])
+    org_field = model.scope_org_field  # None: the rows belong to no organisation
+    q = scope.org_q(org_field) if (scope.is_manager and org_field is not None) else Q(pk__in=[])
     owner = getattr(model, "scope_owner_field", None)
     if owner and scope.is_authenticated:
         q |= Q(**{owner: scope.user_id})

@@ -333,6 +333,8 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
         return result
 
     known_employers = set(Employer.objects.filter(organisation=organisation).values_list("name", flat=True))
+    # A new employer's ownership type need only be given on one of its rows.
+    known_employers |= {r.get("用人单位", "")[:200] for r in rows if r.get("用人单位") and r.get("所有制类型")}
     seen: dict[str, int] = {}
     parsed: list[dict[str, Any]] = []
     ids_in_file = []
@@ -425,11 +427,12 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
     today = dt.date.today()
     with transaction.atomic():
         employers: dict[str, Employer] = {}
+        ownership_by_name = {r["employer_name"]: r["ownership"] for r in parsed if r["employer_name"] and r["ownership"]}
         for rec in parsed:
             name = rec["employer_name"]
             if name and name not in employers:
                 employers[name] = employer_get_or_create(
-                    name=name, organisation=organisation, ownership=rec["ownership"] or None, by=by
+                    name=name, organisation=organisation, ownership=ownership_by_name.get(name), by=by
                 )
         workers = [
             Worker(

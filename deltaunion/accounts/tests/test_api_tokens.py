@@ -87,7 +87,9 @@ def test_token_sets_task_status_for_the_lead_and_404s_for_others(client, world, 
     task = KeyTaskFactory(lead_org=world.hz, title="杭州牵头的竞赛")
     url = f"/api/workplans/tasks/{task.pk}/status"
 
-    response = client.post(url, {"status": "in_progress", "note": "接口"}, content_type="application/json", **_bearer(raw))
+    response = client.post(
+        url, {"status": "in_progress", "note": "接口"}, content_type="application/json", **_bearer(raw)
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "in_progress"
     assert KeyTask.objects.get(pk=task.pk).status == "in_progress"

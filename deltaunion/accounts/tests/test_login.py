@@ -24,7 +24,9 @@ def test_password_login_works(client, users):
 
 
 def test_login_follows_next(client, users):
-    response = client.post(LOGIN + "?next=/people/", {"username": "hz_officer", "password": PASSWORD, "next": "/people/"})
+    response = client.post(
+        LOGIN + "?next=/people/", {"username": "hz_officer", "password": PASSWORD, "next": "/people/"}
+    )
     assert response["Location"] == "/people/"
 
 

@@ -104,9 +104,9 @@ def test_good_file_imports_every_row_with_skill_records_and_audit(world, counts)
     assert imported.count() == 3
     assert set(imported.values_list("actor", flat=True)) == {world.hz_officer.pk}
     assert {e.after["id_number"] for e in imported} == {_id(1), _id(2, female=True), _id(3)}
-    assert AuditEntry.objects.filter(action="worker.import", object_type="orgs.organisation").get().after[
-        "created"
-    ] == 3
+    assert (
+        AuditEntry.objects.filter(action="worker.import", object_type="orgs.organisation").get().after["created"] == 3
+    )
     assert AuditEntry.objects.filter(action="employer.create").count() == 1
 
 
@@ -324,7 +324,10 @@ def test_import_page_into_another_provinces_union_is_404(client, world):
     # The same answer for a union that does not exist, and for one above the officer's own.
     assert _upload(client, world.sz_unit, make_xlsx(good_rows())).content == response.content
     missing = type(world.sz_unit).objects.order_by("-pk").first().pk + 100
-    assert client.post("/people/import/", {"organisation": missing, "file": SimpleUploadedFile("a.xlsx", b"")}).status_code == 404
+    assert (
+        client.post("/people/import/", {"organisation": missing, "file": SimpleUploadedFile("a.xlsx", b"")}).status_code
+        == 404
+    )
     assert _upload(client, world.zj, make_xlsx(good_rows())).status_code == 404
     assert Worker.objects.count() == before
     # A federation admin above Hangzhou may import into it.
@@ -350,3 +353,11 @@ def test_import_template_is_importable(client, world):
     result = workers_import(data=response.content, organisation=world.hz_unit, by=world.hz_officer)
     assert result.ok, result.errors
     assert result.created == 1
+
+
+def test_new_employers_ownership_may_be_given_on_any_one_of_its_rows(world):
+    rows = good_rows()[:2]
+    rows[0]["所有制类型"] = ""  # only the second row of the new employer says 非公
+    result = workers_import(data=make_xlsx(rows), organisation=world.hz_unit, by=world.hz_officer)
+    assert result.ok, result.errors
+    assert Employer.objects.get(name="杭州新导入科技有限公司").ownership == "private"

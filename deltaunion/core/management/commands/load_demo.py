@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from deltaunion.accounts import demo as accounts_demo
+from deltaunion.contests import demo as contests_demo
 from deltaunion.orgs import demo as orgs_demo
 from deltaunion.people import demo as people_demo
 from deltaunion.workplans import demo as workplans_demo
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             tasks = workplans_demo.load()
             people_demo.load(federations)
             logins = accounts_demo.load()
+            contests_demo.load()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(federations)} federations, {tasks} key tasks."))

@@ -1,0 +1,399 @@
+"""Contest demo data (idempotent), built by calling the contest services.
+
+1. Every contest key task of the 2021–2023 work plans becomes a Contest record linked to its
+   task (tier and lead from the task; most without stages). These records are real plan items
+   (not demo); a task that names no lead organisation gets the ACFTU record as the holder of
+   the record, and the API shows its lead as unknown.
+2. 长三角地区工业机器人虚拟仿真职业技能竞赛 (led by 浙江省总工会) runs as a finished two-stage
+   contest: a provincial selection, then the regional final fed by the selection's qualifiers,
+   with synthetic competitors (the demo workers), synthetic judges, marks entered and
+   confirmed, modules signed off, reveal, re-check, public notice, final hashed result sets,
+   prizes, a title, promotions and certificates.
+3. 长三角新能源汽车技术技能竞赛 (led by 安徽省总工会) is left in the middle of marking; the demo
+   `judge` login is one of its judges.
+
+Everything synthetic is marked: demo users and workers carry is_demo, the two contests that
+were run here carry is_demo and say so in their description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from deltaunion.accounts.models import User
+from deltaunion.contests import services
+from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, ContestRole, Registration, Stage
+from deltaunion.orgs.models import Organisation
+from deltaunion.people.models import Worker
+from deltaunion.workplans.models import KeyTask
+
+YEARS = (2021, 2022, 2023)
+ROBOT_TITLE = "长三角地区工业机器人虚拟仿真职业技能竞赛"
+NEV_TITLE = "长三角新能源汽车技术技能竞赛"
+DEMO_NOTE = "演示数据:本竞赛的赛段、选手、裁判、评分与结果均为系统生成的演示数据,不是真实比赛结果。"
+STATUS_FROM_TASK = {
+    KeyTask.Status.PLANNED: Contest.Status.OPEN,
+    KeyTask.Status.IN_PROGRESS: Contest.Status.RUNNING,
+    KeyTask.Status.DONE: Contest.Status.FINISHED,
+    KeyTask.Status.CANCELLED: Contest.Status.CANCELLED,
+}
+# Units whose demo workers compete (the delivery riders' union is left out).
+UNIT_EXCLUDE = "配送"
+
+
+def _format_for(title: str) -> str:
+    if "创新成果" in title or "选树命名" in title or "创新工作室" in title:
+        return ContestFormat.SUBMISSION
+    if "立功竞赛" in title or "劳动竞赛" in title or "竞赛活动" in title or "节能降耗" in title:
+        return ContestFormat.MERIT
+    return ContestFormat.JUDGED_SKILL
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def _demo_user(username: str, full_name: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name, is_demo=True)
+        user.set_unusable_password()  # synthetic judges do not log in; the `judge` login does
+        user.save()
+    return user
+
+
+# --- 1. a contest record for every contest key task ------------------------------------------
+
+
+def contest_records(admin: User) -> dict[str, Contest]:
+    """Contest per contest key task of 2021–2023 (created once; later runs change nothing)."""
+    holder = Organisation.objects.get(kind=Organisation.Kind.ACFTU)
+    tasks = (
+        KeyTask.objects.filter(kind=KeyTask.Kind.CONTEST, plan__year__in=YEARS)
+        .select_related("plan", "lead_org")
+        .order_by("plan__year", "plan__position", "number")
+    )
+    existing = {c.key_task_id: c for c in Contest.objects.filter(key_task__in=tasks)}
+    out: dict[str, Contest] = {}
+    for task in tasks:
+        contest = existing.get(task.pk)
+        if contest is None:
+            contest = services.contest_create(
+                title=task.title[:200],
+                lead_org=task.lead_org or holder,
+                by=admin,
+                format=_format_for(task.title),
+                level=ContestLevel.REGION,
+                key_task=task,
+                source=task.source[:255],
+            )
+            contest = services.contest_update(contest=contest, by=admin, status=STATUS_FROM_TASK[task.status])
+        if task.plan.year == 2023:
+            out[task.title] = contest
+    return out
+
+
+# --- shared: a judged stage run through the services ----------------------------------------
+
+
+class StageRun:
+    """Sets up one judged stage: scheme (two modules: measurement + judgement aspects), judges."""
+
+    def __init__(self, *, contest: Contest, stage: Stage, organiser: User, judges: list[ContestRole], code: str):
+        self.contest, self.stage, self.organiser, self.code = contest, stage, organiser, code
+        self.judges = judges
+        m1 = services.module_add(stage=stage, name="模块一 虚拟仿真建模与布局", by=organiser)
+        m2 = services.module_add(stage=stage, name="模块二 工作站编程与调试", by=organiser)
+        self.modules = [m1, m2]
+        self.aspects = [
+            services.aspect_add(
+                module=m1,
+                code=f"{code}A1",
+                description="仿真模型完整导入",
+                kind="measurement",
+                max_mark="10",
+                by=organiser,
+            ),
+            services.aspect_add(
+                module=m1,
+                code=f"{code}A2",
+                description="TCP 标定误差(mm)",
+                kind="measurement",
+                max_mark="15",
+                target="0",
+                bands=[{"tolerance": "0.10", "share": "1"}, {"tolerance": "0.30", "share": "0.5"}],
+                by=organiser,
+            ),
+            services.aspect_add(
+                module=m1,
+                code=f"{code}A3",
+                description="工作站布局合理性",
+                kind="judgement",
+                max_mark="15",
+                descriptors=["不合理", "基本合理", "合理", "优秀"],
+                by=organiser,
+            ),
+            services.aspect_add(
+                module=m2, code=f"{code}B1", description="节拍时间达标", kind="measurement", max_mark="20", by=organiser
+            ),
+            services.aspect_add(
+                module=m2,
+                code=f"{code}B2",
+                description="程序结构与安全规范",
+                kind="judgement",
+                max_mark="40",
+                descriptors=["不符合", "部分符合", "符合", "优秀"],
+                by=organiser,
+            ),
+        ]
+        for role in judges:
+            for module in self.modules:
+                services.judge_assign(module=module, judge=role, by=organiser)
+
+    def marks_for(self, rng: random.Random, skill: float) -> dict[str, object]:
+        """Synthetic marks for one competitor of a given skill (0..1); judges agree within 1 point."""
+        base = max(0, min(3, round(skill * 3 + rng.uniform(-0.6, 0.6))))
+        scores = [max(0, min(3, base + d)) for d in rng.choice(([0, 0, 0], [0, 0, -1], [0, 1, 0], [1, 0, 0]))]
+        if max(scores) - min(scores) > 1:
+            scores = [base] * 3
+        base2 = max(0, min(3, round(skill * 3 + rng.uniform(-0.6, 0.6))))
+        scores2 = [max(0, min(3, base2 + d)) for d in rng.choice(([0, 0, 0], [0, -1, 0], [0, 0, 1]))]
+        if max(scores2) - min(scores2) > 1:
+            scores2 = [base2] * 3
+        return {
+            "A1": 10 if rng.random() < 0.55 + skill * 0.4 else 0,
+            "A2": Decimal(str(round(abs(rng.gauss(0, 0.35 - skill * 0.25)), 2))),
+            "A3": scores,
+            "B1": 20 if rng.random() < 0.4 + skill * 0.5 else 0,
+            "B2": scores2,
+        }
+
+    def enter(self, number: str, marks: dict[str, object], *, confirm: bool = True) -> None:
+        j = [r.user for r in self.judges]
+        a1, a2, a3, b1, b2 = self.aspects
+        for aspect, key in ((a1, "A1"), (a2, "A2"), (b1, "B1")):
+            m = services.mark_enter(aspect=aspect, number=number, value=marks[key], by=j[0])
+            if confirm:
+                services.mark_confirm(mark=m, by=j[1])
+        for aspect, key in ((a3, "A3"), (b2, "B2")):
+            for i, score in enumerate(marks[key]):
+                m = services.mark_enter(aspect=aspect, number=number, value=score, by=j[i])
+                if confirm:
+                    services.mark_confirm(mark=m, by=j[(i + 1) % len(j)])
+
+
+def _judges(contest: Contest, organiser: User, prefix: str, label: str, n: int) -> list[ContestRole]:
+    roles = []
+    for i in range(1, n + 1):
+        user = _demo_user(f"{prefix}_judge{i}", f"{label}裁判{i}(演示)")
+        roles.append(services.contest_role_grant(contest=contest, user=user, role=ContestRole.Kind.JUDGE, by=organiser))
+    return roles
+
+
+def _competitors(n: int, *, skip: set[int] = frozenset()) -> list[Worker]:
+    """n demo union members spread over the demo units (round robin, stable order)."""
+    by_unit: dict[int, list[Worker]] = {}
+    for w in (
+        Worker.objects.filter(is_demo=True, is_member=True, employer__isnull=False)
+        .exclude(employer__name__contains=UNIT_EXCLUDE)
+        .exclude(pk__in=skip)
+        .exclude(user__isnull=False)
+        .select_related("organisation", "employer")
+        .order_by("organisation_id", "id")
+    ):
+        by_unit.setdefault(w.organisation_id, []).append(w)
+    out: list[Worker] = []
+    lists = list(by_unit.values())
+    i = 0
+    while len(out) < n and any(lists):
+        lst = lists[i % len(lists)]
+        if lst:
+            out.append(lst.pop(0))
+        i += 1
+    return out
+
+
+def _enter_and_draw(stage: Stage, workers: list[Worker], admin: User, organiser: User, seed: str) -> list[str]:
+    for w in workers:
+        services.registration_create(stage=stage, worker=w, by=admin)
+    return _checkin_and_draw(stage, admin, organiser, seed)
+
+
+def _checkin_and_draw(stage: Stage, admin: User, organiser: User, seed: str) -> list[str]:
+    for reg in Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED).order_by("id"):
+        services.checkin_record(registration=reg, by=admin)
+    services.draw_order(stage=stage, by=organiser, seed=f"{seed}-round1")
+    services.draw_numbers(stage=stage, by=organiser, seed=f"{seed}-round2")
+    return sorted(stage.secret_numbers.values_list("number", flat=True))
+
+
+# --- 2. the finished two-stage contest ---------------------------------------------------------
+
+
+def _finish_stage(run: StageRun, *, chief: User, decryptor: User, organiser: User, rng: random.Random) -> None:
+    stage = run.stage
+    numbers = sorted(stage.secret_numbers.values_list("number", flat=True))
+    for number in numbers:
+        skill = rng.random()
+        services.theory_score_set(
+            stage=stage, number=number, score=round(55 + skill * 40 + rng.uniform(-5, 5)), by=chief
+        )
+        run.enter(number, run.marks_for(rng, skill))
+    for module in run.modules:
+        services.module_sign_off(module=module, by=chief)
+    services.stage_reveal(stage=stage, by=decryptor)
+    stage.refresh_from_db()
+    recheck = services.recheck_start(stage=stage, by=chief, seed=f"demo-recheck-{stage.pk}")
+    for item in recheck.items.all():
+        services.recheck_item_record(item=item, error_found=False, by=chief)
+    services.recheck_complete(recheck=recheck, by=chief)
+    published_at = stage.ends_at + dt.timedelta(days=1)
+    rs = services.result_set_publish(stage=stage, by=organiser, now=published_at)
+    services.result_set_finalise(result_set=rs, by=organiser, now=rs.notice_until + dt.timedelta(minutes=1))
+
+
+def robot_contest(contest: Contest, admin: User) -> None:
+    if contest.stages.exists():
+        return
+    organiser = User.objects.get(username="zj_admin")
+    rng = random.Random(20230915)
+    trade = services.trade_get_or_create(name="工业机器人系统操作员", occupation_code="6-30-99-00", by=organiser)
+    contest.trades.add(trade)
+    contest = services.contest_update(
+        contest=contest,
+        by=organiser,
+        status=Contest.Status.RUNNING,
+        description=DEMO_NOTE,
+        starts_on=dt.date(2023, 9, 12),
+        ends_on=dt.date(2023, 11, 20),
+        skill_level=3,
+        region_prefixes=["31", "32", "33", "34"],
+        recheck_top=5,
+        is_demo=True,
+    )
+    roles = _judges(contest, organiser, "robot", "工业机器人竞赛", 4)
+    chief = _demo_user("robot_chief", "工业机器人竞赛裁判长(演示)")
+    services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=organiser)
+    decryptor = _demo_user("robot_decryptor", "工业机器人竞赛解密员(演示)")
+    services.contest_role_grant(contest=contest, user=decryptor, role=ContestRole.Kind.DECRYPTOR, by=organiser)
+    services.contest_role_grant(contest=contest, user=organiser, role=ContestRole.Kind.ORGANISER, by=admin)
+
+    venue1 = services.venue_add(contest=contest, name="杭州职业技术学院实训中心(演示)", by=organiser)
+    venue2 = services.venue_add(contest=contest, name="宁波智能制造技术实训基地(演示)", by=organiser)
+    day1, day2 = dt.date(2023, 9, 15), dt.date(2023, 11, 8)
+    s1 = services.stage_create(
+        contest=contest,
+        name="省市选拔赛",
+        level=ContestLevel.PROVINCE,
+        venue=venue1,
+        starts_at=_at(day1, 8, 30),
+        ends_at=_at(day1, 17, 30),
+        by=organiser,
+    )
+    s2 = services.stage_create(
+        contest=contest,
+        name="长三角决赛",
+        level=ContestLevel.REGION,
+        venue=venue2,
+        starts_at=_at(day2, 8, 30),
+        ends_at=_at(day2, 17, 30),
+        by=organiser,
+    )
+    services.stage_set_status(stage=s1, status=Stage.Status.REGISTRATION, by=organiser)
+    s1.refresh_from_db()
+    _enter_and_draw(s1, _competitors(24), admin, organiser, "demo-robot-s1")
+    run1 = StageRun(contest=contest, stage=s1, organiser=organiser, judges=roles, code="S1")
+    _finish_stage(run1, chief=chief, decryptor=decryptor, organiser=organiser, rng=rng)
+
+    # The regional final: the best 8 of the selection, then prizes, a title and promotions.
+    services.stage_qualify(stage=s1, next_stage=s2, rule={"mode": "overall", "top": 8}, by=organiser)
+    services.prize_tier_add(contest=contest, kind="first", name="一等奖", rank_to=1, by=organiser)
+    services.prize_tier_add(contest=contest, kind="second", name="二等奖", rank_to=3, by=organiser)
+    services.prize_tier_add(contest=contest, kind="third", name="三等奖", rank_to=6, by=organiser)
+    services.prize_tier_add(contest=contest, kind="excellence", name="优胜奖", share="1", by=organiser)
+    services.title_rule_add(contest=contest, title="长三角技术能手", rank_to=3, by=organiser)
+    services.promotion_rule_add(contest=contest, level=ContestLevel.REGION, rank_to=3, new_level=2, by=organiser)
+    services.promotion_rule_add(
+        contest=contest, level=ContestLevel.REGION, rank_from=4, rank_to=8, new_level=3, by=organiser
+    )
+    s2.refresh_from_db()
+    _checkin_and_draw(s2, admin, organiser, "demo-robot-s2")
+    run2 = StageRun(contest=contest, stage=s2, organiser=organiser, judges=roles, code="S2")
+    _finish_stage(run2, chief=chief, decryptor=decryptor, organiser=organiser, rng=rng)
+    services.contest_update(contest=contest, by=organiser, status=Contest.Status.FINISHED)
+
+
+# --- 3. the contest in the middle of marking -------------------------------------------------
+
+
+def nev_contest(contest: Contest, admin: User) -> None:
+    if contest.stages.exists():
+        return
+    rng = random.Random(20231118)
+    judge_login = User.objects.get(username="judge")
+    trade = services.trade_get_or_create(name="汽车维修工", occupation_code="4-12-01-01", by=admin)
+    contest.trades.add(trade)
+    contest = services.contest_update(
+        contest=contest,
+        by=admin,
+        status=Contest.Status.RUNNING,
+        description=DEMO_NOTE,
+        starts_on=dt.date(2023, 11, 16),
+        ends_on=dt.date(2023, 11, 20),
+        region_prefixes=["31", "32", "33", "34"],
+        is_demo=True,
+    )
+    roles = [services.contest_role_grant(contest=contest, user=judge_login, role=ContestRole.Kind.JUDGE, by=admin)]
+    roles += _judges(contest, admin, "nev", "新能源汽车竞赛", 3)
+    chief = _demo_user("nev_chief", "新能源汽车竞赛裁判长(演示)")
+    services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=admin)
+    venue = services.venue_add(contest=contest, name="合肥新能源汽车实训基地(演示)", by=admin)
+    day = dt.date(2023, 11, 18)
+    stage = services.stage_create(
+        contest=contest,
+        name="长三角决赛",
+        level=ContestLevel.REGION,
+        venue=venue,
+        starts_at=_at(day, 8, 30),
+        ends_at=_at(day, 17, 30),
+        by=admin,
+    )
+    services.stage_set_status(stage=stage, status=Stage.Status.REGISTRATION, by=admin)
+    stage.refresh_from_db()
+    robot_workers = set(
+        Registration.objects.filter(stage__contest__title=ROBOT_TITLE).values_list("worker_id", flat=True)
+    )
+    numbers = _enter_and_draw(stage, _competitors(16, skip=robot_workers), admin, admin, "demo-nev")
+    run = StageRun(contest=contest, stage=stage, organiser=admin, judges=roles, code="N")
+    j = [r.user for r in roles]  # j[0] is the demo `judge` login
+    a1, a2, a3, _b1, b2 = run.aspects
+    # Half the competitors fully marked and confirmed; module one of the next four entered by
+    # the other judges and waiting for confirmation (the `judge` login can confirm them);
+    # the rest not marked yet.
+    for number in numbers[:8]:
+        run.enter(number, run.marks_for(rng, rng.random()))
+    for number in numbers[8:12]:
+        m = services.mark_enter(aspect=a1, number=number, value=10, by=j[1])
+        if number != numbers[11]:
+            services.mark_confirm(mark=m, by=j[2])
+        services.mark_enter(aspect=a2, number=number, value=Decimal("0.12"), by=j[1])
+        for i, score in enumerate((2, 2, 3)):
+            services.mark_enter(aspect=a3, number=number, value=score, by=j[i + 1])
+    # One judgement flagged for discussion: scores 1 and 3 are more than one point apart.
+    for i, score in enumerate((1, 3, 2)):
+        services.mark_enter(aspect=b2, number=numbers[8], value=score, by=j[i + 1])
+    services.theory_score_set(stage=stage, number=numbers[0], score=82, by=chief)
+
+
+def load() -> dict[str, int]:
+    admin = User.objects.get(username="admin")
+    records = contest_records(admin)
+    if ROBOT_TITLE in records:
+        robot_contest(records[ROBOT_TITLE], admin)
+    if NEV_TITLE in records:
+        nev_contest(records[NEV_TITLE], admin)
+    return {"contests": Contest.objects.count()}

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from deltaunion.contests import views
+
+app_name = "contests"
+urlpatterns = [
+    path("", views.contest_list_view, name="list"),
+    path("export.xlsx", views.contest_export, name="export"),
+    path("<int:contest_id>/", views.contest_detail, name="detail"),
+    path("<int:contest_id>/chain/", views.chain_verify, name="chain"),
+    # A stage: the officers' hub and its actions.
+    path("stages/<int:stage_id>/", views.stage_manage, name="stage"),
+    path("stages/<int:stage_id>/action/", views.stage_action, name="stage_action"),
+    path("stages/<int:stage_id>/registrations/", views.registrations_view, name="registrations"),
+    path("stages/<int:stage_id>/registrations.xlsx", views.registrations_export, name="registrations_export"),
+    path("stages/<int:stage_id>/import/", views.registrations_import_view, name="import"),
+    path("stages/<int:stage_id>/import/template.xlsx", views.registrations_import_template, name="import_template"),
+    path("import/report/<str:key>.xlsx", views.registrations_import_report, name="import_report"),
+    path("stages/<int:stage_id>/checkin.xlsx", views.checkin_export, name="checkin_export"),
+    path("stages/<int:stage_id>/scheme/", views.scheme_view, name="scheme"),
+    path("stages/<int:stage_id>/results.xlsx", views.results_export, name="results_export"),
+    path("modules/<int:module_id>/scores.xlsx", views.score_sheet_export, name="score_sheet"),
+    path("registrations/<int:registration_id>/decide/", views.registration_decide, name="registration_decide"),
+    path("registrations/<int:registration_id>/checkin/", views.registration_checkin, name="checkin"),
+    # Public: results, objections, the live board, certificates.
+    path("stages/<int:stage_id>/results/", views.stage_results_view, name="results"),
+    path("results/<int:result_set_id>/objection/", views.objection_file, name="objection"),
+    path("stages/<int:stage_id>/board/", views.board_big, name="board"),
+    path("stages/<int:stage_id>/board/phone/", views.board_phone, name="board_phone"),
+    path("stages/<int:stage_id>/board/partial/", views.board_partial, name="board_partial"),
+    path("certificates/<str:code>/verify/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/<str:code>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
+    # Judges: secret numbers only.
+    path("judge/", views.judge_home, name="judge_home"),
+    path("judge/modules/<int:module_id>/", views.judge_mark, name="judge_mark"),
+    path("judge/modules/<int:module_id>/queue/", views.judge_queue, name="judge_queue"),
+    path("judge/modules/<int:module_id>/flagged/", views.judge_flagged, name="judge_flagged"),
+]

@@ -1,0 +1,794 @@
+"""HTML pages of the contest engine: thin views that parse input, call a service or a
+selector and render. Objects are fetched for the user (404 for missing and not-yours);
+a service's ValidationError or PermissionDenied becomes a message and changes nothing.
+
+Judges' pages (`judge_*`) read only `selectors.judge_*` and never a name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deltaunion.contests import page_selectors as ps
+from deltaunion.contests import selectors, services
+from deltaunion.contests.certificates import certificate_pdf
+from deltaunion.contests.forms import ObjectionForm, RegistrationImportForm
+from deltaunion.contests.models import (
+    Appeal,
+    Aspect,
+    Certificate,
+    Contest,
+    ContestFormat,
+    ContestLevel,
+    Mark,
+    Module,
+    Objection,
+    RecheckItem,
+    Registration,
+    ResultSet,
+    Stage,
+)
+from deltaunion.contests.services.registration import IMPORT_OPTIONAL, IMPORT_REQUIRED
+from deltaunion.core.excel import XLSX_MIME, build_workbook, error_report, xlsx_response
+from deltaunion.core.views import history_if_allowed, paginate
+from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
+from deltaunion.workplans.models import KeyTask
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return str(exc) or _("You may not do this")
+
+
+def _back(request, default: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
+
+
+def _int(value: Any) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _officer_stage(request, stage_id: int) -> tuple[Stage, ps.StageAccess]:
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    access = ps.stage_access(stage, request.user)
+    if not access.officer:
+        raise Http404("not found")
+    return stage, access
+
+
+# --- contests -------------------------------------------------------------------------------
+
+
+def _contest_filters(request) -> dict[str, Any]:
+    g = request.GET
+    return {
+        "year": _int(g.get("year")),
+        "format": g.get("format", "") if g.get("format", "") in ContestFormat.values else "",
+        "status": g.get("status", "") if g.get("status", "") in Contest.Status.values else "",
+        "level": g.get("level", "") if g.get("level", "") in ContestLevel.values else "",
+        "plan_tier": g.get("tier", "") if g.get("tier", "") in KeyTask.Tier.values else "",
+        "q": g.get("q", "").strip()[:100],
+    }
+
+
+def contest_list_view(request):
+    filters = _contest_filters(request)
+    page = paginate(request, ps.contest_page_list(user=request.user, **filters))
+    return render(
+        request,
+        "contests/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "years": ps.contest_years(),
+            "formats": ContestFormat.choices,
+            "statuses": Contest.Status.choices,
+            "levels": ContestLevel.choices,
+            "tiers": KeyTask.Tier.choices,
+        },
+    )
+
+
+def contest_export(request):
+    qs = ps.contest_page_list(user=request.user, **_contest_filters(request))
+    headers = [
+        _("Title"),
+        _("Year"),
+        _("Format"),
+        _("Level"),
+        _("Work-plan tier"),
+        _("Lead organiser"),
+        _("Key task"),
+        _("Starts on"),
+        _("Ends on"),
+        _("Status"),
+    ]
+    rows = (
+        [
+            c.title,
+            c.key_task.plan.year if c.key_task_id else (c.starts_on.year if c.starts_on else ""),
+            c.get_format_display(),
+            c.get_level_display(),
+            c.get_plan_tier_display(),
+            c.lead_org.name,
+            str(c.key_task) if c.key_task_id else "",
+            c.starts_on,
+            c.ends_on,
+            c.get_status_display(),
+        ]
+        for c in qs.iterator()
+    )
+    return xlsx_response("contests.xlsx", headers, rows, title=_("Contests"))
+
+
+def contest_detail(request, contest_id: int):
+    contest = ps.contest_for_user_or_404(request.user, contest_id)
+    stages = list(selectors.stage_list(contest).select_related("venue"))
+    accesses = {s.pk: ps.stage_access(s, request.user) for s in stages}
+    return render(
+        request,
+        "contests/detail.html",
+        {
+            "contest": contest,
+            "stages": [(s, accesses[s.pk], ps.live_result_set(s)) for s in stages],
+            "trades": contest.trades.all(),
+            "co_organisers": contest.co_organisers.order_by("path"),
+            "venues": contest.venues.all(),
+            "entries": history_if_allowed(request, contest, contest.lead_org),
+            "is_judge": request.user.is_authenticated
+            and selectors.judge_modules(user=request.user).filter(stage__contest=contest).exists(),
+        },
+    )
+
+
+def chain_verify(request, contest_id: int):
+    contest = ps.contest_for_user_or_404(request.user, contest_id)
+    report = selectors.result_chain_verify(contest)
+    sets = ResultSet.objects.filter(contest=contest, status=ResultSet.Status.FINAL).select_related("stage")
+    return render(
+        request,
+        "contests/chain.html",
+        {"contest": contest, "report": report, "sets": sets.order_by("chain_index")},
+    )
+
+
+# --- a stage: the officers' hub and its actions ---------------------------------------------------
+
+
+@login_required
+def stage_manage(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    access = ps.stage_access(stage, request.user)
+    if not access.any:
+        raise Http404("not found")
+    recheck = ps.open_recheck(stage) if access.sees_marks else None
+    result_set = ps.live_result_set(stage)
+    return render(
+        request,
+        "contests/stage.html",
+        {
+            "stage": stage,
+            "contest": stage.contest,
+            "access": access,
+            "counts": ps.registration_counts(stage, request.user) if access.officer else {},
+            "quotas": selectors.quota_usage(stage) if access.officer else [],
+            "draw": ps.draw_state(stage),
+            "progress": selectors.stage_progress(stage),
+            "recheck": recheck,
+            "recheck_items": ps.recheck_items(recheck) if recheck else [],
+            "result_set": result_set,
+            "objections": ps.result_set_objections(result_set) if result_set and access.manager else [],
+            "appeals": ps.stage_appeals(stage, request.user, access) if access.officer or access.arbiter else [],
+            "appeal_deadline": services.appeal_deadline(stage),
+            "statuses": Stage.Status.choices,
+            "qualifications": selectors.qualification_list(stage) if access.manager else [],
+            "entries": history_if_allowed(request, stage, stage.contest.lead_org),
+        },
+    )
+
+
+def _stage_object(model, pk: Any, **lookup: Any):
+    obj = model.objects.filter(pk=_int(pk) or 0, **lookup).first()
+    if obj is None:
+        raise Http404("not found")
+    return obj
+
+
+def _run_stage_action(request, stage: Stage, action: str) -> str:
+    """Call the service behind `action`; return the success message. Raises what services raise."""
+    p, by = request.POST, request.user
+    if action == "draw_order":
+        services.draw_order(stage=stage, by=by)
+        return _("The first draw is made: the drawing order is fixed")
+    if action == "draw_numbers":
+        n = services.draw_numbers(stage=stage, by=by, prefix=p.get("prefix", "").strip())
+        return _("Secret numbers drawn and sealed: %(n)d competitors") % {"n": n}
+    if action == "reveal":
+        services.stage_reveal(stage=stage, by=by)
+        return _("The mapping is revealed")
+    if action in ("freeze", "unfreeze"):
+        services.board_freeze(stage=stage, frozen=action == "freeze", by=by)
+        return _("The live board is frozen") if action == "freeze" else _("The live board is live again")
+    if action == "status":
+        services.stage_set_status(stage=stage, status=p.get("status", ""), by=by)
+        return _("The stage status is changed")
+    if action == "sign_off":
+        module = _stage_object(Module, p.get("module"), stage=stage)
+        services.module_sign_off(module=module, by=by)
+        return _("Module %(name)s is signed off; its marks are locked") % {"name": module.name}
+    if action == "flag_resolve":
+        aspect = _stage_object(Aspect, p.get("aspect"), module__stage=stage)
+        services.mark_flag_resolve(aspect=aspect, number=p.get("number", ""), by=by, note=p.get("note", ""))
+        return _("The discussion is closed")
+    if action == "recheck_start":
+        services.recheck_start(stage=stage, by=by)
+        return _("The re-check is started")
+    if action == "recheck_item":
+        item = _stage_object(RecheckItem, p.get("item"), recheck__stage=stage)
+        services.recheck_item_record(item=item, error_found=p.get("error_found") == "1", by=by, note=p.get("note", ""))
+        return _("Re-check recorded")
+    if action == "recheck_complete":
+        recheck = ps.open_recheck(stage)
+        if recheck is None:
+            raise Http404("not found")
+        after = services.recheck_complete(recheck=recheck, by=by)
+        if after.pk != recheck.pk:
+            return _("The error rate is too high: a full re-check of every competitor has been opened")
+        return _("The re-check is complete")
+    if action == "publish":
+        services.result_set_publish(stage=stage, by=by)
+        return _("The results are on public notice")
+    if action in ("finalise", "withdraw", "awards"):
+        rs = _stage_object(ResultSet, p.get("result_set"), stage=stage)
+        if action == "finalise":
+            services.result_set_finalise(result_set=rs, by=by)
+            return _("The results are final and chained; awards are applied")
+        if action == "withdraw":
+            services.result_set_withdraw(result_set=rs, reason=p.get("reason", ""), by=by)
+            return _("The results are withdrawn from notice")
+        awards = services.awards_apply(result_set=rs, by=by)
+        return _("Awards applied: %(n)d") % {"n": len(awards)}
+    if action == "appeal_rule":
+        appeal = _stage_object(Appeal, p.get("appeal"), stage=stage)
+        services.appeal_rule(appeal=appeal, upheld=p.get("upheld") == "1", ruling=p.get("ruling", ""), by=by)
+        return _("The ruling is recorded")
+    if action == "objection_resolve":
+        objection = _stage_object(Objection, p.get("objection"), result_set__stage=stage)
+        services.objection_resolve(
+            objection=objection, upheld=p.get("upheld") == "1", response=p.get("response", ""), by=by
+        )
+        return _("The objection is answered")
+    raise Http404("not found")
+
+
+@login_required
+@require_POST
+def stage_action(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    if not ps.stage_access(stage, request.user).any:
+        raise Http404("not found")
+    try:
+        messages.success(request, _run_stage_action(request, stage, request.POST.get("action", "")))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(_back(request, reverse("contests:stage", args=[stage.pk])))
+
+
+# --- registrations -------------------------------------------------------------------------------
+
+
+@login_required
+def registrations_view(request, stage_id: int):
+    stage, access = _officer_stage(request, stage_id)
+    status = request.GET.get("status", "")
+    status = status if status in Registration.Status.values else ""
+    org_id = _int(request.GET.get("organisation"))
+    qs = ps.stage_registrations(stage=stage, user=request.user, access=access, status=status, organisation_id=org_id)
+    page = paginate(request, qs)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "contests/registrations.html",
+        {
+            "stage": stage,
+            "contest": stage.contest,
+            "access": access,
+            "page": page,
+            "status": status,
+            "organisation_id": org_id,
+            "statuses": Registration.Status.choices,
+            "organisations": ps.sending_organisations(stage, request.user),
+            "quotas": selectors.quota_usage(stage),
+            "can_decide": {r.pk for r in page if scope.manages(r.organisation)},
+            "checkin_open": stage.status == Stage.Status.CHECKIN and access.manager and stage.sealed_at is None,
+        },
+    )
+
+
+@login_required
+def registrations_export(request, stage_id: int):
+    stage, access = _officer_stage(request, stage_id)
+    status = request.GET.get("status", "")
+    qs = ps.stage_registrations(
+        stage=stage,
+        user=request.user,
+        access=access,
+        status=status if status in Registration.Status.values else "",
+        organisation_id=_int(request.GET.get("organisation")),
+    )
+    headers = [
+        _("Sending union"),
+        _("Competitor"),
+        _("Team name"),
+        _("Team members"),
+        _("Status"),
+        _("Source"),
+        _("Checked in at"),
+        _("Reason"),
+    ]
+    rows = (
+        [
+            str(r.organisation),
+            r.worker.name,
+            r.team_name,
+            "、".join(m.worker.name for m in r.members.all()),
+            r.get_status_display(),
+            r.get_source_display(),
+            r.checked_in_at,
+            r.reject_reason,
+        ]
+        for r in qs
+    )
+    return xlsx_response(f"registrations-{stage.pk}.xlsx", headers, rows, title=_("Registrations"))
+
+
+def _registration_for_officer(request, registration_id: int) -> Registration:
+    reg = Registration.objects.select_related("stage__contest__lead_org", "organisation").filter(pk=registration_id)
+    reg = reg.first()
+    if reg is None:
+        raise Http404("not found")
+    access = ps.stage_access(reg.stage, request.user)
+    if access.manager:
+        return reg
+    return get_for_user_or_404(
+        Registration.objects.select_related("stage__contest__lead_org", "organisation"), request.user, pk=reg.pk
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request, registration_id: int):
+    reg = _registration_for_officer(request, registration_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.registration_decide(
+            registration=reg, approve=approve, by=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Entry approved") if approve else _("Entry rejected"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(_back(request, reverse("contests:registrations", args=[reg.stage_id])))
+
+
+@login_required
+@require_POST
+def registration_checkin(request, registration_id: int):
+    reg = _registration_for_officer(request, registration_id)
+    try:
+        services.checkin_record(registration=reg, by=request.user)
+        messages.success(request, _("%(name)s is checked in") % {"name": reg})
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(_back(request, reverse("contests:registrations", args=[reg.stage_id])))
+
+
+@login_required
+def registrations_import_view(request, stage_id: int):
+    stage, access = _officer_stage(request, stage_id)
+    organisations = ps.sending_organisations(stage, request.user)
+    if not organisations:
+        raise Http404("not found")
+    form = RegistrationImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    result = None
+    report_key = None
+    if request.method == "POST" and form.is_valid():
+        org = next((o for o in organisations if o.pk == form.cleaned_data["organisation"]), None)
+        if org is None:
+            raise Http404("not found")
+        try:
+            result = services.registrations_import(
+                data=form.cleaned_data["file"].read(), stage=stage, organisation=org, by=request.user
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            if result.ok:
+                messages.success(request, _("Import complete: %(n)d entries added") % {"n": result.created})
+                return redirect(f"{request.path}?done={result.created}")
+            report_key = uuid.uuid4().hex
+            cache.set(f"contest-import-report:{request.user.pk}:{report_key}", error_report(result.errors), 3600)
+    return render(
+        request,
+        "contests/import.html",
+        {
+            "stage": stage,
+            "contest": stage.contest,
+            "form": form,
+            "result": result,
+            "report_key": report_key,
+            "required": IMPORT_REQUIRED,
+            "optional": IMPORT_OPTIONAL,
+        },
+    )
+
+
+@login_required
+def registrations_import_report(request, key: str):
+    data = cache.get(f"contest-import-report:{request.user.pk}:{key}")
+    if data is None:
+        raise Http404("not found")
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=registration-import-errors.xlsx"
+    return response
+
+
+@login_required
+def registrations_import_template(request, stage_id: int):
+    _officer_stage(request, stage_id)
+    example = ["11010519491231002X", "张三(示例)", "", ""]
+    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Registration import template"))
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = "attachment; filename=registrations-template.xlsx"
+    return response
+
+
+@login_required
+def checkin_export(request, stage_id: int):
+    stage, access = _officer_stage(request, stage_id)
+    headers, rows = ps.checkin_sheet(stage, request.user, access)
+    return xlsx_response(f"checkin-{stage.pk}.xlsx", headers, rows, title=_("Check-in sheet"))
+
+
+# --- marking scheme, sign-off, score sheets, results export ---------------------------------------
+
+
+@login_required
+def scheme_view(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    access = ps.stage_access(stage, request.user)
+    if not (access.manager or access.chief):
+        raise Http404("not found")
+    return render(
+        request,
+        "contests/scheme.html",
+        {
+            "stage": stage,
+            "contest": stage.contest,
+            "access": access,
+            "scheme": ps.marking_scheme(stage),
+            "flags": ps.flagged_marks(stage=stage),
+            "judges_min": stage.contest.judges_min,
+        },
+    )
+
+
+@login_required
+def score_sheet_export(request, module_id: int):
+    module = ps.chief_module_or_404(request.user, module_id)
+    if not ps.stage_access(module.stage, request.user).sees_marks:
+        raise Http404("not found")
+    headers, rows = ps.module_score_sheet(module)
+    return xlsx_response(f"scores-{module.stage_id}-{module.order}.xlsx", headers, rows, title=module.name)
+
+
+@login_required
+def results_export(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    if not ps.stage_access(stage, request.user).sees_marks:
+        raise Http404("not found")
+    headers, rows = ps.results_sheet(stage)
+    return xlsx_response(f"results-{stage.pk}.xlsx", headers, rows, title=_("Results"))
+
+
+# --- public results, objections ------------------------------------------------------------------
+
+
+def stage_results_view(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    result_set = ps.live_result_set(stage)
+    if result_set is None:
+        return render(request, "contests/results.html", {"stage": stage, "contest": stage.contest}, status=404)
+    form = ObjectionForm()
+    return render(
+        request,
+        "contests/results.html",
+        {
+            "stage": stage,
+            "contest": stage.contest,
+            "result_set": result_set,
+            "rows": ps.public_result_rows(result_set),
+            "form": form,
+            "on_notice": result_set.status == ResultSet.Status.NOTICE,
+        },
+    )
+
+
+@require_POST
+def objection_file(request, result_set_id: int):
+    result_set = get_for_user_or_404(ResultSet.objects.select_related("stage"), request.user, pk=result_set_id)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_file(
+                result_set=result_set,
+                text=form.cleaned_data["text"],
+                contact=form.cleaned_data["contact"],
+                by=request.user,
+            )
+            messages.success(request, _("Your objection is recorded; the organisers will answer it"))
+            return redirect(reverse("contests:results", args=[result_set.stage_id]))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+    return render(
+        request,
+        "contests/results.html",
+        {
+            "stage": result_set.stage,
+            "contest": result_set.stage.contest,
+            "result_set": result_set,
+            "rows": ps.public_result_rows(result_set),
+            "form": form,
+            "on_notice": result_set.status == ResultSet.Status.NOTICE,
+        },
+        status=400,
+    )
+
+
+# --- certificates -------------------------------------------------------------------------------
+
+
+def certificate_verify(request, code: str):
+    info = selectors.certificate_verify(code)
+    return render(
+        request, "contests/certificate_verify.html", {"info": info, "code": code}, status=200 if info else 404
+    )
+
+
+@login_required
+def certificate_download(request, code: str):
+    qs = Certificate.objects.select_related("award__worker", "award__contest__lead_org", "award__result_set__stage")
+    try:
+        cert = get_for_user_or_404(qs, request.user, code=code.upper())
+    except Http404:
+        cert = qs.filter(code=code.upper()).first()
+        if cert is None or not ps.stage_access(cert.award.result_set.stage, request.user).manager:
+            raise
+    data = certificate_pdf(cert, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=certificate-{cert.code}.pdf"
+    return response
+
+
+# --- live board ------------------------------------------------------------------------------
+
+
+def _board(stage: Stage) -> dict[str, Any]:
+    """The board, and while frozen the last public progress (kept in the cache)."""
+    board = selectors.stage_board(stage)
+    key = f"contest-board:{stage.pk}"
+    if board["frozen"]:
+        last = cache.get(key)
+        if last is not None:
+            board["progress"] = last
+    else:
+        cache.set(key, board["progress"], 7 * 24 * 3600)
+    p = board["progress"]
+    board["percent_entered"] = _percent(p["marks_entered"], p["marks_expected"])
+    board["percent_confirmed"] = _percent(p["marks_confirmed"], p["marks_expected"])
+    return board
+
+
+def _percent(n: int, total: int) -> int:
+    return min(100, int(Decimal(n) * 100 / total)) if total else 0
+
+
+def board_big(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    return render(request, "contests/board_big.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+
+
+def board_phone(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    return render(request, "contests/board_phone.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+
+
+def board_partial(request, stage_id: int):
+    stage = ps.stage_for_user_or_404(request.user, stage_id)
+    variant = "phone" if request.GET.get("v") == "phone" else "big"
+    return render(
+        request, f"contests/_board_{variant}.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)}
+    )
+
+
+# --- judges (secret numbers only) ------------------------------------------------------------------
+
+
+@login_required
+def judge_home(request):
+    modules = list(selectors.judge_modules(user=request.user))
+    rows = []
+    for m in modules:
+        queue = selectors.judge_confirmation_queue(module=m, user=request.user)
+        rows.append({"module": m, "queue": len(queue)})
+    return render(request, "contests/judge_home.html", {"rows": rows})
+
+
+def _judge_module(request, module_id: int) -> Module:
+    return ps.judge_for_module_or_404(request.user, module_id).module
+
+
+def _aspect_rows(work: dict[str, Any], competitor: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Per aspect: its definition and, for the chosen number, the mark that concerns this judge."""
+    rows = []
+    marks = competitor["marks"] if competitor else []
+    for a in work["aspects"]:
+        mine = [m for m in marks if m["aspect_id"] == a["id"] and m["mine"]]
+        other = [m for m in marks if m["aspect_id"] == a["id"] and not m["mine"]]
+        current = mine[0] if mine else (other[0] if a["kind"] == Aspect.Kind.MEASUREMENT and other else None)
+        rows.append(
+            {
+                "aspect": a,
+                "mark": current,
+                "by_other": bool(current and not current["mine"]),
+                "editable": not work["locked"]
+                and (current is None or (current["mine"] and current["status"] != Mark.Status.CONFIRMED)),
+                "all_or_nothing": a["kind"] == Aspect.Kind.MEASUREMENT and not a["bands"],
+                "descriptors": list(enumerate((a["descriptors"] or [])[:4])),
+            }
+        )
+    return rows
+
+
+def _competitor_state(work: dict[str, Any], competitor: dict[str, Any]) -> str:
+    """done (every aspect has this judge's mark, or the measurement mark), partial, or empty."""
+    kinds = {a["id"]: a["kind"] for a in work["aspects"]}
+    done = {
+        m["aspect_id"] for m in competitor["marks"] if m["mine"] or kinds.get(m["aspect_id"]) == Aspect.Kind.MEASUREMENT
+    }
+    if not done:
+        return "empty"
+    return "done" if set(kinds) <= done else "partial"
+
+
+@login_required
+def judge_mark(request, module_id: int):
+    module = _judge_module(request, module_id)
+    work = selectors.judge_worklist(module=module, user=request.user)
+    numbers = [c["number"] for c in work["competitors"]]
+    number = (request.POST.get("number") or request.GET.get("number") or "").strip()
+    if number and number not in numbers:
+        messages.error(request, _("You cannot mark the secret number %(number)s here") % {"number": number})
+        number = ""
+    if request.method == "POST" and number:
+        errors = _judge_save(request, module, work, number)
+        if not errors:
+            following = numbers[numbers.index(number) + 1 :] if number in numbers else []
+            nxt = following[0] if following and request.POST.get("go") == "next" else number
+            return redirect(f"{reverse('contests:judge_mark', args=[module.pk])}?number={nxt}")
+        for e in errors:
+            messages.error(request, e)
+        work = selectors.judge_worklist(module=module, user=request.user)
+    competitor = next((c for c in work["competitors"] if c["number"] == number), None)
+    grid = [{"number": c["number"], "state": _competitor_state(work, c)} for c in work["competitors"]]
+    index = numbers.index(number) if number in numbers else -1
+    return render(
+        request,
+        "contests/judge_mark.html",
+        {
+            "module": module,
+            "stage": module.stage,
+            "work": work,
+            "number": number,
+            "grid": grid,
+            "rows": _aspect_rows(work, competitor) if competitor else [],
+            "previous": numbers[index - 1] if index > 0 else "",
+            "next": numbers[index + 1] if 0 <= index < len(numbers) - 1 else "",
+            "posted": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+def _judge_save(request, module: Module, work: dict[str, Any], number: str) -> list[str]:
+    """Enter every aspect filled in on the form, all or none: one error rolls all back."""
+    aspects = {a.pk: a for a in Aspect.objects.filter(pk__in=[a["id"] for a in work["aspects"]])}
+    errors: list[str] = []
+    entered = 0
+    with transaction.atomic():
+        for aspect_id, aspect in aspects.items():
+            raw = request.POST.get(f"a{aspect_id}", "").strip()
+            if raw == "":
+                continue
+            try:
+                with transaction.atomic():
+                    services.mark_enter(aspect=aspect, number=number, value=raw, by=request.user)
+                entered += 1
+            except (ValidationError, PermissionDenied) as exc:
+                errors.append(f"{aspect.code}: {_error_text(exc)}")
+        if errors:
+            transaction.set_rollback(True)
+    if not errors:
+        if entered:
+            messages.success(request, _("Saved %(n)d marks for %(number)s") % {"n": entered, "number": number})
+        else:
+            messages.info(request, _("Nothing to save: enter at least one mark"))
+    else:
+        errors.append(_("Nothing was saved; correct the marks and save again"))
+    return errors
+
+
+@login_required
+def judge_queue(request, module_id: int):
+    module = _judge_module(request, module_id)
+    if request.method == "POST":
+        mark = Mark.objects.filter(pk=_int(request.POST.get("mark")) or 0, aspect__module=module).first()
+        if mark is None:
+            raise Http404("not found")
+        try:
+            if request.POST.get("decision") == "reject":
+                services.mark_reject(mark=mark, reason=request.POST.get("reason", ""), by=request.user)
+                messages.success(request, _("The mark is sent back to the judge who entered it"))
+            else:
+                services.mark_confirm(mark=mark, by=request.user)
+                messages.success(request, _("Mark confirmed"))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+        return redirect(reverse("contests:judge_queue", args=[module.pk]))
+    queue = selectors.judge_confirmation_queue(module=module, user=request.user)
+    return render(
+        request,
+        "contests/judge_queue.html",
+        {"module": module, "stage": module.stage, "queue": queue, "locked": module.signed_off_at is not None},
+    )
+
+
+@login_required
+def judge_flagged(request, module_id: int):
+    module = _judge_module(request, module_id)
+    work = selectors.judge_worklist(module=module, user=request.user)
+    codes = {a["id"]: a["code"] for a in work["aspects"]}
+    flagged = [
+        {"number": c["number"], "aspect": codes.get(m["aspect_id"], ""), "value": m["value"], "mine": m["mine"]}
+        for c in work["competitors"]
+        for m in c["marks"]
+        if m["flagged"]
+    ]
+    rejected = [
+        {"number": c["number"], "aspect": codes.get(m["aspect_id"], ""), "reason": m["rejection_reason"]}
+        for c in work["competitors"]
+        for m in c["marks"]
+        if m["mine"] and m["status"] == Mark.Status.REJECTED
+    ]
+    return render(
+        request,
+        "contests/judge_flagged.html",
+        {"module": module, "stage": module.stage, "flagged": flagged, "rejected": rejected},
+    )
