@@ -14,7 +14,7 @@ from deltaunion.core.models import AuditEntry
 
 from .factories import UserFactory, build_world, mark_everything, register_and_draw, sign_off_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_draw_is_reproducible_from_recorded_seeds():

@@ -13,7 +13,7 @@ from deltaunion.core.excel import build_workbook
 
 from .factories import WorkerFactory, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_officer_entry_is_approved_and_audited():

@@ -15,7 +15,7 @@ from deltaunion.people.models import SkillLevelRecord
 
 from .factories import UserFactory, build_world, mark_everything, register_and_draw, sign_off_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _revealed(n=4, leader=None, **settings):
