@@ -427,7 +427,9 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
     today = dt.date.today()
     with transaction.atomic():
         employers: dict[str, Employer] = {}
-        ownership_by_name = {r["employer_name"]: r["ownership"] for r in parsed if r["employer_name"] and r["ownership"]}
+        ownership_by_name = {
+            r["employer_name"]: r["ownership"] for r in parsed if r["employer_name"] and r["ownership"]
+        }
         for rec in parsed:
             name = rec["employer_name"]
             if name and name not in employers:
