@@ -7,7 +7,6 @@ Judges' pages (`judge_*`) read only `selectors.judge_*` and never a name.
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -43,8 +42,8 @@ from deltaunion.contests.models import (
     Stage,
 )
 from deltaunion.contests.services.registration import IMPORT_OPTIONAL, IMPORT_REQUIRED
-from deltaunion.core.excel import XLSX_MIME, build_workbook, error_report, xlsx_response
-from deltaunion.core.views import history_if_allowed, paginate
+from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
 from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
 from deltaunion.workplans.models import KeyTask
 
@@ -424,8 +423,7 @@ def registrations_import_view(request, stage_id: int):
             if result.ok:
                 messages.success(request, _("Import complete: %(n)d entries added") % {"n": result.created})
                 return redirect(f"{request.path}?done={result.created}")
-            report_key = uuid.uuid4().hex
-            cache.set(f"contest-import-report:{request.user.pk}:{report_key}", error_report(result.errors), 3600)
+            report_key = import_report_store(request, result.errors)
     return render(
         request,
         "contests/import.html",
@@ -443,12 +441,7 @@ def registrations_import_view(request, stage_id: int):
 
 @login_required
 def registrations_import_report(request, key: str):
-    data = cache.get(f"contest-import-report:{request.user.pk}:{key}")
-    if data is None:
-        raise Http404("not found")
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename=registration-import-errors.xlsx"
-    return response
+    return import_report_download(request, key, "registration-import-errors.xlsx")
 
 
 @login_required
@@ -456,9 +449,7 @@ def registrations_import_template(request, stage_id: int):
     _officer_stage(request, stage_id)
     example = ["11010519491231002X", "张三(示例)", "", ""]
     data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Registration import template"))
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename=registrations-template.xlsx"
-    return response
+    return xlsx_bytes_response(data, "registrations-template.xlsx")
 
 
 @login_required

@@ -142,3 +142,11 @@ def error_report(errors: Sequence[RowError]) -> bytes:
     return build_workbook(
         [_("Row"), _("Column"), _("Error")], [(e.row, e.column, e.message) for e in errors], title=_("Error report")
     )
+
+
+def xlsx_bytes_response(data: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from deltaunion.core.excel import XLSX_MIME, build_workbook, error_report, xlsx_response
-from deltaunion.core.views import history_if_allowed, paginate
+from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404, require_manager, scope_for, scoped
 from deltaunion.people.forms import WorkerImportForm
@@ -96,8 +93,7 @@ def worker_import_view(request):
         if result.ok:
             messages.success(request, _("Import complete: %(n)d workers added") % {"n": result.created})
             return redirect(f"{request.path}?done={result.created}")
-        report_key = uuid.uuid4().hex
-        cache.set(f"import-report:{request.user.pk}:{report_key}", error_report(result.errors), 3600)
+        report_key = import_report_store(request, result.errors)
     return render(
         request,
         "people/import.html",
@@ -113,12 +109,7 @@ def worker_import_view(request):
 
 @login_required
 def worker_import_report(request, key: str):
-    data = cache.get(f"import-report:{request.user.pk}:{key}")
-    if data is None:
-        raise Http404("not found")
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename=import-errors.xlsx"
-    return response
+    return import_report_download(request, key, "import-errors.xlsx")
 
 
 @login_required
@@ -138,6 +129,4 @@ def worker_import_template(request):
         "否",
     ]
     data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Worker import template"))
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename=workers-template.xlsx"
-    return response
+    return xlsx_bytes_response(data, "workers-template.xlsx")
