@@ -63,6 +63,14 @@ def _test_settings():
         yield
 
 
+@pytest.fixture
+def english():
+    """The domain tests match error messages by their English source text (the msgid);
+    page tests check the Chinese a user sees."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """LocaleMiddleware leaves the last request's language active in the thread: reset it."""

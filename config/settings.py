@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "deltaunion.people",
     "deltaunion.workplans",
     "deltaunion.contests",
+    "deltaunion.practice",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("deltaunion.orgs.urls")),
     path("people/", include("deltaunion.people.urls")),
     path("contests/", include("deltaunion.contests.urls")),
+    path("practice/", include("deltaunion.practice.urls")),
     path("plans/", include((workplan_patterns, "workplans"))),
     path("", include("deltaunion.workplans.urls")),
     path("", include("deltaunion.core.urls")),

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from deltaunion.contests import selectors, services
 from deltaunion.contests.models import (
@@ -91,7 +91,8 @@ class ContestPage(Schema):
 
 
 class ContestQuery(Schema):
-    year: int | None = None
+    year: int | None = Field(None, description="year of the joint work plan the contest belongs to")
+    started_in: int | None = Field(None, description="year the contest starts (any contest, in a plan or not)")
     tier: str = ""
     format: str = ""
     status: str = ""
@@ -391,6 +392,7 @@ def list_contests(request, query: Query[ContestQuery]):
     qs = selectors.contest_list(
         user=request.user,
         year=query.year,
+        started_in=query.started_in,
         format=query.format,
         status=query.status,
         level=query.level,

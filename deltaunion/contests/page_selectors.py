@@ -403,3 +403,167 @@ def stage_registrations(
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     return qs.prefetch_related("members__worker").order_by("organisation__path", "id")
+
+
+# --- setting a contest up (views_setup.py) ----------------------------------------------------
+
+
+def contest_manager(contest: Contest, user: Any) -> bool:
+    """Officers of the lead organisation's subtree, or the contest's organisers."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if scope_for(user).manages(contest.lead_org):
+        return True
+    return ContestRole.objects.filter(contest=contest, user=user, role=ContestRole.Kind.ORGANISER).exists()
+
+
+def contest_manage_or_404(user: Any, contest_id: int) -> Contest:
+    """A contest the user may set up; the same 404 for missing, not-theirs and not-a-manager."""
+    contest = contest_for_user_or_404(user, contest_id)
+    if not contest_manager(contest, user):
+        raise Http404("not found")
+    return contest
+
+
+def can_create_contest(user: Any) -> bool:
+    return scope_for(user).is_manager
+
+
+ORG_CHOICE_LIMIT = 1000
+
+
+def limited(qs: QuerySet, limit: int = ORG_CHOICE_LIMIT) -> QuerySet:
+    """The first `limit` rows of `qs` as a queryset that can still be filtered (for form choices)."""
+    return qs.model.objects.filter(pk__in=list(qs.values_list("pk", flat=True)[:limit])).order_by(*qs.query.order_by)
+
+
+def managed_organisations(user: Any) -> QuerySet:
+    """Organisations the user manages (possible lead organisers), in tree order."""
+    from deltaunion.orgs.models import Organisation
+
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(scope.org_q("")).order_by("path")
+
+
+def partner_organisations(*, within: Any = None) -> QuerySet:
+    """Organisations that may co-organise a contest or send competitors to it: every
+    federation and industry union, and the grassroots unions under `within`."""
+    from deltaunion.orgs.models import Organisation
+
+    q = ~Q(kind=Organisation.Kind.GRASSROOTS)
+    if within is not None:
+        q |= Q(path__startswith=within.path)
+    return Organisation.objects.filter(q).order_by("path")
+
+
+def contest_key_tasks() -> QuerySet:
+    from deltaunion.workplans.models import KeyTask
+
+    return KeyTask.objects.filter(kind=KeyTask.Kind.CONTEST).select_related("plan").order_by("-plan__year", "number")
+
+
+def contest_roles(contest: Contest) -> QuerySet[ContestRole]:
+    return (
+        ContestRole.objects.filter(contest=contest)
+        .select_related("user", "employer", "city")
+        .order_by("role", "user__username")
+    )
+
+
+def judging_roles(contest: Contest) -> QuerySet[ContestRole]:
+    return contest_roles(contest).filter(role__in=[ContestRole.Kind.JUDGE, ContestRole.Kind.CHIEF_JUDGE])
+
+
+def user_search(q: str, *, limit: int = 20) -> list[Any]:
+    """Users whose login or name contains `q` (at least 2 characters): login and name only."""
+    from django.contrib.auth import get_user_model
+
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+        .order_by("username")
+        .only("pk", "username", "full_name")[:limit]
+    )
+
+
+def later_stages(stage: Stage) -> QuerySet[Stage]:
+    return Stage.objects.filter(contest_id=stage.contest_id, order__gt=stage.order).order_by("order")
+
+
+def qualify_targets(stage: Stage) -> QuerySet[Stage]:
+    """Later stages that have not yet received qualifiers from `stage`."""
+    return later_stages(stage).exclude(qualifications_in__from_stage=stage)
+
+
+def final_result_set(stage: Stage) -> ResultSet | None:
+    return ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).order_by("-id").first()
+
+
+def qualifications_out(stage: Stage) -> QuerySet:
+    """Who went from `stage` to a later stage, by which rule and why (the auditable list)."""
+    from deltaunion.contests.models import Qualification
+
+    return (
+        Qualification.objects.filter(from_stage=stage)
+        .select_related("to_stage", "source_registration__worker", "source_registration__organisation", "created_by")
+        .order_by("to_stage__order", "rank", "id")
+    )
+
+
+def theory_numbers(stage: Stage) -> list[dict[str, Any]]:
+    """Secret numbers and their theory scores — numbers only, never a name."""
+    return list(SecretNumber.objects.filter(stage=stage).order_by("number").values("number", "theory_score"))
+
+
+def appeal_registrations(stage: Stage, user: Any) -> QuerySet[Registration]:
+    """The entries of `stage` the user leads (only a team leader may appeal)."""
+    if not getattr(user, "is_authenticated", False):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(stage=stage, leader=user, status=Registration.Status.APPROVED)
+        .select_related("worker", "organisation")
+        .order_by("organisation__path", "id")
+    )
+
+
+def can_appeal_page(stage: Stage, user: Any, access: StageAccess | None = None) -> bool:
+    """The appeal page is for team leaders of the stage's entries and the sending unions' officers."""
+    if appeal_registrations(stage, user).exists():
+        return True
+    access = access or stage_access(stage, user)
+    return access.officer
+
+
+def shows_appeal_link(stage: Stage, user: Any, access: StageAccess | None = None) -> bool:
+    """Link to the appeal page once the stage has been competed (numbers drawn), for the team
+    leaders of its entries and the sending unions' officers (not for the organisers)."""
+    if stage.sealed_at is None:
+        return False
+    if appeal_registrations(stage, user).exists():
+        return True
+    return (access or stage_access(stage, user)).sender
+
+
+def entries_led_by_others(stage: Stage, user: Any) -> int:
+    """Entries of the user's organisations whose team leader is someone else (they appeal, not the user)."""
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return 0
+    return (
+        Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED)
+        .filter(scope.org_q("organisation"))
+        .exclude(leader=user)
+        .count()
+    )
+
+
+def appeals_filed_by(stage: Stage, user: Any) -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.filter(stage=stage, filed_by=user).select_related("registration__worker").order_by("-filed_at")
+    )

@@ -47,6 +47,7 @@ def contest_list(
     *,
     user: Any,
     year: int | None = None,
+    started_in: int | None = None,
     format: str = "",
     status: str = "",
     level: str = "",
@@ -54,10 +55,14 @@ def contest_list(
     q: str = "",
 ) -> QuerySet[Contest]:
     """Contests the user may see (public ones and those of their subtree), filterable.
-    `year` matches the key task's plan year, else the start date's year."""
+    `year` is the year of the joint work plan whose key task the contest carries out (so
+    `year=2023` gives the plan's 16 contests); `started_in` the year the contest starts, for
+    contests outside the plans too (e.g. a county's own campaign)."""
     qs = scoped(Contest.objects.select_related("lead_org", "key_task__plan"), user)
     if year:
-        qs = qs.filter(Q(key_task__plan__year=year) | Q(key_task__isnull=True, starts_on__year=year))
+        qs = qs.filter(key_task__plan__year=year)
+    if started_in:
+        qs = qs.filter(starts_on__year=started_in)
     if format:
         qs = qs.filter(format=format)
     if status:

@@ -36,3 +36,24 @@ urlpatterns = [
     path("judge/modules/<int:module_id>/queue/", views.judge_queue, name="judge_queue"),
     path("judge/modules/<int:module_id>/flagged/", views.judge_flagged, name="judge_flagged"),
 ]
+
+# Setting a contest up; officers' and team leaders' stage tasks.
+from deltaunion.contests import views_setup  # noqa: E402
+
+urlpatterns += [
+    path("new/", views_setup.contest_create, name="create"),
+    path("<int:contest_id>/edit/", views_setup.contest_edit, name="edit"),
+    path("<int:contest_id>/venues/add/", views_setup.venue_add, name="venue_add"),
+    path("<int:contest_id>/stages/add/", views_setup.stage_add, name="stage_add"),
+    path("<int:contest_id>/roles/", views_setup.roles_view, name="roles"),
+    path("roles/<int:role_id>/revoke/", views_setup.role_revoke, name="role_revoke"),
+    path("<int:contest_id>/awards/", views_setup.awards_view, name="awards"),
+    path("stages/<int:stage_id>/scheme/modules/add/", views_setup.module_add, name="module_add"),
+    path("modules/<int:module_id>/aspects/add/", views_setup.aspect_add, name="aspect_add"),
+    path("stages/<int:stage_id>/judges/", views_setup.judges_view, name="judges"),
+    path("assignments/<int:assignment_id>/unassign/", views_setup.judge_unassign, name="judge_unassign"),
+    path("stages/<int:stage_id>/quotas/", views_setup.quotas_view, name="quotas"),
+    path("stages/<int:stage_id>/qualify/", views_setup.qualify_view, name="qualify"),
+    path("stages/<int:stage_id>/theory/", views_setup.theory_view, name="theory"),
+    path("stages/<int:stage_id>/appeal/", views_setup.appeal_view, name="appeal"),
+]

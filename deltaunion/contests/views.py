@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from deltaunion.contests import page_selectors as ps
 from deltaunion.contests import selectors, services
 from deltaunion.contests.certificates import certificate_pdf
-from deltaunion.contests.forms import ObjectionForm, RegistrationImportForm
+from deltaunion.contests.forms import AspectForm, ObjectionForm, RegistrationImportForm
 from deltaunion.contests.models import (
     Appeal,
     Aspect,
@@ -103,6 +103,7 @@ def contest_list_view(request):
             "statuses": Contest.Status.choices,
             "levels": ContestLevel.choices,
             "tiers": KeyTask.Tier.choices,
+            "can_create": ps.can_create_contest(request.user),
         },
     )
 
@@ -155,6 +156,7 @@ def contest_detail(request, contest_id: int):
             "entries": history_if_allowed(request, contest, contest.lead_org),
             "is_judge": request.user.is_authenticated
             and selectors.judge_modules(user=request.user).filter(stage__contest=contest).exists(),
+            "manages": ps.contest_manager(contest, request.user),
         },
     )
 
@@ -200,6 +202,8 @@ def stage_manage(request, stage_id: int):
             "appeal_deadline": services.appeal_deadline(stage),
             "statuses": Stage.Status.choices,
             "qualifications": selectors.qualification_list(stage) if access.manager else [],
+            "final_results": access.manager and ps.final_result_set(stage) is not None,
+            "can_appeal": ps.shows_appeal_link(stage, request.user, access),
             "entries": history_if_allowed(request, stage, stage.contest.lead_org),
         },
     )
@@ -478,6 +482,7 @@ def scheme_view(request, stage_id: int):
             "scheme": ps.marking_scheme(stage),
             "flags": ps.flagged_marks(stage=stage),
             "judges_min": stage.contest.judges_min,
+            "aspect_blank": AspectForm.rows(),
         },
     )
 
@@ -519,6 +524,7 @@ def stage_results_view(request, stage_id: int):
             "rows": ps.public_result_rows(result_set),
             "form": form,
             "on_notice": result_set.status == ResultSet.Status.NOTICE,
+            "can_appeal": ps.shows_appeal_link(stage, request.user),
         },
     )
 

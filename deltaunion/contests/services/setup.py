@@ -23,6 +23,7 @@ from deltaunion.contests.models import (
     PrizeTier,
     PromotionRule,
     Quota,
+    Registration,
     Stage,
     TitleRule,
     Trade,
@@ -153,22 +154,60 @@ def contest_create(
     return contest
 
 
+def _with_relations(contest: Contest) -> dict[str, Any]:
+    data = snapshot(contest)
+    data["co_organisers"] = sorted(contest.co_organisers.values_list("pk", flat=True))
+    data["trades"] = sorted(contest.trades.values_list("pk", flat=True))
+    return data
+
+
 @transaction.atomic
-def contest_update(*, contest: Contest, by: Any, **changes: Any) -> Contest:
+def contest_update(
+    *,
+    contest: Contest,
+    by: Any,
+    co_organisers: Iterable[Organisation] | None = None,
+    trades: Iterable[Trade] | None = None,
+    **changes: Any,
+) -> Contest:
+    """Change a contest's settings. Moving the lead to another organisation needs a manager of
+    that organisation too; the format can change only while no one has entered."""
     require_contest_manager(contest, by)
-    allowed = CONTEST_SETTINGS | {"title", "level", "status", "key_task"}
+    allowed = CONTEST_SETTINGS | {"title", "level", "status", "key_task", "format", "lead_org"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(names)s") % {"names": ", ".join(sorted(unknown))})
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    before = snapshot(contest)
+    before = _with_relations(contest)
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()
+        if not changes["title"]:
+            raise ValidationError(_("The contest needs a title"))
+    if "level" in changes and changes["level"] not in ContestLevel.values:
+        raise ValidationError(_("Unknown contest level"))
+    if "format" in changes and changes["format"] != contest.format:
+        if changes["format"] not in ContestFormat.values:
+            raise ValidationError(_("Unknown contest format"))
+        if Registration.objects.filter(stage__contest=contest).exists():
+            raise ValidationError(_("The format cannot change once competitors have entered"))
+    if "lead_org" in changes and changes["lead_org"] is not None and changes["lead_org"].pk != contest.lead_org_id:
+        require_manager(by, changes["lead_org"])
+    if "lead_org" in changes and changes["lead_org"] is None:
+        raise ValidationError(_("The contest needs a lead organiser"))
+    key_task = changes.get("key_task")
+    if key_task is not None and key_task.kind != KeyTask.Kind.CONTEST:
+        raise ValidationError(_("The key task is not a contest task"))
     for key, value in changes.items():
         setattr(contest, key, value)
     if "status" in changes and contest.status not in Contest.Status.values:
         raise ValidationError(_("Unknown contest status"))
     _validate_contest(contest)
     contest.save()
-    log_action(actor=by, action="contest.update", obj=contest, before=before, after=snapshot(contest))
+    if co_organisers is not None:
+        contest.co_organisers.set([o for o in co_organisers if o.pk != contest.lead_org_id])
+    if trades is not None:
+        contest.trades.set(list(trades))
+    log_action(actor=by, action="contest.update", obj=contest, before=before, after=_with_relations(contest))
     return contest
 
 

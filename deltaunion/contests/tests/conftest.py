@@ -1,10 +1,1 @@
-import pytest
-from django.utils import translation
-
-
-@pytest.fixture
-def english():
-    """The domain tests match error messages by their English source text (the msgid);
-    page tests check the Chinese a user sees."""
-    with translation.override("en"):
-        yield
+# The `english` fixture lives in the root conftest.py (shared with the practice tests).

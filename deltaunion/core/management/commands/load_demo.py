@@ -5,6 +5,7 @@ from deltaunion.accounts import demo as accounts_demo
 from deltaunion.contests import demo as contests_demo
 from deltaunion.orgs import demo as orgs_demo
 from deltaunion.people import demo as people_demo
+from deltaunion.practice import demo as practice_demo
 from deltaunion.workplans import demo as workplans_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             people_demo.load(federations)
             logins = accounts_demo.load()
             contests_demo.load()
+            practice_demo.load()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(federations)} federations, {tasks} key tasks."))

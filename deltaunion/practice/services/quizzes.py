@@ -1,0 +1,403 @@
+"""Quizzes: configuration, starting an attempt, answering, finishing.
+
+An answer is one short transaction: insert the answer (a retry hits the unique constraint
+and counts once), add its points to the attempt, and raise the participant's best if this
+attempt now beats it. Redis boards are told after the commit. Worker activity is recorded
+in its own rows (attempts, answers) rather than in the audit log; officers' changes to a
+quiz are audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deltaunion.contests.models import Contest, ContestFormat, Stage
+from deltaunion.contests.services._common import require_contest_manager
+from deltaunion.core.audit import log_action, snapshot
+from deltaunion.practice import leaderboards, questions
+from deltaunion.practice.models import Question, QuestionBank, Quiz, QuizAnswer, QuizAttempt, QuizParticipant
+from deltaunion.practice.services._common import board_dims, fetchone
+
+QUIZ_FIELDS = (
+    "title",
+    "draw_rules",
+    "points_per_question",
+    "time_limit_seconds",
+    "attempts_per_day",
+    "opens_at",
+    "closes_at",
+    "status",
+    "stage",
+)
+
+
+def _clean_rules(bank: QuestionBank, rules: Any) -> list[dict[str, Any]]:
+    if not isinstance(rules, list) or not rules:
+        raise ValidationError(_("A paper needs at least one rule (topic, difficulty, number of questions)"))
+    cleaned = []
+    for rule in rules:
+        try:
+            count = int(rule.get("count") or 0)
+            difficulty = int(rule["difficulty"]) if rule.get("difficulty") not in (None, "", 0) else None
+        except (TypeError, ValueError, AttributeError):
+            raise ValidationError(_("Each rule needs a whole number of questions and a difficulty of 1–3")) from None
+        if count < 1 or (difficulty is not None and not 1 <= difficulty <= 3):
+            raise ValidationError(_("Each rule needs a whole number of questions and a difficulty of 1–3"))
+        cleaned.append({"topic": str(rule.get("topic") or "").strip(), "difficulty": difficulty, "count": count})
+    # The bank must be able to fill the paper: draw once with a throwaway seed.
+    questions.draw_paper(_pool(bank), cleaned, "check")
+    return cleaned
+
+
+def _pool(bank: QuestionBank) -> dict[tuple[str, int], list[int]]:
+    pool: dict[tuple[str, int], list[int]] = {}
+    for qid, topic, difficulty in Question.objects.filter(bank=bank).values_list("id", "topic", "difficulty"):
+        pool.setdefault((topic, difficulty), []).append(qid)
+    return pool
+
+
+def _check_quiz(quiz: Quiz) -> None:
+    if quiz.contest.format != ContestFormat.QUIZ:
+        raise ValidationError(_("A quiz belongs to a contest of the online-quiz format"))
+    if quiz.stage_id and quiz.stage.contest.format != ContestFormat.JUDGED_SKILL:
+        raise ValidationError(_("The stage whose theory score the quiz feeds must be of a judged skill contest"))
+    if quiz.opens_at and quiz.closes_at and quiz.closes_at <= quiz.opens_at:
+        raise ValidationError(_("The quiz must close after it opens"))
+    if quiz.time_limit_seconds < 10:
+        raise ValidationError(_("The time limit is at least 10 seconds"))
+    if quiz.attempts_per_day < 1:
+        raise ValidationError(_("Allow at least one attempt a day"))
+    if not 1 <= quiz.points_per_question <= 1000:
+        raise ValidationError(_("Points per question must be between 1 and 1000"))
+
+
+@transaction.atomic
+def quiz_create(
+    *,
+    contest: Contest,
+    bank: QuestionBank,
+    title: str,
+    draw_rules: list[dict[str, Any]],
+    by: Any,
+    stage: Stage | None = None,
+    points_per_question: int = 10,
+    time_limit_seconds: int = 600,
+    attempts_per_day: int = 3,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    status: str = Quiz.Status.DRAFT,
+    is_demo: bool = False,
+) -> Quiz:
+    require_contest_manager(contest, by)
+    if not (title or "").strip():
+        raise ValidationError(_("Give the quiz a title"))
+    quiz = Quiz(
+        contest=contest,
+        bank=bank,
+        title=title.strip(),
+        stage=stage,
+        points_per_question=points_per_question,
+        time_limit_seconds=time_limit_seconds,
+        attempts_per_day=attempts_per_day,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        status=status,
+        is_demo=is_demo,
+    )
+    quiz.draw_rules = _clean_rules(bank, draw_rules)
+    _check_quiz(quiz)
+    quiz.save()
+    log_action(actor=by, action="quiz.create", obj=quiz, after=snapshot(quiz))
+    return quiz
+
+
+@transaction.atomic
+def quiz_update(*, quiz: Quiz, by: Any, **changes: Any) -> Quiz:
+    require_contest_manager(quiz.contest, by)
+    quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    before = snapshot(quiz)
+    for name, value in changes.items():
+        if name not in QUIZ_FIELDS:
+            raise ValueError(f"not a quiz setting: {name}")
+        setattr(quiz, name, value)
+    if "draw_rules" in changes:
+        if quiz.attempts.exists():
+            raise ValidationError(_("Workers have already sat this quiz; its paper rules can no longer change"))
+        quiz.draw_rules = _clean_rules(quiz.bank, quiz.draw_rules)
+    _check_quiz(quiz)
+    quiz.save()
+    log_action(actor=by, action="quiz.update", obj=quiz, before=before, after=snapshot(quiz))
+    return quiz
+
+
+# --- sitting a quiz ------------------------------------------------------------------------------
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def participant_join(*, quiz: Quiz, user: Any) -> QuizParticipant:
+    participant = QuizParticipant.objects.filter(quiz=quiz, user=user).first()
+    if participant is not None:
+        return participant
+    try:
+        with transaction.atomic():
+            return QuizParticipant.objects.create(quiz=quiz, user=user, **board_dims(user))
+    except IntegrityError:  # joined concurrently
+        return QuizParticipant.objects.get(quiz=quiz, user=user)
+
+
+def _require_open(quiz: Quiz, now: dt.datetime) -> None:
+    if quiz.status != Quiz.Status.OPEN:
+        raise ValidationError(_("This quiz is not open"))
+    if quiz.opens_at and now < quiz.opens_at:
+        raise ValidationError(
+            _("This quiz opens at %(at)s") % {"at": f"{timezone.localtime(quiz.opens_at):%Y-%m-%d %H:%M}"}
+        )
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise ValidationError(_("This quiz has closed"))
+
+
+def attempt_active(quiz: Quiz, user: Any, now: dt.datetime | None = None) -> QuizAttempt | None:
+    now = now or timezone.now()
+    return (
+        QuizAttempt.objects.filter(quiz=quiz, user=user, finished_at__isnull=True, deadline__gt=now)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def quiz_start(*, quiz: Quiz, by: Any, now: dt.datetime | None = None) -> QuizAttempt:
+    """Resume the worker's running attempt, or start a new one within today's allowance."""
+    now = now or timezone.now()
+    _require_open(quiz, now)
+    participant = participant_join(quiz=quiz, user=by)
+    with transaction.atomic():
+        participant = QuizParticipant.objects.select_for_update().get(pk=participant.pk)
+        running = attempt_active(quiz, by, now)
+        if running is not None:
+            return running
+        today = _local_day(now)
+        used = participant.attempts_on_day if participant.day == today else 0
+        if used >= quiz.attempts_per_day:
+            raise ValidationError(
+                _("You have used all %(n)d attempts for today; come back tomorrow") % {"n": quiz.attempts_per_day}
+            )
+        seed = secrets.token_hex(8)
+        ids = questions.draw_paper(_pool(quiz.bank), quiz.draw_rules, seed)
+        rows = {q.id: q for q in Question.objects.filter(id__in=ids)}
+        paper, key = [], {}
+        for qid in ids:
+            q = rows[qid]
+            perm = questions.option_order(qid, len(q.options), seed)
+            paper.append({"q": qid, "perm": perm})
+            key[str(qid)] = {"kind": q.kind, "key": questions.shown_key(q.kind, q.answer, perm), "n": len(perm)}
+        deadline = now + dt.timedelta(seconds=quiz.time_limit_seconds)
+        if quiz.closes_at:
+            deadline = min(deadline, quiz.closes_at)
+        attempt = QuizAttempt.objects.create(
+            quiz=quiz, user=by, seed=seed, paper=paper, key=key, started_at=now, deadline=deadline, questions=len(paper)
+        )
+        participant.day = today
+        participant.attempts_on_day = used + 1
+        participant.attempts += 1
+        participant.save(update_fields=["day", "attempts_on_day", "attempts"])
+    return attempt
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    question_id: int
+    correct: bool
+    points: int
+    score: int
+    answered: int
+    total: int
+    duplicate: bool = False
+
+
+def _finish_expired(attempt: QuizAttempt) -> None:
+    QuizAttempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=attempt.deadline)
+
+
+def quiz_answer(
+    *, attempt: QuizAttempt, by: Any, question_id: int, response: Any, now: dt.datetime | None = None
+) -> AnswerResult:
+    """Score one answer. The same answer sent again (a retry) returns the first result and counts once."""
+    now = now or timezone.now()
+    if attempt.user_id != getattr(by, "pk", None):
+        raise Http404("not found")
+    # selectors.attempt_for_answer annotates just this question's key and the points, so the
+    # whole key (one entry per question) is not read and decoded for every answer.
+    item = getattr(attempt, "key_item", None) if hasattr(attempt, "key_item") else attempt.key.get(str(question_id))
+    if item is None:
+        raise ValidationError(_("This question is not on your paper"))
+    total = attempt.questions or len(attempt.key)
+    if attempt.finished_at is None and now >= attempt.deadline:
+        _finish_expired(attempt)
+        raise ValidationError(_("Time is up: this attempt has ended"))
+    if attempt.finished_at is not None:
+        previous = QuizAnswer.objects.filter(attempt=attempt, question_id=question_id).first()
+        if previous is not None:  # a retry arriving after the finish: same answer as before
+            return AnswerResult(
+                question_id, previous.correct, previous.points, attempt.score, attempt.answered, total, True
+            )
+        raise ValidationError(_("This attempt has ended"))
+    questions.check_response_shape(item["kind"], response, item["n"])
+    correct = questions.grade(item["kind"], item["key"], response)
+    points = (getattr(attempt, "points_each", None) or attempt.quiz.points_per_question) if correct else 0
+    time_used = int((now - attempt.started_at).total_seconds() * 1000)
+    inserted, score, answered, used, best = _record_answer(
+        attempt=attempt,
+        question_id=question_id,
+        response=response,
+        correct=correct,
+        points=points,
+        time_used=time_used,
+        total=total,
+        now=now,
+    )
+    if not inserted:
+        previous = QuizAnswer.objects.get(attempt=attempt, question_id=question_id)
+        return AnswerResult(question_id, previous.correct, previous.points, score, answered, total, True)
+    if best is not None:
+        dims = _Dims(*best)
+        transaction.on_commit(
+            lambda: leaderboards.quiz_best_push(
+                quiz_id=attempt.quiz_id, user_id=attempt.user_id, dims=dims, score=score, time_ms=used
+            )
+        )
+    return AnswerResult(question_id, correct, points, score, answered, total)
+
+
+_ANSWER_INSERT = (
+    "INSERT INTO {answers} (attempt_id, question_id, response, correct, points, answered_at) "
+    "VALUES (%s, %s, {json}, %s, %s, %s) ON CONFLICT (attempt_id, question_id) DO NOTHING RETURNING id"
+)
+# An attempt's time used is the time it took to reach its score: it moves with the first
+# answer and with each answer that scores, not with later wrong ones. The participant's best
+# is compared on exactly these (score, time) pairs, so the best attempt and the best agree.
+_ATTEMPT_ADD = (
+    "UPDATE {attempts} SET score = score + %s, answered = answered + 1, "
+    "time_used_ms = CASE WHEN %s > 0 OR answered = 0 THEN %s ELSE time_used_ms END, "
+    "finished_at = CASE WHEN answered + 1 >= %s THEN %s ELSE finished_at END "
+    "WHERE id = %s {only_if_inserted} RETURNING score, answered, time_used_ms"
+)
+_BEST_RAISE = (
+    "UPDATE {participants} SET best_score = {score}, best_time_ms = {time}, best_attempt_id = %s, on_board = %s "
+    "{from_attempt} WHERE quiz_id = %s AND user_id = %s AND (on_board = %s OR best_score < {score} "
+    "OR (best_score = {score} AND best_time_ms > {time})) RETURNING team_key, unit_id, city_code, province_code"
+)
+
+
+def _record_answer(
+    *,
+    attempt: QuizAttempt,
+    question_id: int,
+    response: Any,
+    correct: bool,
+    points: int,
+    time_used: int,
+    total: int,
+    now: dt.datetime,
+) -> tuple[bool, int, int, int, tuple | None]:
+    """Insert the answer, add its points to the attempt and raise the participant's best.
+    Returns (inserted, attempt score, answered, time used, board dims if the best rose). On PostgreSQL
+    this is one statement (one round trip, atomic by itself); elsewhere one transaction."""
+    tables = {
+        "answers": QuizAnswer._meta.db_table,
+        "attempts": QuizAttempt._meta.db_table,
+        "participants": QuizParticipant._meta.db_table,
+    }
+    at = connection.ops.adapt_datetimefield_value(now)
+    insert_args = [attempt.pk, question_id, json.dumps(response, ensure_ascii=False), correct, points, at]
+    attempt_args = [points, points, time_used, total, at, attempt.pk]
+    if connection.vendor == "postgresql":
+        sql = (
+            "WITH ins AS ("
+            + _ANSWER_INSERT.format(json="CAST(%s AS jsonb)", **tables)
+            + "), a AS ("
+            + _ATTEMPT_ADD.format(only_if_inserted="AND EXISTS (SELECT 1 FROM ins)", **tables)
+            + "), p AS ("
+            + _BEST_RAISE.format(score="a.score", time="a.time_used_ms", from_attempt="FROM a", **tables)
+            + ") SELECT a.score, a.answered, a.time_used_ms, p.team_key, p.unit_id, p.city_code, p.province_code "
+            "FROM a LEFT JOIN p ON TRUE"
+        )
+        best_args = [attempt.pk, True, attempt.quiz_id, attempt.user_id, False]
+        row = fetchone(sql, [*insert_args, *attempt_args, *best_args])
+        if row is None:  # nothing inserted: a retry
+            score, answered, used = QuizAttempt.objects.values_list("score", "answered", "time_used_ms").get(
+                pk=attempt.pk
+            )
+            return False, score, answered, used, None
+        best = row[3:] if row[3] is not None else None
+        return True, row[0], row[1], row[2], best
+    with transaction.atomic():
+        if fetchone(_ANSWER_INSERT.format(json="%s", **tables), insert_args) is None:
+            score, answered, used = QuizAttempt.objects.values_list("score", "answered", "time_used_ms").get(
+                pk=attempt.pk
+            )
+            return False, score, answered, used, None
+        score, answered, used = fetchone(_ATTEMPT_ADD.format(only_if_inserted="", **tables), attempt_args)
+        best = fetchone(
+            _BEST_RAISE.format(score="%s", time="%s", from_attempt="", **tables),
+            [score, used, attempt.pk, True, attempt.quiz_id, attempt.user_id, False, score, score, used],
+        )
+    return True, score, answered, used, best
+
+
+@dataclass(frozen=True)
+class _Dims:
+    team_key: str
+    unit_id: int | None
+    city_code: str
+    province_code: str
+
+
+def quiz_finish(*, attempt: QuizAttempt, by: Any, now: dt.datetime | None = None) -> QuizAttempt:
+    """Hand the paper in (idempotent). Unanswered questions score nothing."""
+    now = now or timezone.now()
+    if attempt.user_id != getattr(by, "pk", None):
+        raise Http404("not found")
+    QuizAttempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=min(now, attempt.deadline))
+    attempt.refresh_from_db()
+    return attempt
+
+
+@transaction.atomic
+def quiz_theory_feed(*, quiz: Quiz, by: Any) -> int:
+    """Copy each competitor's best quiz score, scaled to the stage's theory maximum, into the
+    theory score of their secret number in the stage the quiz feeds. Returns how many."""
+    from decimal import Decimal
+
+    from deltaunion.contests.models import SecretNumber
+    from deltaunion.contests.services import theory_score_set
+
+    if quiz.stage_id is None:
+        raise ValidationError(_("This quiz does not feed a stage"))
+    if quiz.status != Quiz.Status.CLOSED:
+        raise PermissionDenied(_("Close the quiz before its scores feed the theory part"))
+    stage = quiz.stage
+    best = dict(QuizParticipant.objects.filter(quiz=quiz, on_board=True).values_list("user_id", "best_score"))
+    numbers = SecretNumber.objects.filter(stage=stage).select_related("registration__worker")
+    done = 0
+    for number in numbers:
+        user_id = number.registration.worker.user_id
+        if user_id not in best or not quiz.max_score:
+            continue
+        value = (Decimal(best[user_id]) * stage.theory_max / Decimal(quiz.max_score)).quantize(Decimal("0.01"))
+        theory_score_set(stage=stage, number=number.number, score=value, by=by)
+        done += 1
+    log_action(actor=by, action="quiz.theory_feed", obj=quiz, after={"stage": stage.pk, "competitors": done})
+    return done

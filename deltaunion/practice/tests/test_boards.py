@@ -1,0 +1,123 @@
+"""Leaderboards: the same answers give the same boards on Redis and on the database; a board
+rebuilt from the database equals the live one; higher boards add up improvements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from deltaunion.practice import leaderboards, selectors, services
+from deltaunion.practice.models import QuizParticipant
+
+from .factories import build_practice_world, shown_right_index
+
+needs_redis = pytest.mark.skipif(not leaderboards.uses_redis(), reason="needs REDIS_URL (runs in CI's Redis pass)")
+
+
+def play(pw, rounds: int = 3, seed: int = 7) -> None:
+    """Every worker sits the quiz `rounds` times with random right answers and times."""
+    rng = random.Random(seed)
+    t0 = timezone.now() - dt.timedelta(hours=2)
+    for r in range(rounds):
+        for user in pw.workers:
+            start = t0 + dt.timedelta(minutes=10 * r)
+            attempt = services.quiz_start(quiz=pw.quiz, by=user, now=start)
+            elapsed = 0
+            for item in attempt.paper:
+                elapsed += rng.randint(1, 20)
+                good = shown_right_index(attempt, item["q"])
+                response = [good] if rng.random() < 0.6 else [(good + 1) % 4]
+                services.quiz_answer(
+                    attempt=attempt,
+                    by=user,
+                    question_id=item["q"],
+                    response=response,
+                    now=start + dt.timedelta(seconds=elapsed),
+                )
+
+
+def expected_person_order(pw) -> list[tuple[str, int]]:
+    rows = QuizParticipant.objects.filter(quiz=pw.quiz, on_board=True)
+    rows = sorted(rows, key=lambda p: (-p.best_score, p.best_time_ms, -p.user_id))
+    return [(str(p.user_id), p.best_score) for p in rows]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_boards_rank_best_attempts_and_sum_them_upwards(world):
+    pw = build_practice_world(world, n_workers=8, attempts_per_day=5)
+    play(pw)
+    person = leaderboards.Board("quiz", pw.quiz.pk, "person")
+    assert [(e.member, e.score) for e in leaderboards.top(person, 100)] == expected_person_order(pw)
+    unit = leaderboards.Board("quiz", pw.quiz.pk, "unit")
+    sums: dict[str, int] = {}
+    for p in QuizParticipant.objects.filter(quiz=pw.quiz):
+        sums[str(p.unit_id)] = sums.get(str(p.unit_id), 0) + p.best_score
+    assert {e.member: e.score for e in leaderboards.top(unit, 10)} == sums
+    province = leaderboards.Board("quiz", pw.quiz.pk, "province")
+    assert {e.member for e in leaderboards.top(province, 10)} == {"330000", "320000"}
+    city = leaderboards.Board("quiz", pw.quiz.pk, "city")
+    assert {e.member for e in leaderboards.top(city, 10)} == {"330100", "320500"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_my_rank_with_neighbours(world):
+    pw = build_practice_world(world, n_workers=8, attempts_per_day=5)
+    play(pw, rounds=1, seed=3)
+    board = leaderboards.Board("quiz", pw.quiz.pk, "person")
+    order = [m for m, _s in expected_person_order(pw)]
+    me = order[4]
+    mine, near = leaderboards.around(board, me, 2)
+    assert mine.rank == 5
+    assert [e.member for e in near] == order[2:7]
+    assert leaderboards.around(board, "999999", 2) == (None, [])
+    view = selectors.board_view(board, pw.workers[0], top_n=3, neighbours=1)
+    assert len(view.top) == 3 and view.me and view.me["is_me"] and view.size == 8
+    # Names of others are masked, the viewer's own is not.
+    labels = {r["member"]: r["label"] for r in view.top + view.around}
+    for member, label in labels.items():
+        if member != str(pw.workers[0].pk):
+            assert "*" in label
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_rebuilt_redis_boards_equal_the_live_ones(world):
+    pw = build_practice_world(world, n_workers=10, attempts_per_day=5)
+    play(pw, rounds=3, seed=11)
+    member = services.campaign_join(campaign=pw.campaign, by=pw.workers[0])
+    assert member.pk
+    rule = pw.campaign.rules.get(code="exercise")
+    services.action_log(
+        campaign=pw.campaign,
+        by=pw.workers[0],
+        rule=rule,
+        source_key="a1",
+        occurred_on=dt.date(2023, 7, 3),
+        today=dt.date(2023, 8, 1),
+    )
+    boards = leaderboards.boards_of("quiz", pw.quiz.pk) + leaderboards.boards_of("campaign", pw.campaign.pk)
+    live = {b.key: sorted(leaderboards.redis_entries(b)) for b in boards}
+    assert any(live.values())
+    for b in boards:  # the live board is what the database says
+        assert live[b.key] == sorted(leaderboards.db_entries(b)), b
+    r = leaderboards.redis_client()
+    for b in boards:
+        r.delete(b.key)
+    call_command("rebuild_leaderboards", quiz=[pw.quiz.pk], campaign=[pw.campaign.pk], stdout=open("/dev/null", "w"))
+    assert {b.key: sorted(leaderboards.redis_entries(b)) for b in boards} == live
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_redis_and_database_give_the_same_ranking(world, settings):
+    pw = build_practice_world(world, n_workers=8, attempts_per_day=5)
+    play(pw, rounds=2, seed=5)
+    board = leaderboards.Board("quiz", pw.quiz.pk, "person")
+    from_redis = [(e.member, e.score, e.time_ms) for e in leaderboards.top(board, 100)]
+    settings.REDIS_URL = ""
+    from_db = [(e.member, e.score, e.time_ms) for e in leaderboards.top(board, 100)]
+    assert from_redis == from_db
