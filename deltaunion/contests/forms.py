@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltaunion.contests.models import Aspect, Contest, ContestFormat, ContestLevel, PrizeTier
 from deltaunion.contests.scoring import DEFAULT_TIE_BREAKS
@@ -102,7 +103,7 @@ class KeyTaskChoiceField(forms.ModelChoiceField):
 class ContestForm(BootstrapForm):
     """Everything an officer sets on a contest. `settings()` gives the service's keyword arguments."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
     format = forms.ChoiceField(label=_("Format"), choices=ContestFormat.choices)
     level = forms.ChoiceField(label=_("Level"), choices=ContestLevel.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Contest.Status.choices)

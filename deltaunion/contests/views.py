@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from deltaunion.contests import page_selectors as ps
@@ -111,7 +112,7 @@ def contest_list_view(request):
 def contest_export(request):
     qs = ps.contest_page_list(user=request.user, **_contest_filters(request))
     headers = [
-        _("Title"),
+        pgettext("heading", "Title"),
         _("Year"),
         _("Format"),
         _("Level"),

@@ -300,7 +300,7 @@ def _people(
                 "sex": "M" if seq % 2 else "F",
                 "employer_id": employer.pk,
                 "organisation_id": union.pk,
-                "is_member": rng.random() < members_share,
+                "is_member": has_account or rng.random() < members_share,  # participants are members
                 "trade": trade,
                 "is_demo": True,
                 "user_id": login,  # the username for now; the id below

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltaunion.core.models import TimeStampedModel
 from deltaunion.orgs.models import Alliance, Organisation, Region
@@ -69,7 +70,7 @@ class Contest(TimeStampedModel):
         INDIVIDUAL = "individual", _("Individual")
         TEAM = "team", _("Team")
 
-    title = models.CharField(_("Title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "Title"), max_length=200)
     format = models.CharField(
         _("Format"), max_length=16, choices=ContestFormat.choices, default=ContestFormat.JUDGED_SKILL
     )

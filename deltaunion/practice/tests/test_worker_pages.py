@@ -382,7 +382,7 @@ def test_board_partial_lists_the_worker_after_answering(client, pw, django_captu
     assert "杭州市" in client.get(partial + "?level=city").content.decode()
     assert "浙江省" in client.get(partial + "?level=province").content.decode()
     page = client.get(reverse("practice:board", args=["quiz", pw.quiz.pk])).content.decode()
-    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-trigger="every 1s"' in page
 
 
 def test_board_masks_other_peoples_names(client, pw, django_capture_on_commit_callbacks):
