@@ -45,10 +45,7 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def build_workbook(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1") -> bytes:
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31]
+def _fill_sheet(ws, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     ws.append([str(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -62,9 +59,30 @@ def build_workbook(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, tit
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
+
+
+def build_workbook_sheets(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """One .xlsx with a sheet per (title, headers, rows); titles are made valid and unique."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for title, headers, rows in sheets:
+        name = str(title)[:31] or "Sheet"
+        for ch in "[]:*?/\\":
+            name = name.replace(ch, " ")
+        base, n = name, 2
+        while name in used:
+            name = f"{base[:28]} {n}"
+            n += 1
+        used.add(name)
+        _fill_sheet(wb.create_sheet(name), headers, rows)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def build_workbook(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1") -> bytes:
+    return build_workbook_sheets([(title, headers, rows)])
 
 
 def xlsx_response(

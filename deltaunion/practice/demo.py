@@ -46,7 +46,7 @@ from deltaunion.orgs.models import Organisation, Region
 from deltaunion.orgs.services import organisation_create
 from deltaunion.people.demo import GIVEN, SURNAMES
 from deltaunion.people.models import Employer, Ownership, Worker
-from deltaunion.practice import demo_questions, leaderboards, questions, services
+from deltaunion.practice import demo_questions, leaderboards, presets, questions, services
 from deltaunion.practice.models import (
     AbuseReport,
     Campaign,
@@ -123,27 +123,13 @@ HZ_TRADES = ["电工", "焊工", "钳工", "数控车工", "化工总控工", "�
 WUYI_TITLE = "武义县首届健康减重大赛"
 WUYI_UNION = "武义县总工会"
 WUYI_START, WUYI_END = dt.date(2023, 7, 1), dt.date(2023, 8, 29)
-WUYI_MAX_POINTS = 490
+WUYI_MAX_POINTS = presets.WUYI_MAX_POINTS
 WUYI_MEMBERS = 220
 # The seed says the participants formed self-managed groups with one captain each, but not
 # how many: 22 teams of 10 is synthetic.
 WUYI_TEAMS = 22
 WUYI_CITY_CODE, WUYI_PROVINCE_CODE, WUYI_REGION = "330700", "330000", "330723"
-WUYI_RULES: list[dict[str, Any]] = [
-    {"code": "pre-test", "name": "赛前体质测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-    {"code": "exercise", "name": "达到运动目标", "points": 3, "per_day_cap": 3, "total_cap": 180},
-    {"code": "meal", "name": "上传膳食记录", "points": 1, "per_day_cap": 3, "total_cap": 180},
-    {"code": "activity", "name": "线下健身活动", "points": 10, "total_cap": 50},
-    {
-        "code": "weigh-in",
-        "name": "每周测量体重腰围",
-        "points": 5,
-        "per_week_cap": 5,
-        "total_cap": 40,
-        "value_label": "体重(kg)",
-    },
-    {"code": "post-test", "name": "赛后体测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-]
+WUYI_RULES = presets.WUYI_RULES
 WUYI_DESCRIPTION = (
     "武义县首届健康减重大赛由武义县卫生健康局、武义县总工会主办,武义县疾病预防控制中心承办,"
     "以“健康体重、健康人生”为主题,时间为7月1日—8月29日,为期两个月,共计220名选手参与。"

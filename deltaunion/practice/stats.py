@@ -14,7 +14,6 @@ Wuyi campaign names) live here too.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -38,11 +37,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from deltaunion.core.excel import _cell
+from deltaunion.core.excel import build_workbook_sheets
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import scope_for
 from deltaunion.people.models import Employer, Ownership, Worker
@@ -478,36 +474,8 @@ Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
-    """One .xlsx with a sheet per (title, headers, rows), styled like core.excel.build_workbook."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    used: set[str] = set()
-    for title, headers, rows in sheets:
-        name = str(title)[:31] or "Sheet"
-        for ch in "[]:*?/\\":
-            name = name.replace(ch, " ")
-        base, n = name, 2
-        while name in used:
-            name = f"{base[:28]} {n}"
-            n += 1
-        used.add(name)
-        ws = wb.create_sheet(name)
-        ws.append([str(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
-        for row in rows:
-            values = [_cell(v) for v in row]
-            ws.append(values)
-            for i, v in enumerate(values[: len(widths)]):
-                widths[i] = min(60, max(widths[i], len(str(v)) + 2))
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """One .xlsx with a sheet per (title, headers, rows)."""
+    return build_workbook_sheets(sheets)
 
 
 def _pct(value: Decimal | None) -> Any:

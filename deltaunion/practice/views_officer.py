@@ -31,7 +31,7 @@ from deltaunion.core.views import history_if_allowed, import_report_download, im
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
 from deltaunion.people.models import Worker
-from deltaunion.practice import selectors, services, stats
+from deltaunion.practice import presets, selectors, services, stats
 from deltaunion.practice.forms_officer import (
     OPTION_LETTERS,
     QUIZ_STATUS_CHOICES,
@@ -74,22 +74,8 @@ LEVEL_OF_KIND = {
     Organisation.Kind.INDUSTRY: ContestLevel.CITY,
     Organisation.Kind.GRASSROOTS: ContestLevel.UNIT,
 }
-# The Wuyi county weight-loss campaign (seed 003): 490 points, offered as a starting point.
-WUYI_PRESET: list[dict[str, Any]] = [
-    {"code": "pre-test", "name": "赛前体质测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-    {"code": "exercise", "name": "达到运动目标", "points": 3, "per_day_cap": 3, "total_cap": 180},
-    {"code": "meal", "name": "上传膳食记录", "points": 1, "per_day_cap": 3, "total_cap": 180},
-    {"code": "activity", "name": "线下健身活动", "points": 10, "total_cap": 50},
-    {
-        "code": "weigh-in",
-        "name": "每周测量体重腰围",
-        "points": 5,
-        "per_week_cap": 5,
-        "total_cap": 40,
-        "value_label": "体重(kg)",
-    },
-    {"code": "post-test", "name": "赛后体测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-]
+# The Wuyi county weight-loss campaign (seeds/004), offered as a starting point.
+WUYI_PRESET = presets.WUYI_RULES
 
 
 def _error_text(exc: Exception) -> str:
@@ -1008,11 +994,9 @@ def _content_page(request: HttpRequest, qs, filters):
     return page
 
 
-@login_required
-def manage_content(request):
-    """Published posts and comments of the officer's unions, each with a "hide" form."""
+def _content_view(request, status: str, tab: str):
     _officer(request)
-    qs, filters = _content(request, Post.Status.PUBLISHED)
+    qs, filters = _content(request, status)
     return render(
         request,
         "practice/officer/content.html",
@@ -1020,30 +1004,23 @@ def manage_content(request):
             "page": _content_page(request, qs, filters),
             "filters": filters,
             "kinds": list(stats.post_kind_labels().items()),
-            "tab": "content",
-            "hidden": False,
+            "tab": tab,
+            "hidden": status == Post.Status.HIDDEN,
             "n_open": stats.open_reports(request.user).count(),
         },
     )
+
+
+@login_required
+def manage_content(request):
+    """Published posts and comments of the officer's unions, each with a "hide" form."""
+    return _content_view(request, Post.Status.PUBLISHED, "content")
 
 
 @login_required
 def manage_hidden(request):
     """Hidden posts and comments, each with a "restore" form."""
-    _officer(request)
-    qs, filters = _content(request, Post.Status.HIDDEN)
-    return render(
-        request,
-        "practice/officer/content.html",
-        {
-            "page": _content_page(request, qs, filters),
-            "filters": filters,
-            "kinds": list(stats.post_kind_labels().items()),
-            "tab": "hidden",
-            "hidden": True,
-            "n_open": stats.open_reports(request.user).count(),
-        },
-    )
+    return _content_view(request, Post.Status.HIDDEN, "hidden")
 
 
 def _target(request: HttpRequest):

@@ -12,24 +12,10 @@ from deltaunion.accounts.models import User
 from deltaunion.contests import services as contest_services
 from deltaunion.contests.models import Contest, ContestFormat
 from deltaunion.contests.tests.factories import UserFactory, WorkerFactory
-from deltaunion.practice import services
+from deltaunion.practice import presets, services
 from deltaunion.practice.models import Campaign, Question, QuestionBank, Quiz
 
-WUYI_RULES: list[dict[str, Any]] = [
-    {"code": "pre-test", "name": "赛前体质测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-    {"code": "exercise", "name": "达到运动目标", "points": 3, "per_day_cap": 3, "total_cap": 180},
-    {"code": "meal", "name": "上传膳食记录", "points": 1, "per_day_cap": 3, "total_cap": 180},
-    {"code": "activity", "name": "线下健身活动", "points": 10, "total_cap": 50},
-    {
-        "code": "weigh-in",
-        "name": "每周测量体重腰围",
-        "points": 5,
-        "per_week_cap": 5,
-        "total_cap": 40,
-        "value_label": "体重(kg)",
-    },
-    {"code": "post-test", "name": "赛后体测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
-]
+WUYI_RULES = presets.WUYI_RULES
 
 
 def make_questions(bank: QuestionBank, by: User, n: int = 12, topic: str = "安全") -> list[Question]:
