@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -309,7 +310,10 @@ def board_object_or_404(user, kind: str, object_id: int) -> None:
     """404 unless the user may see the quiz or campaign. Open and closed quizzes and all
     campaigns are public (their scope_public_q), so the common case costs one small query."""
     if kind == "quiz":
-        status = Quiz.objects.filter(pk=object_id).values_list("status", flat=True).first()
+        with connection.cursor() as cursor:  # plain SQL: this runs on every leaderboard read
+            cursor.execute(f"SELECT status FROM {Quiz._meta.db_table} WHERE id = %s", [object_id])
+            row = cursor.fetchone()
+        status = row[0] if row else None
         if status is None or (status == Quiz.Status.DRAFT and get_for_user_or_404(Quiz, user, pk=object_id) is None):
             raise Http404("not found")
         return

@@ -280,6 +280,37 @@ def around(board: Board, member: str, neighbours: int = 5) -> tuple[Entry | None
     return mine, entries
 
 
+def read(
+    board: Board, *, top_n: int, member: str, neighbours: int
+) -> tuple[int, list[Entry], Entry | None, list[Entry]]:
+    """(size, top N, the member's entry, the entries around it) in two Redis round trips
+    (top, rank and size pipelined; then the neighbours), or from the database."""
+    top_n = max(1, min(int(top_n), 1000))
+    neighbours = max(0, min(int(neighbours), 50))
+    if not uses_redis():
+        mine, near = around(board, member, neighbours) if member else (None, [])
+        return size(board), top(board, top_n) if top_n else [], mine, near
+    pipe = redis_client().pipeline(transaction=False)
+    pipe.zcard(board.key)
+    if top_n:
+        pipe.zrevrange(board.key, 0, top_n - 1, withscores=True)
+    pipe.zrevrank(board.key, member or "\x00")
+    n, *rest = pipe.execute()
+    first, rank = (rest[0], rest[1]) if top_n else ([], rest[0])
+    top_entries = _entries_from_redis(board, first, 0)
+    if not member or rank is None:
+        return int(n), top_entries, None, []
+    start = max(0, rank - neighbours)
+    if rank + neighbours < top_n:  # already read
+        near = top_entries[start : rank + neighbours + 1]
+    else:
+        near = _entries_from_redis(
+            board, redis_client().zrevrange(board.key, start, rank + neighbours, withscores=True), start
+        )
+    mine = next((e for e in near if e.member == member), None)
+    return int(n), top_entries, mine, near
+
+
 def rebuild(board: Board, *, batch: int = 20000) -> int:
     """Write one Redis board afresh from the database; returns its size. Built under a
     temporary key and swapped in with RENAME, so readers never see a half-built board."""

@@ -24,3 +24,9 @@ def _redis_key_prefix():
     keys = list(r.scan_iter(f"{prefix}:*", count=1000))
     if keys:
         r.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _no_top_list_cache(settings):
+    """Boards' top lists are kept half a second per process; tests read right after writing."""
+    settings.LEADERBOARD_TOP_CACHE_SECONDS = 0
