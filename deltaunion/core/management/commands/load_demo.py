@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from deltaunion.accounts import demo as accounts_demo
 from deltaunion.contests import demo as contests_demo
@@ -16,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, quiet=False, **options):
-        with transaction.atomic():
+        # Text the services store (reasons, notes) is written in the platform's first language.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             federations = orgs_demo.load()
             tasks = workplans_demo.load()
             people_demo.load(federations)
