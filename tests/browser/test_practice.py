@@ -1,0 +1,74 @@
+"""Browser test of a worker sitting a quiz: Debian's Chromium driven by Playwright against a
+live server. Answers go through htmx, a reload shows the same paper, the paper is handed in
+through the confirm dialog, and the leaderboard shows the worker. Screenshots at a phone width
+go to test-artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+
+from deltaunion.practice.models import Quiz
+from deltaunion.practice.tests.factories import build_practice_world
+
+from .test_smoke import CHROMIUM, CHROMIUM_ARGS, PHONE, _shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_worker_sits_a_quiz_on_a_phone(transactional_db, live_server, world):
+    # All database work happens before the browser starts (Playwright's sync API runs an event loop).
+    build_practice_world(world)
+    world.worker.set_password("quiz-pass-123")
+    world.worker.save()
+    quiz_id = Quiz.objects.get(title="测试答题").pk
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    base = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("dialog", lambda dialog: dialog.accept())  # the start / hand-in confirmations
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", world.worker.username)
+            page.fill("#id_password", "quiz-pass-123")
+            page.press("#id_password", "Enter")
+            page.wait_for_load_state()
+
+            page.goto(f"{base}/practice/quizzes/{quiz_id}/")
+            page.get_by_test_id("start").click()
+            questions = page.get_by_test_id("quiz-question")
+            expect(questions).to_have_count(5)
+            order = [questions.nth(i).get_attribute("data-question") for i in range(5)]
+            timer = page.get_by_test_id("timer")
+            minutes, seconds = timer.inner_text().split(":")  # the countdown runs from the server's deadline
+            assert 0 < int(minutes) * 60 + int(seconds) <= 300
+
+            # Answer the first question: the card is replaced in place (htmx), no reload.
+            first = questions.nth(0)
+            first.locator("input[name=choice]").first.check()
+            first.get_by_role("button").click()
+            expect(page.locator(f"#q-{order[0]} [data-testid=answered]")).to_be_visible()
+            _shot(page, "practice-quiz-phone")
+
+            # A reload (or a reconnect) shows the same paper in the same order, the answer kept.
+            page.reload()
+            again = page.get_by_test_id("quiz-question")
+            assert [again.nth(i).get_attribute("data-question") for i in range(5)] == order
+            expect(page.locator(f"#q-{order[0]} [data-testid=answered]")).to_be_visible()
+
+            page.get_by_test_id("finish").click()
+            expect(page.get_by_test_id("result")).to_be_visible()
+            expect(page.get_by_test_id("result-row")).to_have_count(5)
+            _shot(page, "practice-result-phone")
+
+            page.get_by_test_id("board-link").first.click()
+            expect(page.locator(".du-w-me").first).to_be_visible()
+            _shot(page, "practice-board-phone")
+            assert not errors, errors
+        finally:
+            browser.close()
