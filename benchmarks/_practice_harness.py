@@ -428,6 +428,9 @@ def _thread_run(requests, seconds, out, errors):
 
 
 def _process_run(args):
+    import gc
+
+    gc.disable()  # the load generator's own pauses must not show up as server latency
     per_thread, seconds = args
     outs, errs, threads = [], [], []
     for reqs in per_thread:
