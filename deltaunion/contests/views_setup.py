@@ -21,7 +21,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -626,8 +625,8 @@ def appeal_view(request, stage_id: int):
         raise Http404("not found")
     registrations = ps.appeal_registrations(stage, request.user)
     deadline = services.appeal_deadline(stage)
+    is_open = services.appeal_open(stage)
     final = ps.final_result_set(stage) is not None
-    is_open = deadline is not None and timezone.now() <= deadline and not final
     form = AppealForm(request.POST or None, registrations=registrations)
     if request.method == "POST":
         if form.is_valid():

@@ -30,6 +30,7 @@ from deltaunion.practice.models import (
     Quiz,
     QuizAnswer,
     QuizAttempt,
+    QuizParticipant,
     WrongAnswer,
 )
 
@@ -40,6 +41,15 @@ def banks_for(user: Any) -> QuerySet[QuestionBank]:
 
 def bank_topics(bank: QuestionBank) -> list[str]:
     return list(Question.objects.filter(bank=bank).order_by("topic").values_list("topic", flat=True).distinct())
+
+
+def banks_with_topics(banks: list[QuestionBank]) -> list[tuple[QuestionBank, list[str]]]:
+    """Each bank with its topics, in one query."""
+    topics: dict[int, list[str]] = {}
+    rows = Question.objects.filter(bank__in=banks).order_by("bank_id", "topic").values_list("bank_id", "topic")
+    for bank_id, topic in rows.distinct():
+        topics.setdefault(bank_id, []).append(topic)
+    return [(b, topics.get(b.pk, [])) for b in banks]
 
 
 def wrong_book(user: Any, *, bank_id: int | None = None, include_mastered: bool = False) -> QuerySet[WrongAnswer]:
@@ -53,6 +63,39 @@ def wrong_book(user: Any, *, bank_id: int | None = None, include_mastered: bool 
 
 def quizzes_for(user: Any) -> QuerySet[Quiz]:
     return scoped(Quiz.objects.select_related("contest", "bank"), user)
+
+
+# --- whether a quiz can be taken now (the same rules quiz_start applies) ---------------------------
+
+
+def quiz_open_now_q(now: dt.datetime) -> Q:
+    return (
+        Q(status=Quiz.Status.OPEN)
+        & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    )
+
+
+def quiz_open_now(quiz: Quiz, now: dt.datetime) -> bool:
+    return Quiz.objects.filter(pk=quiz.pk).filter(quiz_open_now_q(now)).exists()
+
+
+def quiz_participants_of(user: Any, quizzes) -> dict[int, QuizParticipant]:
+    ids = [q.pk for q in quizzes]
+    return {p.quiz_id: p for p in QuizParticipant.objects.filter(user=user, quiz_id__in=ids)}
+
+
+def attempts_left_today(quiz: Quiz, participant: QuizParticipant | None) -> int:
+    if participant is None or participant.day != timezone.localdate():
+        return quiz.attempts_per_day
+    return max(0, quiz.attempts_per_day - participant.attempts_on_day)
+
+
+def attempt_timed_out(attempt: QuizAttempt, now: dt.datetime) -> bool:
+    """The attempt ended on its deadline rather than by handing in or answering everything."""
+    if attempt.finished_at is None:
+        return now >= attempt.deadline
+    return attempt.finished_at >= attempt.deadline
 
 
 def attempt_for_user_or_404(user: Any, attempt_id: int) -> QuizAttempt:

@@ -30,7 +30,6 @@ from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_resp
 from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
-from deltaunion.people.models import Worker
 from deltaunion.practice import presets, selectors, services, stats
 from deltaunion.practice.forms_officer import (
     OPTION_LETTERS,
@@ -848,8 +847,7 @@ def manage_campaign_enrol(request, campaign_id: int):
         return redirect(target)
     username = form.cleaned_data["username"].strip()
     user = get_user_model().objects.filter(username=username).first()
-    # Only workers of the unions this officer manages (anyone else may join by themselves).
-    if user is None or not stats.managed(Worker.objects.filter(user=user), request.user).exists():
+    if user is None:  # the service refuses workers of unions the officer does not manage
         messages.error(
             request, _("No worker of the unions you manage has the login name %(name)s") % {"name": username}
         )

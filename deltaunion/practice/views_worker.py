@@ -11,13 +11,12 @@ A quiz page never carries the answer key: it is rendered from `selectors.attempt
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deltaunion.core.excel import xlsx_response
+from deltaunion.core.excel import list_join, xlsx_response
 from deltaunion.core.views import paginate
 from deltaunion.orgs.models import Organisation, OrgRole
 from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
@@ -115,41 +114,18 @@ def _response_text(kind: str, response: Any, options: list[str]) -> str:
         items = [response] if isinstance(response, int) else response
         if not isinstance(items, list):
             return ""
-        return "、".join(f"{_letter(i)}. {options[i]}" for i in items if isinstance(i, int) and 0 <= i < len(options))
+        return list_join(f"{_letter(i)}. {options[i]}" for i in items if isinstance(i, int) and 0 <= i < len(options))
     if kind == QuestionKind.TRUE_FALSE:
         value = questions.parse_bool(response)
         return "" if value is None else (_("True") if value else _("False"))
     return str(response)
 
 
-def _open_now_q(now: dt.datetime) -> Q:
-    return (
-        Q(status=Quiz.Status.OPEN)
-        & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
-        & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-    )
-
-
-def _participants(user, quizzes) -> dict[int, QuizParticipant]:
-    ids = [q.pk for q in quizzes]
-    return {p.quiz_id: p for p in QuizParticipant.objects.filter(user=user, quiz_id__in=ids)}
-
-
-def _attempts_left(quiz: Quiz, participant: QuizParticipant | None) -> int:
-    if participant is None or participant.day != timezone.localdate():
-        return quiz.attempts_per_day
-    return max(0, quiz.attempts_per_day - participant.attempts_on_day)
-
-
-def _can_take(quiz: Quiz, now: dt.datetime) -> bool:
-    return Quiz.objects.filter(pk=quiz.pk).filter(_open_now_q(now)).exists()
-
-
-def _time_up(attempt: QuizAttempt, now: dt.datetime) -> bool:
-    """The attempt ended on its deadline rather than by handing in or answering everything."""
-    if attempt.finished_at is None:
-        return now >= attempt.deadline
-    return attempt.finished_at >= attempt.deadline
+_open_now_q = selectors.quiz_open_now_q
+_participants = selectors.quiz_participants_of
+_attempts_left = selectors.attempts_left_today
+_can_take = selectors.quiz_open_now
+_time_up = selectors.attempt_timed_out
 
 
 # --- home ------------------------------------------------------------------------------------------
@@ -174,7 +150,7 @@ def home(request):
             "quizzes": [(q, participants.get(q.pk), _attempts_left(q, participants.get(q.pk))) for q in quizzes],
             "joined": [(c, members[c.pk]) for c in campaigns if c.pk in members],
             "joinable": [c for c in campaigns if c.pk not in members and c.open_to_join],
-            "banks": [(b, selectors.bank_topics(b)) for b in banks],
+            "banks": selectors.banks_with_topics(banks),
             "wrong_count": selectors.wrong_book(user).count(),
             "posts": list(selectors.posts_for(user).filter(status=Post.Status.PUBLISHED)[:5]),
             "is_officer": scope_for(user).is_manager,

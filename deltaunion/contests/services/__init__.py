@@ -25,6 +25,7 @@ from .registration import (
 from .results import (
     appeal_deadline,
     appeal_file,
+    appeal_open,
     appeal_rule,
     awards_apply,
     objection_file,
@@ -59,6 +60,7 @@ from .setup import (
 __all__ = [
     "RegistrationImportResult",
     "appeal_deadline",
+    "appeal_open",
     "appeal_file",
     "appeal_rule",
     "aspect_add",

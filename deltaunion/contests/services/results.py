@@ -162,6 +162,14 @@ def appeal_deadline(stage: Stage) -> dt.datetime | None:
 
 
 @transaction.atomic
+def appeal_open(stage: Stage, now: dt.datetime | None = None) -> bool:
+    """Appeals are taken until the deadline, and never once the results are final."""
+    deadline = appeal_deadline(stage)
+    if deadline is None or now_or(now) > deadline:
+        return False
+    return not ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).exists()
+
+
 def appeal_file(*, registration: Registration, reason: str, by: Any, now: dt.datetime | None = None) -> Appeal:
     """The competitor's team leader appeals, within the window after the stage ends."""
     now = now_or(now)

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from deltaunion.contests.models import Contest, ContestFormat
 from deltaunion.contests.services._common import require_contest_manager
 from deltaunion.core.audit import log_action, snapshot
+from deltaunion.orgs.scoping import scope_for
 from deltaunion.practice import leaderboards
 from deltaunion.practice.models import Campaign, CampaignMember, CampaignRule, CampaignTeam, PointAward
-from deltaunion.practice.services._common import board_dims
+from deltaunion.practice.services._common import board_dims, worker_of
 
 RULE_FIELDS = ("code", "name", "points", "once_only", "per_day_cap", "per_week_cap", "total_cap", "value_label")
 
@@ -134,6 +135,12 @@ def campaign_join(*, campaign: Campaign, by: Any, team: CampaignTeam | None = No
     who = user or by
     if user is not None and user != by:
         require_contest_manager(campaign.contest, by)
+        # Organisers enrol workers of the unions they manage; anyone else joins by themselves.
+        worker = worker_of(user)
+        if worker is None or not scope_for(by).manages(worker.organisation):
+            raise ValidationError(
+                _("No worker of the unions you manage has the login name %(name)s") % {"name": user.get_username()}
+            )
     elif not campaign.open_to_join:
         raise ValidationError(_("The organisers enrol the participants of this campaign"))
     if team is not None and team.campaign_id != campaign.pk:
