@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
@@ -24,8 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.contests import services as contest_services
-from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, Stage
+from deltaunion.contests.models import Contest, ContestFormat, Stage
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
 from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
@@ -65,14 +63,6 @@ from deltaunion.practice.services.banks import IMPORT_OPTIONAL, IMPORT_REQUIRED
 
 FAILED = (ValidationError, PermissionDenied)
 ORG_CHOICES = 1000
-LEVEL_OF_KIND = {
-    Organisation.Kind.ACFTU: ContestLevel.NATIONAL,
-    Organisation.Kind.PROVINCIAL: ContestLevel.PROVINCE,
-    Organisation.Kind.CITY: ContestLevel.CITY,
-    Organisation.Kind.DISTRICT: ContestLevel.DISTRICT,
-    Organisation.Kind.INDUSTRY: ContestLevel.CITY,
-    Organisation.Kind.GRASSROOTS: ContestLevel.UNIT,
-}
 # The Wuyi county weight-loss campaign (seeds/004), offered as a starting point.
 WUYI_PRESET = presets.WUYI_RULES
 
@@ -540,22 +530,15 @@ def manage_quiz_create(request):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            with transaction.atomic():
-                contest = cd["contest"]
-                if contest is None:
-                    lead = cd["new_contest_lead"]
-                    contest = contest_services.contest_create(
-                        title=cd["new_contest_title"],
-                        lead_org=lead,
-                        by=request.user,
-                        format=ContestFormat.QUIZ,
-                        level=LEVEL_OF_KIND.get(lead.kind, ContestLevel.CITY),
-                        starts_on=cd["opens_at"].date() if cd["opens_at"] else None,
-                        ends_on=cd["closes_at"].date() if cd["closes_at"] else None,
-                    )
-                quiz = services.quiz_create(
-                    contest=contest, bank=cd["bank"], draw_rules=rules, by=request.user, **_quiz_settings(cd)
-                )
+            quiz = services.quiz_create_in_contest(
+                contest=cd["contest"],
+                new_contest_title=cd["new_contest_title"],
+                new_contest_lead=cd["new_contest_lead"],
+                bank=cd["bank"],
+                draw_rules=rules,
+                by=request.user,
+                **_quiz_settings(cd),
+            )
         except FAILED as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -691,30 +674,18 @@ def manage_campaign_create(request):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            with transaction.atomic():
-                contest = cd["contest"]
-                if contest is None:
-                    lead = cd["new_contest_lead"]
-                    contest = contest_services.contest_create(
-                        title=cd["title"],
-                        lead_org=lead,
-                        by=user,
-                        format=ContestFormat.POINTS,
-                        level=LEVEL_OF_KIND.get(lead.kind, ContestLevel.CITY),
-                        starts_on=cd["starts_on"],
-                        ends_on=cd["ends_on"],
-                    )
-                campaign = services.campaign_create(
-                    contest=contest,
-                    title=cd["title"],
-                    starts_on=cd["starts_on"],
-                    ends_on=cd["ends_on"],
-                    rules=rules,
-                    teams=cd["team_names"],
-                    max_points=cd["max_points"],
-                    open_to_join=cd["open_to_join"],
-                    by=user,
-                )
+            campaign = services.campaign_create_in_contest(
+                contest=cd["contest"],
+                new_contest_lead=cd["new_contest_lead"],
+                title=cd["title"],
+                starts_on=cd["starts_on"],
+                ends_on=cd["ends_on"],
+                rules=rules,
+                teams=cd["team_names"],
+                max_points=cd["max_points"],
+                open_to_join=cd["open_to_join"],
+                by=user,
+            )
         except FAILED as exc:
             messages.error(request, _error_text(exc))
         else:

@@ -13,6 +13,7 @@ from .banks import (
     wrong_answer_remove,
 )
 from .campaigns import action_log, campaign_create, campaign_join, campaign_rule_save, campaign_team_add
+from .contests import campaign_create_in_contest, quiz_create_in_contest
 from .posts import (
     comment_add,
     content_hide,
@@ -43,6 +44,7 @@ __all__ = [
     "attempt_active",
     "bank_create",
     "campaign_create",
+    "campaign_create_in_contest",
     "campaign_join",
     "campaign_rule_save",
     "campaign_team_add",
@@ -60,6 +62,7 @@ __all__ = [
     "questions_import",
     "quiz_answer",
     "quiz_create",
+    "quiz_create_in_contest",
     "quiz_finish",
     "quiz_start",
     "quiz_theory_feed",
