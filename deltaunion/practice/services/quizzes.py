@@ -381,19 +381,25 @@ def quiz_theory_feed(*, quiz: Quiz, by: Any) -> int:
     theory score of their secret number in the stage the quiz feeds. Returns how many."""
     from decimal import Decimal
 
-    from deltaunion.contests.models import SecretNumber
+    from deltaunion.contests.models import SealedMapping
     from deltaunion.contests.services import theory_score_set
 
+    require_contest_manager(quiz.contest, by)
     if quiz.stage_id is None:
         raise ValidationError(_("This quiz does not feed a stage"))
     if quiz.status != Quiz.Status.CLOSED:
         raise PermissionDenied(_("Close the quiz before its scores feed the theory part"))
     stage = quiz.stage
     best = dict(QuizParticipant.objects.filter(quiz=quiz, on_board=True).values_list("user_id", "best_score"))
-    numbers = SecretNumber.objects.filter(stage=stage).select_related("registration__worker")
+    # The sealed mapping is read here, inside the service, as the conflict checks read it; no
+    # one is shown who holds which number, and the audit log records numbers only.
+    sealed = SealedMapping.objects.filter(secret_number__stage=stage).select_related(
+        "secret_number", "registration__worker"
+    )
     done = 0
-    for number in numbers:
-        user_id = number.registration.worker.user_id
+    for row in sealed:
+        number = row.secret_number
+        user_id = row.registration.worker.user_id
         if user_id not in best or not quiz.max_score:
             continue
         value = (Decimal(best[user_id]) * stage.theory_max / Decimal(quiz.max_score)).quantize(Decimal("0.01"))

@@ -187,3 +187,41 @@ def test_grading_kinds():
     assert questions.grade("truefalse", True, "对") and questions.grade("truefalse", False, False)
     assert questions.grade("fill", [questions.normalise_text("36V")], " ３６ｖ ")
     assert not questions.grade("single", [1], True)  # a bool is not an option index
+
+
+def test_a_closed_quiz_feeds_the_theory_scores_of_a_stage(world):
+    """Each competitor's best quiz score, scaled to the stage's theory maximum, becomes the
+    theory score of their secret number."""
+    from decimal import Decimal
+
+    from deltaunion.contests.models import SealedMapping, SecretNumber
+    from deltaunion.contests.tests.factories import UserFactory, build_world, register_and_draw
+
+    cw = build_world()
+    register_and_draw(cw, n=3)
+    pw = build_practice_world(world)
+    sealed = list(SealedMapping.objects.filter(secret_number__stage=cw.stage).select_related("registration__worker"))
+    numbers = [row.secret_number for row in sealed]
+    users = []
+    for row in sealed:
+        user = UserFactory()
+        row.registration.worker.user = user
+        row.registration.worker.save(update_fields=["user"])
+        users.append(user)
+    for right, user in zip((5, 3, 0), users, strict=True):
+        attempt = services.quiz_start(quiz=pw.quiz, by=user)
+        for n, item in enumerate(attempt.paper):
+            good = shown_right_index(attempt, item["q"])
+            response = [good] if n < right else [(good + 1) % 4]
+            services.quiz_answer(attempt=attempt, by=user, question_id=item["q"], response=response)
+    # The quiz's organiser is not an organiser of the judged contest: the stage's own officer feeds it.
+    from deltaunion.orgs.models import OrgRole, Role
+
+    OrgRole.objects.create(user=cw.officer, organisation=pw.contest.lead_org, role=Role.OFFICER)
+    services.quiz_update(quiz=pw.quiz, by=pw.officer, stage=cw.stage, status="closed")
+    pw.quiz.refresh_from_db()
+    officer = type(cw.officer).objects.get(pk=cw.officer.pk)  # a fresh user: roles are cached per object
+    assert services.quiz_theory_feed(quiz=pw.quiz, by=officer) == 3
+    theory_max = cw.stage.theory_max
+    got = [SecretNumber.objects.get(pk=n.pk).theory_score for n in numbers]
+    assert got == [theory_max, (Decimal(30) * theory_max / 50).quantize(Decimal("0.01")), Decimal("0.00")]
