@@ -1,19 +1,36 @@
-"""Translation catalogue helpers: compile .po to .mo without GNU gettext, and check completeness."""
+"""Translation catalogue helpers: compile .po to .mo without GNU gettext, and check completeness.
+
+Each app keeps its own catalogue in `<app>/locale/` (Django finds it, and `makemessages`
+writes each app's strings there), so an app is added or moved with its translations;
+the project-level `locale/` holds only the strings of `config/`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 
 CHECKED_LOCALES = ("zh_Hans",)
 
 
+def locale_dirs() -> list[Path]:
+    """The project's locale folders: LOCALE_PATHS, then each project app's `locale/`."""
+    base = Path(settings.BASE_DIR).resolve()
+    out = [Path(p) for p in settings.LOCALE_PATHS]
+    for app in apps.get_app_configs():
+        path = Path(app.path).resolve()
+        if path.is_relative_to(base) and not path.is_relative_to(base / ".venv"):
+            out.append(path / "locale")
+    return out
+
+
 def catalogue_files() -> list[Path]:
     out = []
-    for base in settings.LOCALE_PATHS:
-        out.extend(sorted(Path(base).glob("*/LC_MESSAGES/*.po")))
+    for base in locale_dirs():
+        out.extend(sorted(Path(base).glob("*/LC_MESSAGES/django.po")))
     return out
 
 
@@ -45,5 +62,5 @@ def problems(po_path: Path) -> list[str]:
     return out
 
 
-def msgids(po_path: Path) -> set[str]:
-    return {e.msgid for e in polib.pofile(str(po_path)) if not e.obsolete}
+def msgids(po_path: Path) -> set[tuple[str | None, str]]:
+    return {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete}
