@@ -1,16 +1,17 @@
-"""The JSON API: one NinjaAPI, one router per app. OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The JSON API: one NinjaAPI, each app's routers from the app registry.
+
+OpenAPI at /api/openapi.json, docs at /api/docs. Errors follow the platform's refusal rule:
+404 for what the caller may not see (the same as missing), 403 with a message for an action
+the caller may not take on something they can see, 400 for invalid input, 401 without a login.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from deltaunion.accounts.api import router as accounts_router
-from deltaunion.contests.api import router as contests_router
-from deltaunion.orgs.api import router as orgs_router
-from deltaunion.people.api import router as people_router
-from deltaunion.practice.api import router as practice_router
-from deltaunion.workplans.api import router as workplans_router
+from deltaunion.core.registry import api_routers
 
 api = NinjaAPI(
     title="deltaunion API",
@@ -19,12 +20,8 @@ api = NinjaAPI(
     "the caller's organisations. Authenticate with a session or `Authorization: Bearer <API token>`.",
     urls_namespace="api",
 )
-api.add_router("/", accounts_router)
-api.add_router("/orgs", orgs_router)
-api.add_router("/people", people_router)
-api.add_router("/workplans", workplans_router)
-api.add_router("/contests", contests_router)
-api.add_router("/practice", practice_router)
+for prefix, router in api_routers():
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(ValidationError)
@@ -34,14 +31,16 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "Not Found"}, status=404)
+    return api.create_response(request, {"detail": _("Not found")}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request, exc):
-    return api.create_response(request, {"detail": "Unauthorized"}, status=401)
+    return api.create_response(request, {"detail": _("Sign in or send an API token")}, status=401)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": [str(exc) or "Forbidden"]}, status=403)
+    return api.create_response(
+        request, {"detail": [str(exc) or _("You do not have permission to do this")]}, status=403
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deltaunion.accounts.models import User
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Organisation, OrgRole, Role
 from deltaunion.people.models import Worker
 
@@ -45,7 +46,7 @@ ACCOUNTS = [
 ]
 
 
-def load() -> list[tuple[str, str, str]]:
+def load(ctx: DemoContext) -> list[tuple[str, str, str]]:
     out = []
     for username, full_name, description, roles, superuser in ACCOUNTS:
         user = User.objects.filter(username=username).first()
@@ -72,4 +73,5 @@ def load() -> list[tuple[str, str, str]]:
             if worker:
                 OrgRole.objects.get_or_create(user=user, organisation=worker.organisation, role=Role.WORKER)
         out.append((username, DEMO_PASSWORD, description))
+    ctx.logins.extend(out)
     return out

@@ -27,6 +27,7 @@ from django.utils import timezone
 from deltaunion.accounts.models import User
 from deltaunion.contests import services
 from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, ContestRole, Registration, Stage
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Worker
 from deltaunion.workplans.models import KeyTask
@@ -389,7 +390,7 @@ def nev_contest(contest: Contest, admin: User) -> None:
     services.theory_score_set(stage=stage, number=numbers[0], score=82, by=chief)
 
 
-def load() -> dict[str, int]:
+def load(ctx: DemoContext) -> dict[str, int]:
     admin = User.objects.get(username="admin")
     records = contest_records(admin)
     if ROBOT_TITLE in records:

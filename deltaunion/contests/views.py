@@ -44,8 +44,8 @@ from deltaunion.contests.models import (
 )
 from deltaunion.contests.services.registration import IMPORT_OPTIONAL, IMPORT_REQUIRED
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
-from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
-from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
+from deltaunion.core.views import import_report_download, import_report_store, paginate
+from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
 from deltaunion.workplans.models import KeyTask
 
 
@@ -154,7 +154,7 @@ def contest_detail(request, contest_id: int):
             "trades": contest.trades.all(),
             "co_organisers": contest.co_organisers.order_by("path"),
             "venues": contest.venues.all(),
-            "entries": history_if_allowed(request, contest, contest.lead_org),
+            "entries": history_for_manager(request.user, contest, contest.lead_org),
             "is_judge": request.user.is_authenticated
             and selectors.judge_modules(user=request.user).filter(stage__contest=contest).exists(),
             "manages": ps.contest_manager(contest, request.user),
@@ -205,7 +205,7 @@ def stage_manage(request, stage_id: int):
             "qualifications": selectors.qualification_list(stage) if access.manager else [],
             "final_results": access.manager and ps.final_result_set(stage) is not None,
             "can_appeal": ps.shows_appeal_link(stage, request.user, access),
-            "entries": history_if_allowed(request, stage, stage.contest.lead_org),
+            "entries": history_for_manager(request.user, stage, stage.contest.lead_org),
         },
     )
 

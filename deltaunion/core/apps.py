@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from deltaunion.core.registry import DomainApp
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(DomainApp):
     name = "deltaunion.core"
     label = "core"
     verbose_name = _("Core")
+    urls = [("", "deltaunion.core.urls")]

@@ -100,19 +100,3 @@ def make_id_number(region: str, birth: dt.date, sequence: int) -> str:
     """Build a valid 18-character number (for synthetic demo and test data)."""
     body = f"{region}{birth:%Y%m%d}{sequence:03d}"
     return body + check_char(body)
-
-
-def mask_id_number(value: str) -> str:
-    if not value:
-        return ""
-    if len(value) < 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    if not value:
-        return ""
-    if len(value) < 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs import demo_data as data
 from deltaunion.orgs.models import Alliance, AllianceMember, Organisation, Region
 from deltaunion.orgs.services import organisation_create
@@ -21,7 +22,7 @@ def _org(name: str, kind: str, parent: Organisation | None, region: Region | Non
     return organisation_create(name=name, kind=kind, parent=parent, region=region, by=None, **extra)
 
 
-def load() -> dict[str, Organisation]:
+def load(ctx: DemoContext) -> dict[str, Organisation]:
     """Regions, ACFTU → provincial → city/district → county federations, industry unions, alliances.
 
     Returns the federation of every division code, for the other demo loaders.
@@ -55,4 +56,6 @@ def load() -> dict[str, Organisation]:
             AllianceMember.objects.update_or_create(
                 alliance=alliance, organisation=by_code[code], defaults={"role": role}
             )
+    ctx.values["federations"] = by_code
+    ctx.summary.append(f"{len(by_code)} federations")
     return by_code

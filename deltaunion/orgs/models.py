@@ -72,6 +72,7 @@ class Organisation(TimeStampedModel):
 
     # The organisation tree is public; managing it is scoped by path.
     scope_org_field = ""
+    is_organisation = True  # audit entries are filed under the organisation's own path
 
     @classmethod
     def scope_public_q(cls) -> models.Q:

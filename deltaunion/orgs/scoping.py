@@ -147,3 +147,10 @@ __all__ = [
     "scoped",
     "visible_q",
 ]
+
+
+def history_for_manager(user: Any, obj: Model, org: Organisation | None) -> list:
+    """An object's readable history, for those who manage the organisation it belongs to."""
+    from deltaunion.core.audit import history
+
+    return history(obj) if scope_for(user).manages(org) else []

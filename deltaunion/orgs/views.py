@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from deltaunion.core.excel import xlsx_response
-from deltaunion.core.views import history_if_allowed, paginate
+from deltaunion.core.views import paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
+from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
 from deltaunion.orgs.selectors import alliance_list, organisation_ancestors, organisation_children, organisation_list
 
 
@@ -48,7 +48,7 @@ def detail(request, org_id: int):
             "nodes": organisation_children(org),
             "alliances": org.alliances.all(),
             "manages": scope.manages(org),
-            "entries": history_if_allowed(request, org, org),
+            "entries": history_for_manager(request.user, org, org),
         },
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from deltaunion.core.idnumber import make_id_number
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.services import organisation_create
 from deltaunion.people.models import Employer, Ownership, SkillLevelRecord, Worker
@@ -49,7 +50,8 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def load(federations: dict[str, Organisation]) -> dict[str, Organisation]:
+def load(ctx: DemoContext) -> dict[str, Organisation]:
+    federations: dict[str, Organisation] = ctx.values["federations"]
     rng = random.Random(20230401)
     units: dict[str, Organisation] = {}
     for unit_index, (code, union_name, employers) in enumerate(UNITS):
@@ -104,4 +106,5 @@ def load(federations: dict[str, Organisation]) -> dict[str, Organisation]:
                         obtained_on=obtained,
                         reference="演示数据",
                     )
+    ctx.values["units"] = units
     return units

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from deltaunion.core.idnumber import mask_id_number, mask_phone
+from deltaunion.core.privacy import mask_id_number, mask_phone
 from deltaunion.orgs.scoping import scope_for, scoped
 from deltaunion.people.models import Ownership, SkillLevel, Worker
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
-from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
+from deltaunion.core.views import import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, require_manager, scope_for, scoped
+from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, require_manager, scope_for, scoped
 from deltaunion.people.forms import WorkerImportForm
 from deltaunion.people.models import Ownership, SkillLevel, Worker
 from deltaunion.people.selectors import (
@@ -62,7 +62,7 @@ def worker_detail(request, worker_id: int):
             "personal": worker_personal_data(worker, request.user),
             "levels": worker.skill_levels.all(),
             "titles": worker.titles.select_related("awarded_by"),
-            "entries": history_if_allowed(request, worker, worker.organisation),
+            "entries": history_for_manager(request.user, worker, worker.organisation),
         },
     )
 

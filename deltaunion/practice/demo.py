@@ -42,6 +42,7 @@ from deltaunion.accounts.models import User
 from deltaunion.contests import services as contest_services
 from deltaunion.contests.models import Contest, ContestFormat, ContestLevel
 from deltaunion.core.idnumber import make_id_number
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Organisation, Region
 from deltaunion.orgs.services import organisation_create
 from deltaunion.people.demo import GIVEN, SURNAMES
@@ -1164,7 +1165,7 @@ def _rebuild_later(quiz: Quiz, campaign: Campaign) -> None:
     transaction.on_commit(lambda: [leaderboards.rebuild(b) for b in boards])
 
 
-def load() -> dict[str, int]:
+def load(ctx: DemoContext) -> dict[str, int]:
     admin = User.objects.get(username="admin")
     now = timezone.now()
     bank = load_bank(admin)

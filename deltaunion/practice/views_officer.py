@@ -25,9 +25,9 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.contests.models import Contest, ContestFormat, Stage
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
-from deltaunion.core.views import history_if_allowed, import_report_download, import_report_store, paginate
+from deltaunion.core.views import import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
+from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
 from deltaunion.practice import presets, selectors, services, stats
 from deltaunion.practice.forms_officer import (
     OPTION_LETTERS,
@@ -502,7 +502,7 @@ def _quiz_page(request, *, form, quiz, rules, choices):
             "bank_topics": selectors.bank_topics(quiz.bank) if quiz else [],
             "difficulties": Difficulty.choices,
             "pool": stats.pool_table(quiz.bank) if quiz else None,
-            "entries": history_if_allowed(request, quiz, quiz.contest.lead_org) if quiz else [],
+            "entries": history_for_manager(request.user, quiz, quiz.contest.lead_org) if quiz else [],
             "can_feed": bool(quiz and quiz.stage_id and quiz.status == Quiz.Status.CLOSED),
         },
     )
@@ -717,7 +717,7 @@ def manage_campaign(request, campaign_id: int):
             "team_form": TeamForm(),
             "n_members": CampaignMember.objects.filter(campaign=campaign).count(),
             "points": totals["points"] or 0,
-            "entries": history_if_allowed(request, campaign, campaign.contest.lead_org),
+            "entries": history_for_manager(request.user, campaign, campaign.contest.lead_org),
         },
     )
 

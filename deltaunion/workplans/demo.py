@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Alliance, Organisation
 from deltaunion.workplans import demo_data as data
 from deltaunion.workplans.models import JointMeeting, KeyTask, WorkPlan
@@ -15,7 +16,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def load() -> int:
+def load(ctx: DemoContext) -> int:
     provincial = {
         key: Organisation.objects.get(kind=Organisation.Kind.PROVINCIAL, region_id=code) for key, code in LEADS.items()
     }
@@ -69,4 +70,5 @@ def load() -> int:
                     task.save()
                 count += 1
             KeyTask.objects.filter(plan=plan, number__gt=len(p.get("tasks", []))).delete()
+    ctx.summary.append(f"{count} key tasks")
     return count

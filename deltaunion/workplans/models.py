@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deltaunion.core.models import TimeStampedModel
+from deltaunion.core.statemachine import StateMachine, Transition
 from deltaunion.orgs.models import Alliance, Organisation
 
 
@@ -124,3 +125,24 @@ class KeyTask(TimeStampedModel):
 
     def audit_organisation(self) -> Organisation | None:
         return self.lead_org
+
+
+_S = KeyTask.Status
+KeyTask.workflow = StateMachine(
+    KeyTask,
+    "status",
+    action="key_task",
+    transitions=[
+        Transition("start", [_S.PLANNED], _S.IN_PROGRESS, _("started the key task"), "workplans.manage_task"),
+        Transition(
+            "complete", [_S.PLANNED, _S.IN_PROGRESS], _S.DONE, _("marked the key task done"), "workplans.manage_task"
+        ),
+        Transition(
+            "cancel", [_S.PLANNED, _S.IN_PROGRESS], _S.CANCELLED, _("cancelled the key task"), "workplans.manage_task"
+        ),
+        Transition("reopen", [_S.DONE], _S.IN_PROGRESS, _("reopened the key task"), "workplans.manage_task"),
+        Transition(
+            "restore", [_S.CANCELLED], _S.PLANNED, _("restored the cancelled key task"), "workplans.manage_task"
+        ),
+    ],
+)

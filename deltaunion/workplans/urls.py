@@ -2,12 +2,7 @@ from django.urls import path
 
 from deltaunion.workplans import views
 
+# The platform's home page: this year's plans.
 urlpatterns = [
     path("", views.home, name="home"),
-]
-
-workplan_patterns = [
-    path("tasks/<int:task_id>/", views.task_detail, name="task"),
-    path("tasks/<int:task_id>/status/", views.task_set_status, name="task_status"),
-    path("tasks/export.xlsx", views.export_tasks, name="export"),
 ]

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.core.audit import history_for
+from deltaunion.core.audit import history
 from deltaunion.core.excel import xlsx_response
+from deltaunion.core.permissions import can
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.workplans.models import KeyTask
 from deltaunion.workplans.selectors import (
@@ -19,7 +20,7 @@ from deltaunion.workplans.selectors import (
     workplan_years,
     workplans_for_year,
 )
-from deltaunion.workplans.services import key_task_can_manage, key_task_set_status
+from deltaunion.workplans.services import key_task_set_status
 
 
 def _year(request) -> int | None:
@@ -95,7 +96,7 @@ def task_detail(request, task_id: int):
     task = get_for_user_or_404(
         KeyTask.objects.select_related("plan__meeting", "lead_org", "lead_alliance"), request.user, pk=task_id
     )
-    can_manage = key_task_can_manage(task=task, user=request.user)
+    can_manage = can(request.user, "workplans.manage_task", task)
     return render(
         request,
         "workplans/task_detail.html",
@@ -103,8 +104,8 @@ def task_detail(request, task_id: int):
             "task": task,
             "progress": key_task_progress(task),
             "can_manage": can_manage,
-            "statuses": KeyTask.Status.choices,
-            "entries": list(history_for(task)[:100]) if can_manage else [],
+            "transitions": KeyTask.workflow.choices(task, request.user),
+            "entries": history(task) if can_manage else [],
         },
     )
 

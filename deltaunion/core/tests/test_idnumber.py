@@ -15,11 +15,10 @@ from deltaunion.core.idnumber import (
     IdNumberError,
     check_char,
     make_id_number,
-    mask_id_number,
-    mask_phone,
     normalise,
     parse_id_number,
 )
+from deltaunion.core.privacy import mask_id_number, mask_phone
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TODAY = dt.date(2024, 6, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from deltaunion.core.idnumber import mask_id_number
+from deltaunion.core.privacy import mask_id_number
 
 
 def test_anonymous_gets_401(client, world):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from deltaunion.core.idnumber import mask_id_number, mask_phone
+from deltaunion.core.privacy import mask_id_number, mask_phone
 from deltaunion.people.api import _out
 from deltaunion.people.models import Ownership
 from deltaunion.people.selectors import WorkerFilters, worker_list, worker_personal_data

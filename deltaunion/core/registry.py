@@ -1,0 +1,128 @@
+"""The app registry: what each domain app brings to the platform, declared on its AppConfig.
+
+    class ContestsConfig(DomainApp):
+        name = "deltaunion.contests"
+        urls = [("contests/", "deltaunion.contests.urls")]
+        api = [("/contests", "deltaunion.contests.api:router")]
+        nav = [NavItem(_("Contests"), "contests:list", order=30)]
+        demo = "deltaunion.contests.demo:load"
+        demo_after = ["workplans", "people", "accounts"]
+        audit_actions = {"contest.create": _("created the contest"), ...}
+
+`config/urls.py` mounts every app's pages and API routers from here, `base.html` draws the
+navigation from `nav_items(user)`, and `load_demo` runs the demo loaders in dependency order.
+Each app's `permissions.py` is imported when the app is ready, so its permissions exist
+before any request. Adding an app is creating its package and listing it in INSTALLED_APPS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string, module_has_submodule
+
+from deltaunion.core import permissions
+from deltaunion.core.actions import register_actions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the navigation. `permission` (tested with no object) decides who sees it;
+    None shows it to everyone. `section` "main" is the top bar, "user" the signed-in user's menu."""
+
+    label: str | Promise
+    url_name: str
+    permission: str | None = None
+    order: int = 50
+    section: str = "main"
+    # URL names (or prefixes ending in ":") under which this item is the current page.
+    active: Sequence[str] = field(default=())
+
+
+@dataclass
+class DemoContext:
+    """Shared by the demo loaders of one `load_demo` run."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+class DomainApp(AppConfig):
+    """Base AppConfig of every deltaunion app."""
+
+    # Django picks the one AppConfig of an apps.py whose `default` is true: not this base,
+    # which every apps.py imports, but each subclass.
+    default = False
+    default_auto_field = "django.db.models.BigAutoField"
+    urls: Sequence[tuple[str, str]] = ()
+    api: Sequence[tuple[str, str]] = ()
+    nav: Sequence[NavItem] = ()
+    demo: str | None = None
+    demo_after: Sequence[str] = ()
+    audit_actions: dict[str, str | Promise] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    def ready(self) -> None:
+        register_actions(self.audit_actions)
+        if module_has_submodule(self.module, "permissions"):
+            importlib.import_module(f"{self.name}.permissions")
+
+
+def domain_apps() -> list[DomainApp]:
+    return [a for a in apps.get_app_configs() if isinstance(a, DomainApp)]
+
+
+def _load(spec: str) -> Any:
+    module, _sep, attr = spec.partition(":")
+    return getattr(importlib.import_module(module), attr) if attr else importlib.import_module(module)
+
+
+def url_includes() -> list[tuple[str, Any]]:
+    """(prefix, urlconf module) of every app, in INSTALLED_APPS order; "" prefixes last so
+    they do not shadow the others."""
+    out = [(prefix, module) for app in domain_apps() for prefix, module in app.urls]
+    return sorted(out, key=lambda pm: pm[0] == "")
+
+
+def api_routers() -> list[tuple[str, Any]]:
+    return [(prefix, _load(spec)) for app in domain_apps() for prefix, spec in app.api]
+
+
+def nav_items(user: Any, section: str = "main") -> list[NavItem]:
+    items = [item for app in domain_apps() for item in app.nav if item.section == section]
+    return sorted(
+        (i for i in items if i.permission is None or permissions.can(user, i.permission)),
+        key=lambda i: (i.order, str(i.label)),
+    )
+
+
+def demo_loaders() -> list[tuple[str, Callable[[DemoContext], Any]]]:
+    """The registered demo loaders, each after the apps it names in `demo_after`."""
+    by_label = {a.label: a for a in domain_apps() if a.demo}
+    done: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(label: str) -> None:
+        if label in done or label not in by_label:
+            return
+        if label in visiting:
+            raise ValueError(f"demo loaders depend on each other in a cycle through {label}")
+        visiting.add(label)
+        for dep in by_label[label].demo_after:
+            visit(dep)
+        visiting.discard(label)
+        done.append(label)
+
+    for label in by_label:
+        visit(label)
+    return [(label, import_string(by_label[label].demo.replace(":", "."))) for label in done]

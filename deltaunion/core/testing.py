@@ -1,0 +1,172 @@
+"""Test helpers of the kernel (generic: no domain app is imported here).
+
+The 404 matrix. Every route of the URL conf that takes an object (a path parameter) is
+requested, for a private object, by people who must not see it (an officer of another city,
+a worker, a judge, anonymous); each must get the same answer as for an object that does not
+exist: 404, or a refusal that comes before any lookup (a login redirect, 401, or a 405/422
+that the missing object gets too). The object's owner must *not* get a 404 on a GET route, so
+a builder that points at the wrong object fails.
+
+Each app declares its objects in `<app>/tests/matrix.py`:
+
+    def build(world) -> dict[str, Obj]:      # one entry per path parameter name of its routes
+        contest = make_draft_contest(world)
+        return {"contest_id": Obj(contest.pk, owner=world.hz_officer), ...}
+
+    PUBLIC = {"orgs:detail": "the organisation tree is public"}   # routes outsiders may read
+    ROUTES = {"practice:board": lambda objs, world: {...}}         # kwargs for odd routes
+
+The project test (`tests/test_404_matrix.py`) walks the URL conf and fails on a route whose
+parameters no app's `build` provides: a forgotten route fails the suite.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.module_loading import module_has_submodule
+
+from deltaunion.core.registry import domain_apps
+
+MISSING_ID = 987654321
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "contests:stage" or "api:get_contest"
+    pattern: str  # "contests/stages/<int:stage_id>/"
+    params: tuple[str, ...]
+    app: str  # the app label that owns it
+
+    def path(self, kwargs: dict[str, Any]) -> str:
+        out = "/" + self.pattern
+        for name in self.params:
+            for conv in ("int:", "str:", "slug:", "path:", "uuid:", ""):
+                out = out.replace(f"<{conv}{name}>", str(kwargs[name]))
+        return out
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A value for a path parameter and the user who may see the object (None: nobody logs in)."""
+
+    value: Any
+    owner: Any = None
+
+
+@dataclass
+class AppMatrix:
+    label: str
+    build: Callable[[Any], dict[str, Obj]]
+    public: dict[str, str] = field(default_factory=dict)
+    routes: dict[str, Callable[[dict[str, Obj], Any], dict[str, Any]]] = field(default_factory=dict)
+    exempt: dict[str, str] = field(default_factory=dict)
+
+
+def _walk(patterns: Iterable[Any], prefix: str = "", ns: str = "") -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = ns if not p.namespace else (f"{ns}:{p.namespace}" if ns else p.namespace)
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            name = f"{ns}:{p.name}" if ns else (p.name or "")
+            yield prefix + str(p.pattern), name, tuple(p.pattern.converters)
+
+
+def object_routes() -> list[Route]:
+    """Every route with a path parameter, outside the Django admin, with its owning app."""
+    apps = domain_apps()
+    by_namespace: dict[str, str] = {}
+    api_prefixes: list[tuple[str, str]] = []
+    for app in apps:
+        for _prefix, module in app.urls:
+            ns = getattr(importlib.import_module(module), "app_name", None)
+            if ns:
+                by_namespace[ns] = app.label
+        for prefix, _spec in app.api:
+            api_prefixes.append(("api" + prefix.rstrip("/") + "/", app.label))
+    api_prefixes.sort(key=lambda pa: -len(pa[0]))
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for pattern, name, params in _walk(get_resolver().url_patterns):
+        if not params or pattern.startswith("admin/") or (pattern, name) in seen:
+            continue
+        seen.add((pattern, name))
+        if pattern.startswith("api/"):
+            app = next((label for prefix, label in api_prefixes if pattern.startswith(prefix)), "")
+        else:
+            app = by_namespace.get(name.split(":", 1)[0], "")
+        out.append(Route(name=name, pattern=pattern, params=params, app=app))
+    return out
+
+
+def app_matrices() -> dict[str, AppMatrix]:
+    out = {}
+    for app in domain_apps():
+        if not module_has_submodule(app.module, "tests"):
+            continue
+        tests = importlib.import_module(f"{app.name}.tests")
+        if not module_has_submodule(tests, "matrix"):
+            continue
+        mod = importlib.import_module(f"{app.name}.tests.matrix")
+        out[app.label] = AppMatrix(
+            label=app.label,
+            build=mod.build,
+            public=getattr(mod, "PUBLIC", {}),
+            routes=getattr(mod, "ROUTES", {}),
+            exempt=getattr(mod, "EXEMPT", {}),
+        )
+    return out
+
+
+def route_kwargs(route: Route, objs: dict[str, Obj], matrix: AppMatrix, world: Any) -> tuple[dict[str, Any], Any]:
+    """The route's kwargs and the owner of its most specific object (its last parameter)."""
+    if route.name in matrix.routes:
+        kwargs = matrix.routes[route.name](objs, world)
+        owner = next((objs[p].owner for p in reversed(route.params) if p in objs), None)
+        return kwargs, owner
+    missing = [p for p in route.params if p not in objs]
+    if missing:
+        raise LookupError(
+            f"route {route.name} ({route.pattern}): {route.app or 'no app'}/tests/matrix.py builds no object for "
+            f"{', '.join(missing)}"
+        )
+    return {p: objs[p].value for p in route.params}, objs[route.params[-1]].owner
+
+
+def missing_kwargs(route: Route, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The same kwargs with every id replaced by one that does not exist."""
+    out = {}
+    for k, v in kwargs.items():
+        out[k] = MISSING_ID if isinstance(v, int) else (f"{v}x" if k in {"code", "key"} else v)
+    return out
+
+
+NOT_REVEALING = {400, 405, 422}
+
+
+def request(client: Any, route: Route, kwargs: dict[str, Any]) -> Any:
+    """GET the route; a route that refuses GET (405) is POSTed (JSON for the API)."""
+    url = route.path(kwargs)
+    response = client.get(url)
+    if response.status_code == 405:
+        if route.pattern.startswith("api/"):
+            response = client.post(url, data="{}", content_type="application/json")
+            if response.status_code == 405:
+                response = client.delete(url)
+        else:
+            response = client.post(url, {})
+    return response
+
+
+def refusal_ok(route: Route, response: Any, missing_response: Any, *, anonymous: bool) -> bool:
+    status = response.status_code
+    if status == 404:
+        return True
+    if anonymous and (status == 401 or (status == 302 and "login" in response.get("Location", ""))):
+        return True
+    return status in NOT_REVEALING and status == missing_response.status_code
