@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from deltaunion.contests.models import Aspect, Contest, ContestFormat, ContestLevel, PrizeTier
 from deltaunion.contests.scoring import DEFAULT_TIE_BREAKS
+from deltaunion.core.forms import BootstrapForm
+from deltaunion.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from deltaunion.orgs.models import Alliance, Region
 from deltaunion.people.models import SkillLevel
 
@@ -53,46 +55,6 @@ def _level_choices():
 
 def _optional_level(**kwargs):
     return forms.TypedChoiceField(choices=_level_choices, coerce=int, empty_value=None, required=False, **kwargs)
-
-
-def _org_label(o) -> str:
-    return "　" * max(0, o.depth - 1) + o.name
-
-
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap classes to the widgets and `is-invalid` to fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(w, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = ""
-            elif isinstance(w, forms.Select | forms.SelectMultiple):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            if css:
-                w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                w = self.fields[name].widget
-                w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _org_label(obj)
-
-
-class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _org_label(obj)
 
 
 class KeyTaskChoiceField(forms.ModelChoiceField):

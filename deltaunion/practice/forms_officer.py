@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deltaunion.contests.forms import BootstrapForm, OrganisationChoiceField
 from deltaunion.contests.models import Contest, Stage
+from deltaunion.core.forms import BootstrapForm
+from deltaunion.orgs.forms import OrganisationChoiceField
 from deltaunion.practice.models import CampaignTeam, Difficulty, QuestionBank, QuestionKind, Quiz
 from deltaunion.practice.services.banks import OPTION_COLUMNS
 
