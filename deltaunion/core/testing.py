@@ -170,3 +170,44 @@ def refusal_ok(route: Route, response: Any, missing_response: Any, *, anonymous:
     if anonymous and (status == 401 or (status == 302 and "login" in response.get("Location", ""))):
         return True
     return status in NOT_REVEALING and status == missing_response.status_code
+
+
+# --- spreadsheets ---------------------------------------------------------------------------------
+
+
+def make_xlsx(rows: Iterable[Any], headers: Iterable[str] | None = None) -> bytes:
+    """An .xlsx with a header row: rows are dicts (keyed by header) or sequences."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    headers = list(headers) if headers is not None else None
+    if headers is not None:
+        ws.append(headers)
+    for row in rows:
+        ws.append([row.get(h, "") for h in headers] if isinstance(row, dict) and headers else list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_xlsx(data: bytes, sheet: int = 0) -> list[list[Any]]:
+    """Every row of one sheet as lists of cell values."""
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    rows = [list(r) for r in wb.worksheets[sheet].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def without_csrf(content: bytes) -> bytes:
+    """A page with its CSRF tokens blanked (they are masked afresh on every render)."""
+    import re
+
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken" value=""', content)
+    return re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', content)

@@ -82,7 +82,7 @@ def test_token_of_a_deactivated_user_is_401(client, world, hz_token):
     assert client.get("/api/people/workers", **_bearer(raw)).status_code == 401
 
 
-def test_token_sets_task_status_for_the_lead_and_404s_for_others(client, world, hz_token):
+def test_token_sets_task_status_for_the_lead_and_403s_for_others(client, world, hz_token):
     _token, raw = hz_token
     task = KeyTaskFactory(lead_org=world.hz, title="杭州牵头的竞赛")
     url = f"/api/workplans/tasks/{task.pk}/status"
@@ -96,7 +96,9 @@ def test_token_sets_task_status_for_the_lead_and_404s_for_others(client, world, 
 
     _t, sz_raw = api_token_create(user=world.sz_officer, name="苏州", by=world.sz_officer)
     response = client.post(url, {"status": "done"}, content_type="application/json", **_bearer(sz_raw))
-    assert response.status_code == 404
+    # The task is public: Suzhou may see it but not change it (403 with the reason).
+    assert response.status_code == 403
+    assert "牵头单位" in response.json()["detail"][0]
     assert KeyTask.objects.get(pk=task.pk).status == "in_progress"
 
     assert client.post(url, {"status": "done"}, content_type="application/json").status_code == 401

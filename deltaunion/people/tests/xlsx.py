@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from deltaunion.core import testing
 
 COLUMNS = (
     "姓名",
@@ -25,18 +24,7 @@ COLUMNS = (
 
 
 def make_xlsx(rows: Sequence[dict[str, Any]], headers: Sequence[str] = COLUMNS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(headers))
-    for row in rows:
-        ws.append([row.get(h, "") for h in headers])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return testing.make_xlsx(rows, headers)
 
 
-def read_xlsx(data: bytes) -> list[list[Any]]:
-    wb = load_workbook(io.BytesIO(data), read_only=True)
-    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    wb.close()
-    return rows
+read_xlsx = testing.read_xlsx

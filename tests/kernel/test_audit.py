@@ -41,7 +41,7 @@ def test_history_is_per_object_and_newest_first(world):
 
 
 def test_anonymous_actor_is_stored_as_none(tree):
-    entry = log_action(actor=None, action="test.action", obj=tree.zj, after=snapshot(tree.zj, ["name"]))
+    entry = log_action(actor=None, action="organisation.update", obj=tree.zj, after=snapshot(tree.zj, ["name"]))
     assert entry.actor is None
     assert entry.after == {"name": "浙江省总工会"}
     assert history_for(tree.zj).first() == entry
