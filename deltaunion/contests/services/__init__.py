@@ -12,6 +12,7 @@ from .marking import (
     mark_remark,
     module_sign_off,
     theory_score_set,
+    theory_scores_from_users,
 )
 from .registration import (
     RegistrationImportResult,
@@ -104,6 +105,7 @@ __all__ = [
     "stage_reveal",
     "stage_set_status",
     "theory_score_set",
+    "theory_scores_from_users",
     "title_rule_add",
     "trade_get_or_create",
     "venue_add",

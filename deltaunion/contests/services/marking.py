@@ -339,3 +339,23 @@ def theory_score_set(*, stage: Stage, number: str, score: Any, by: Any) -> Secre
         after={"theory_score": str(secret_number.theory_score)},
     )
     return secret_number
+
+
+@transaction.atomic
+def theory_scores_from_users(*, stage: Stage, scores: dict[int, Any], by: Any) -> int:
+    """Theory scores given by competitors' user ids (a quiz feeding a stage), set on their
+    secret numbers. The sealed mapping is read here, inside the contest engine, as the
+    conflict checks read it; no one is shown who holds which number, and the audit log
+    records numbers only. Returns how many competitors got a score."""
+    from deltaunion.contests.models import SealedMapping
+
+    sealed = SealedMapping.objects.filter(secret_number__stage=stage).select_related(
+        "secret_number", "registration__worker"
+    )
+    done = 0
+    for row in sealed:
+        user_id = row.registration.worker.user_id
+        if user_id in scores:
+            theory_score_set(stage=stage, number=row.secret_number.number, score=scores[user_id], by=by)
+            done += 1
+    return done

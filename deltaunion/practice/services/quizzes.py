@@ -381,8 +381,7 @@ def quiz_theory_feed(*, quiz: Quiz, by: Any) -> int:
     theory score of their secret number in the stage the quiz feeds. Returns how many."""
     from decimal import Decimal
 
-    from deltaunion.contests.models import SealedMapping
-    from deltaunion.contests.services import theory_score_set
+    from deltaunion.contests.services import theory_scores_from_users
 
     require_contest_manager(quiz.contest, by)
     if quiz.stage_id is None:
@@ -391,19 +390,12 @@ def quiz_theory_feed(*, quiz: Quiz, by: Any) -> int:
         raise PermissionDenied(_("Close the quiz before its scores feed the theory part"))
     stage = quiz.stage
     best = dict(QuizParticipant.objects.filter(quiz=quiz, on_board=True).values_list("user_id", "best_score"))
-    # The sealed mapping is read here, inside the service, as the conflict checks read it; no
-    # one is shown who holds which number, and the audit log records numbers only.
-    sealed = SealedMapping.objects.filter(secret_number__stage=stage).select_related(
-        "secret_number", "registration__worker"
-    )
-    done = 0
-    for row in sealed:
-        number = row.secret_number
-        user_id = row.registration.worker.user_id
-        if user_id not in best or not quiz.max_score:
-            continue
-        value = (Decimal(best[user_id]) * stage.theory_max / Decimal(quiz.max_score)).quantize(Decimal("0.01"))
-        theory_score_set(stage=stage, number=number.number, score=value, by=by)
-        done += 1
+    if not quiz.max_score:
+        return 0
+    scaled = {
+        user_id: (Decimal(score) * stage.theory_max / Decimal(quiz.max_score)).quantize(Decimal("0.01"))
+        for user_id, score in best.items()
+    }
+    done = theory_scores_from_users(stage=stage, scores=scaled, by=by)
     log_action(actor=by, action="quiz.theory_feed", obj=quiz, after={"stage": stage.pk, "competitors": done})
     return done
