@@ -137,11 +137,45 @@ def require_manager(user: Any, org: Organisation | None) -> None:
         raise Http404("not found")
 
 
+def managed(qs: QuerySet, user: Any) -> QuerySet:
+    """Rows of `qs` whose organisation lies in a subtree the user manages. Unlike `scoped`,
+    public rows of other organisations (open quizzes, published banks) are left out: the
+    officers' pages show and change only their own."""
+    return qs.filter(scope_for(user).org_q(qs.model.scope_org_field))
+
+
+def managed_organisations(user: Any) -> QuerySet[Organisation]:
+    """Every organisation in the subtrees the user manages, in tree order."""
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(scope.org_q("")).order_by("path")
+
+
+def top_managed_organisations(user: Any) -> list[Organisation]:
+    """The outermost organisations the user manages (the roots of their subtrees)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return list(Organisation.objects.filter(depth=0).order_by("path")[:5])
+    return list(Organisation.objects.filter(path__in=_outermost(scope.managed_paths)).order_by("path"))
+
+
+def sees_personal_data(user: Any, org: Organisation | None, *, owner_id: int | None = None) -> bool:
+    """Full ID numbers and phones: the personal-data roles of the organisation's subtree, or the
+    person themselves (`owner_id`, their user id)."""
+    scope = scope_for(user)
+    return scope.sees_personal_data(org) or (owner_id is not None and owner_id == scope.user_id)
+
+
 __all__ = [
     "ANONYMOUS",
     "Role",
     "Scope",
     "get_for_user_or_404",
+    "managed",
+    "managed_organisations",
+    "sees_personal_data",
+    "top_managed_organisations",
     "require_manager",
     "scope_for",
     "scoped",
