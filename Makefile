@@ -23,11 +23,15 @@ node_modules/.installed: package.json package-lock.json
 messages: install
 	$(PY) manage.py compile_catalogue
 
+# The demo runs with DEBUG on (a production start leaves it off) and the background worker
+# (large imports) beside the web server; Ctrl-C stops both.
 demo: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=1 $(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -38,14 +42,15 @@ check: install messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_catalogue
 
+# pytest-xdist: one worker per core (PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="-k contests").
 test: check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(or $(PYTEST_WORKERS),auto) $(PYTEST_ARGS)
 
 bench: install messages
 	@set -e; for f in benchmarks/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) $$f; done
 
 makemessages: install
-	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' --ignore '*/tests/*'
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' --ignore '*/tests/*' --ignore 'tests/*' --ignore 'benchmarks/*'
 
 clean:
 	rm -rf var staticfiles .pytest_cache

@@ -30,8 +30,8 @@ from hypothesis import settings as hypothesis_settings
 from deltaunion.accounts.tests.factories import SuperuserFactory, UserFactory
 from deltaunion.core.i18n import compile_all
 from deltaunion.core.idnumber import make_id_number
-from deltaunion.orgs.models import Organisation, OrgRole, Region, Role
-from deltaunion.orgs.services import organisation_create
+from deltaunion.orgs.models import Organisation, Region, Role
+from deltaunion.orgs.services import org_role_grant, organisation_create
 from deltaunion.people.models import Ownership
 from deltaunion.people.tests.factories import EmployerFactory, WorkerFactory
 
@@ -60,7 +60,12 @@ def _test_settings():
         translation.trans_real._default = None
         translation.trans_real._active = translation.trans_real.Local()
     # AUDIT_STRICT: an audit action without a registered label fails the test that writes it.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], AUDIT_STRICT=True):
+    # Background tasks run at once in tests (one test runs the database worker itself).
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        AUDIT_STRICT=True,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    ):
         yield
 
 
@@ -102,7 +107,7 @@ def tree(db) -> SimpleNamespace:
 
 
 def _with_role(user, org, role):
-    OrgRole.objects.create(user=user, organisation=org, role=role)
+    org_role_grant(user=user, organisation=org, role=role, by=None)
     return user
 
 

@@ -27,7 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a production start that forgets DEBUG never shows a debug page or settings.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-embedded-demo-key-change-me-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "django_tasks",
+    "django_tasks_db",
     "deltaunion.core",
     "deltaunion.accounts",
     "deltaunion.orgs",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "deltaunion.workplans",
     "deltaunion.contests",
     "deltaunion.practice",
+    "deltaunion.campaigns",
+    "deltaunion.community",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "deltaunion.core.middleware.RejectBadInputMiddleware",
     "deltaunion.accounts.middleware.ApiTokenMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,9 +129,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- background work --------------------------------------------------------
+# Background work (large imports): the database backend, run by `manage.py db_worker` (started by `make demo`).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -178,15 +184,18 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
+# After `collectstatic` (production) files are served hashed and pre-compressed from STATIC_ROOT;
+# before it (the demo, the tests) straight from the apps and node_modules.
+STATIC_COLLECTED = env_bool("STATIC_MANIFEST", (STATIC_ROOT / "staticfiles.json").exists())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", not DEBUG)
+        if STATIC_COLLECTED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- logging ----------------------------------------------------------------
@@ -200,5 +209,10 @@ LOGGING = {
 # --- deltaunion -------------------------------------------------------------
 DELTAUNION = {
     "PAGE_SIZE": 20,
+    # Imports: rows (blank rows count), upload size, declared uncompressed size of the .xlsx parts,
+    # and the size from which an import runs as a background task with a progress bar.
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
+    "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))),
+    "IMPORT_MAX_UNCOMPRESSED": int(os.environ.get("IMPORT_MAX_UNCOMPRESSED", str(100 * 1024 * 1024))),
+    "IMPORT_BACKGROUND_ROWS": int(os.environ.get("IMPORT_BACKGROUND_ROWS", "3000")),
 }

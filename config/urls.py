@@ -12,3 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *[path(prefix, include(module)) for prefix, module in url_includes()],
 ]
+
+handler500 = "deltaunion.core.errors.server_error"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from deltaunion.accounts.selectors import user_roles
 from deltaunion.core.api_auth import logged_in
-from deltaunion.orgs.scoping import scope_for
 
 router = Router(tags=["accounts"])
 
@@ -22,10 +22,9 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, auth=logged_in, summary="The signed-in user and their roles")
 def me(request):
-    scope = scope_for(request.user)
     return {
         "username": request.user.username,
         "full_name": request.user.full_name,
         "is_superuser": request.user.is_superuser,
-        "roles": [{"role": r, "organisation_path": p} for r, p in sorted(scope.roles)],
+        "roles": [{"role": r, "organisation_path": p} for r, p in user_roles(request.user)],
     }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from deltaunion.accounts.models import User
 from deltaunion.core.registry import DemoContext
-from deltaunion.orgs.models import Organisation, OrgRole, Role
+from deltaunion.orgs.models import Organisation, Role
+from deltaunion.orgs.services import org_role_grant
 from deltaunion.people.models import Worker
+from deltaunion.people.services import worker_link_account
 
 DEMO_PASSWORD = "deltaunion-demo"
 
@@ -43,6 +45,13 @@ ACCOUNTS = [
     ("judge", "裁判(演示)", "裁判:后续竞赛模块中按加密号评分", [("浙江省总工会", Role.JUDGE)], False),
     ("expert", "评审专家(演示)", "评审专家:后续选树与成果评审", [("江苏省总工会", Role.EXPERT)], False),
     ("worker", "职工(演示)", "职工:查看本人档案(身份证号不打码)、公开的工作方案", [], False),
+    (
+        "organiser",
+        "竞赛组织者(演示)",
+        "竞赛组织者:管理演示竞赛;不担任工会职务,看到的参赛职工身份证号和手机号均已打码",
+        [],
+        False,
+    ),
 ]
 
 
@@ -57,8 +66,7 @@ def load(ctx: DemoContext) -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         for org_name, role in roles:
-            org = Organisation.objects.get(name=org_name)
-            OrgRole.objects.get_or_create(user=user, organisation=org, role=role)
+            org_role_grant(user=user, organisation=Organisation.objects.get(name=org_name), role=role, by=None)
         if username == "worker":
             worker = (
                 Worker.objects.filter(is_demo=True, organisation__name="演示·杭州智造装备有限公司工会")
@@ -66,12 +74,11 @@ def load(ctx: DemoContext) -> list[tuple[str, str, str]]:
                 .first()
             )
             if worker and worker.user_id is None and not Worker.objects.filter(user=user).exists():
-                worker.user = user
-                worker.save(update_fields=["user"])
+                worker_link_account(worker=worker, user=user, by=None)
                 user.full_name = f"{worker.name}(演示职工)"
                 user.save(update_fields=["full_name"])
             if worker:
-                OrgRole.objects.get_or_create(user=user, organisation=worker.organisation, role=Role.WORKER)
+                org_role_grant(user=user, organisation=worker.organisation, role=Role.WORKER, by=None)
         out.append((username, DEMO_PASSWORD, description))
     ctx.logins.extend(out)
     return out

@@ -4,13 +4,18 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deltaunion.accounts.models import ApiToken, User
 from deltaunion.core.audit import log_action
+from deltaunion.core.permissions import require
+from deltaunion.core.services import model_update
 
 TOKEN_PREFIX = "du_"
+TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length
 
 
 def _digest(raw: str) -> str:
@@ -20,18 +25,24 @@ def _digest(raw: str) -> str:
 @transaction.atomic
 def api_token_create(*, user: User, name: str, by: Any) -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and never stored."""
+    require(by, "accounts.create_api_token", user)
+    name = (name or "").strip() or "api"
+    if len(name) > TOKEN_NAME_MAX:
+        raise ValidationError(_("The token name cannot be longer than %(n)d characters") % {"n": TOKEN_NAME_MAX})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:80] or "api", prefix=raw[:10], digest=_digest(raw))
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=_digest(raw))
     log_action(actor=by, action="api_token.create", obj=token, after={"user": user.pk, "name": token.name})
     return token, raw
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    """Revoke the token (revoking it again changes nothing)."""
+    require(by, "accounts.revoke_api_token", token)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        log_action(actor=by, action="api_token.revoke", obj=token)
+        model_update(
+            instance=token, fields=["revoked_at"], data={"revoked_at": timezone.now()}, by=by, action="api_token.revoke"
+        )
     return token
 
 

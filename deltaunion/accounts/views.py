@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deltaunion.accounts.forms import TokenCreateForm
-from deltaunion.accounts.models import ApiToken
+from deltaunion.accounts.selectors import api_token_for_user_or_404, api_tokens_of
 from deltaunion.accounts.services import api_token_create, api_token_revoke
+from deltaunion.core.permissions import require
 
 
 class LoginView(auth_views.LoginView):
@@ -19,6 +20,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def tokens(request):
+    """The officer's API tokens: create one (shown once), see and revoke the others."""
+    require(request.user, "accounts.use_api_tokens")
     form = TokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -27,18 +30,13 @@ def tokens(request):
     return render(
         request,
         "accounts/tokens.html",
-        {
-            "form": form,
-            "new_token": new_token,
-            "tokens": ApiToken.objects.filter(user=request.user),
-        },
+        {"form": form, "new_token": new_token, "tokens": api_tokens_of(request.user)},
     )
 
 
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    api_token_revoke(token=token, by=request.user)
+    api_token_revoke(token=api_token_for_user_or_404(request.user, token_id), by=request.user)
     messages.success(request, _("The token has been revoked"))
     return redirect("accounts:tokens")

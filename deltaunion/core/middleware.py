@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class ChineseFirstLanguageMiddleware:
     """Chinese unless the user chose otherwise with the language switch (a cookie).
@@ -24,3 +26,52 @@ class ChineseFirstLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectBadInputMiddleware:
+    """No input makes a 500: a NUL character (which PostgreSQL cannot store or compare) in the
+    path, the query string, a form field or a JSON body is refused with 400 and a message,
+    before any view or query sees it. The check is a byte search: it costs nothing measurable."""
+
+    JSON_NUL = (b"\\u0000", b"\\U0000")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return bad_request(request, _("The request contains a character that cannot be processed (NUL)"))
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        meta = request.META
+        if (
+            "\x00" in request.path_info
+            or "%00" in meta.get("QUERY_STRING", "")
+            or "\x00" in meta.get("HTTP_AUTHORIZATION", "")
+        ):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        ctype = request.META.get("CONTENT_TYPE", "")
+        if ctype.startswith("multipart/"):
+            return any("\x00" in v for values in request.POST.lists() for v in values[1])
+        try:
+            body = request.body
+        except Exception:  # body too large or already read: Django answers that itself
+            return False
+        if b"\x00" in body:
+            return True
+        if ctype.startswith("application/x-www-form-urlencoded"):
+            return b"%00" in body
+        return ctype.startswith("application/json") and any(m in body for m in self.JSON_NUL)
+
+
+def bad_request(request, message: str):
+    """400 with a message: JSON for the API, the branded page otherwise."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": [str(message)]}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +56,55 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ImportJob(models.Model):
+    """A large Excel import running in the background (`core.imports`): its file, progress and outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Not imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(_("Import"), max_length=80)
+    context = models.JSONField(_("Context"), default=dict)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("File name"), max_length=255, blank=True, default="")
+    data = models.BinaryField(_("File"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("Steps"), default=0)
+    done = models.PositiveIntegerField(_("Steps done"), default=0)
+    counts = models.JSONField(_("Result"), default=dict, blank=True)
+    errors = models.JSONField(_("Errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import job")
+        verbose_name_plural = _("Import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class CounterSlot(models.Model):
+    """Pending increments of a counter (`core.counters`) without Redis: 16 slots per object, so
+    that concurrent likes touch different rows; `fold_counters` moves them into the object's column."""
+
+    name = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    slot = models.PositiveSmallIntegerField()
+    delta = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "object_id", "slot"], name="counter_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.object_id}:{self.slot}"

@@ -58,7 +58,7 @@ def model_update(
             if old != new:
                 before[f.attname], after[f.attname] = old, new
         if before:
-            exclude = [f.name for f in meta.concrete_fields if f.attname not in before]
+            exclude = _exclude_for(meta, {meta.get_field(a).name for a in before})
             try:
                 instance.full_clean(exclude=exclude, validate_unique=True)
             except ValidationError:
@@ -85,3 +85,15 @@ def model_update(
             note=note,
         )
     return instance, True
+
+
+def _exclude_for(meta: Any, changed: set[str]) -> list[str]:
+    """The fields `full_clean` may skip: the unchanged ones — except the partners of a changed
+    field in a unique constraint, so that (parent, name) is checked when only the name changed."""
+    keep = set(changed)
+    groups = [set(g) for g in meta.unique_together]
+    groups += [set(c.fields) for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
+    for group in groups:
+        if group & changed:
+            keep |= group
+    return [f.name for f in meta.concrete_fields if f.name not in keep]

@@ -211,3 +211,124 @@ def without_csrf(content: bytes) -> bytes:
 
     content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken" value=""', content)
     return re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', content)
+
+
+# --- hostile spreadsheets (tests and benchmarks/hostile_files.py) ---------------------------------------
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_ROOT_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    b'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    b'Target="worksheets/sheet1.xml"/></Relationships>'
+)
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData>"
+)
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def _inline_row(number: int, values: list[str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    cells = b"".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'.encode()
+        for i, v in enumerate(values)
+    )
+    return f'<row r="{number}">'.encode() + cells + b"</row>"
+
+
+def raw_xlsx(sheet_chunks: Iterable[bytes]) -> bytes:
+    """A minimal .xlsx whose first sheet's XML is streamed from `sheet_chunks` (compressed as it goes)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _ROOT_RELS)
+        zf.writestr("xl/workbook.xml", _WORKBOOK)
+        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            part.write(_SHEET_HEAD)
+            for chunk in sheet_chunks:
+                part.write(chunk)
+            part.write(_SHEET_TAIL)
+    return buf.getvalue()
+
+
+def zip_bomb(headers: list[str], megabytes: int = 200) -> bytes:
+    """A small file whose sheet inflates to `megabytes` MB (of whitespace after the header row)."""
+    block = b" " * (1 << 20)
+    return raw_xlsx([_inline_row(1, headers), *(block for _ in range(megabytes))])
+
+
+def blank_row_bomb(headers: list[str], rows: int = 2_000_000) -> bytes:
+    """A header row, then `rows` empty `<row>` elements (Excel shows nothing, a parser walks them all)."""
+
+    def chunks() -> Iterator[bytes]:
+        yield _inline_row(1, headers)
+        batch = 100_000
+        for start in range(2, rows + 2, batch):
+            yield b"".join(b'<row r="%d"/>' % n for n in range(start, min(start + batch, rows + 2)))
+
+    return raw_xlsx(chunks())
+
+
+def giant_cell(headers: list[str], chars: int = 5_000_000) -> bytes:
+    """One data row whose first cell holds `chars` characters."""
+    return raw_xlsx([_inline_row(1, headers), _inline_row(2, ["甲" * chars, *["x"] * (len(headers) - 1)])])
+
+
+def formula_without_value(headers: list[str], values: list[str], formula_column: int = 0) -> bytes:
+    """One data row whose cell `formula_column` is a formula that no spreadsheet program calculated."""
+    from xml.sax.saxutils import escape
+
+    cells = []
+    for i, v in enumerate(values):
+        ref = f"{chr(65 + i)}2"
+        if i == formula_column:
+            cells.append(f'<c r="{ref}"><f>{escape(v)}</f></c>'.encode())
+        else:
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'.encode())
+    return raw_xlsx([_inline_row(1, headers), b'<row r="2">' + b"".join(cells) + b"</row>"])
+
+
+def not_xlsx() -> dict[str, bytes]:
+    """Files that are not .xlsx but may be named so."""
+    return {
+        "csv": "姓名,身份证号\n张三,110101199003070011\n".encode(),
+        "xls": bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504,
+        "zip": raw_zip({"readme.txt": b"hello"}),
+        "html": b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+        "empty": b"",
+    }
+
+
+def raw_zip(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -73,6 +73,7 @@ class Organisation(TimeStampedModel):
     # The organisation tree is public; managing it is scoped by path.
     scope_org_field = ""
     is_organisation = True  # audit entries are filed under the organisation's own path
+    audit_hidden = ("path", "depth")  # the tree's bookkeeping: the history shows the parent instead
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
@@ -112,7 +113,9 @@ class Alliance(TimeStampedModel):
     kind = models.CharField(_("Type"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("Description"), blank=True, default="")
     source = models.CharField(_("Source"), max_length=255, blank=True, default="")
-    members = models.ManyToManyField(Organisation, through="AllianceMember", related_name="alliances")
+    members = models.ManyToManyField(
+        Organisation, through="AllianceMember", related_name="alliances", verbose_name=_("Member organisations")
+    )
 
     class Meta:
         verbose_name = _("Alliance or zone")

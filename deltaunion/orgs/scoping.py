@@ -188,3 +188,9 @@ def history_for_manager(user: Any, obj: Model, org: Organisation | None) -> list
     from deltaunion.core.audit import history
 
     return history(obj) if scope_for(user).manages(org) else []
+
+
+def forget_scope(user: Any) -> None:
+    """The user's roles changed: drop the scope worked out from them (cached on the user object)."""
+    if user is not None:
+        user.__dict__.pop("_deltaunion_scope", None)

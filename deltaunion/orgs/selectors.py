@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from deltaunion.core.audit import HistoryItem, history
+from deltaunion.core.permissions import can
 from deltaunion.orgs.models import Alliance, Organisation, Region
 from deltaunion.orgs.scoping import scoped
 
@@ -52,3 +54,8 @@ def alliance_list() -> QuerySet[Alliance]:
 
 def region_exists(code: str) -> bool:
     return Region.objects.filter(code=code).exists()
+
+
+def organisation_history(org: Organisation, *, user: Any) -> list[HistoryItem] | None:
+    """The organisation's changes as sentences, for those who may read them (None for others)."""
+    return history(org) if can(user, "orgs.view_organisation_history", org) else None

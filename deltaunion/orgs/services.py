@@ -1,3 +1,9 @@
+"""Every write to the organisation tree, its alliances and roles: permission-checked, atomic, audited.
+
+`by=None` is the system (the demo loaders, fixtures, data migrations): there is no one to
+refuse, and the audit log records the change as the system's.
+"""
+
 from __future__ import annotations
 
 import uuid
@@ -8,7 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deltaunion.core.audit import log_action, snapshot
-from deltaunion.orgs.models import PATH_STEP, Alliance, AllianceMember, Organisation, OrgRole, Region
+from deltaunion.core.permissions import forget, require
+from deltaunion.core.services import model_update
+from deltaunion.orgs.models import PATH_STEP, Alliance, AllianceMember, Organisation, OrgRole, Region, Role
+from deltaunion.orgs.scoping import forget_scope
 
 # Which kinds may sit under which: keeps the tree the shape DESIGN.md describes.
 ALLOWED_PARENTS: dict[str, set[str | None]] = {
@@ -24,10 +33,35 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
         Organisation.Kind.PROVINCIAL,
     },
 }
+# What `organisation_update` may change; the place in the tree changes by `organisation_move`.
+UPDATABLE_FIELDS = ("name", "short_name", "region", "source")
 
 
 def _segment(pk: int) -> str:
     return f"{pk:0{PATH_STEP}d}"
+
+
+def _require(by: Any, permission: str, obj: Any) -> None:
+    if by is not None:  # None: the system
+        require(by, permission, obj)
+
+
+def _clean_name(name: str, *, parent: Organisation | None, exclude: Organisation | None = None) -> str:
+    """The name without surrounding blanks; not empty and not taken by a sibling."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("The organisation name cannot be empty"))
+    siblings = Organisation.objects.filter(parent=parent, name=name)
+    if exclude is not None:
+        siblings = siblings.exclude(pk=exclude.pk)
+    if siblings.exists():
+        raise ValidationError(_("The parent already has an organisation named “%(name)s”") % {"name": name})
+    return name
+
+
+def _check_place(kind: str, parent: Organisation | None) -> None:
+    if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
+        raise ValidationError(_("An organisation of this type cannot be placed under the chosen parent"))
 
 
 @transaction.atomic
@@ -42,16 +76,11 @@ def organisation_create(
     is_demo: bool = False,
     source: str = "",
 ) -> Organisation:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("The organisation name cannot be empty"))
+    _require(by, "orgs.create_organisation", parent)
     if kind not in Organisation.Kind.values:
         raise ValidationError(_("Unknown organisation type: %(kind)s") % {"kind": kind})
-    parent_kind = parent.kind if parent else None
-    if parent_kind not in ALLOWED_PARENTS[kind]:
-        raise ValidationError(_("An organisation of this type cannot be placed under the chosen parent"))
-    if Organisation.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError(_("The parent already has an organisation named “%(name)s”") % {"name": name})
+    name = _clean_name(name, parent=parent)
+    _check_place(kind, parent)
     org = Organisation.objects.create(
         name=name,
         short_name=short_name,
@@ -71,27 +100,24 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by: Any, **fields: Any) -> Organisation:
-    allowed = {"name", "short_name", "region", "source"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    before = snapshot(organisation)
-    for key, value in fields.items():
-        setattr(organisation, key, value)
-    if not organisation.name.strip():
-        raise ValidationError(_("The organisation name cannot be empty"))
-    organisation.save()
-    log_action(actor=by, action="organisation.update", obj=organisation, before=before, after=snapshot(organisation))
+    """Change the organisation's name, short name, division or source (one audit entry; none
+    if nothing changes)."""
+    _require(by, "orgs.update_organisation", organisation)
+    if "name" in fields:
+        fields["name"] = _clean_name(fields["name"], parent=organisation.parent, exclude=organisation)
+    model_update(instance=organisation, fields=UPDATABLE_FIELDS, data=fields, by=by, action="organisation.update")
     return organisation
 
 
 @transaction.atomic
 def organisation_move(*, organisation: Organisation, new_parent: Organisation, by: Any) -> Organisation:
     """Re-parent an organisation and rewrite its whole subtree's paths in one statement set."""
+    _require(by, "orgs.move_organisation", organisation)
+    _require(by, "orgs.create_organisation", new_parent)
     if new_parent.path.startswith(organisation.path):
         raise ValidationError(_("An organisation cannot be moved under one of its own descendants"))
-    if new_parent.kind not in ALLOWED_PARENTS[organisation.kind]:
-        raise ValidationError(_("An organisation of this type cannot be placed under the chosen parent"))
+    _check_place(organisation.kind, new_parent)
+    _clean_name(organisation.name, parent=new_parent, exclude=organisation)
     before = snapshot(organisation)
     old_path, old_depth = organisation.path, organisation.depth
     new_path = new_parent.path + _segment(organisation.pk)
@@ -114,22 +140,37 @@ def organisation_move(*, organisation: Organisation, new_parent: Organisation, b
 
 @transaction.atomic
 def org_role_grant(*, user: Any, organisation: Organisation, role: str, by: Any) -> OrgRole:
+    """Give `user` a role in `organisation` (granting a role they hold already changes nothing)."""
+    _require(by, "orgs.grant_role", organisation)
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role: %(role)s") % {"role": role})
     obj, created = OrgRole.objects.get_or_create(user=user, organisation=organisation, role=role)
     if created:
         log_action(actor=by, action="org_role.grant", obj=obj, after={"user": user.pk, "role": role})
+        _forget(user)
     return obj
 
 
 @transaction.atomic
 def org_role_revoke(*, org_role: OrgRole, by: Any) -> None:
+    _require(by, "orgs.grant_role", org_role.organisation)
     log_action(
         actor=by, action="org_role.revoke", obj=org_role, before={"user": org_role.user_id, "role": org_role.role}
     )
     org_role.delete()
+    _forget(org_role.user)
+
+
+def _forget(user: Any) -> None:
+    """The user's roles changed: what was worked out from them for this request is stale."""
+    forget(user)
+    forget_scope(user)
 
 
 @transaction.atomic
 def alliance_set_members(*, alliance: Alliance, members: list[tuple[Organisation, str]], by: Any) -> Alliance:
+    """Replace the alliance's members (with the part each plays); audited when the membership changes."""
+    _require(by, "orgs.manage_alliance", alliance)
     before = sorted(alliance.members.values_list("pk", flat=True))
     AllianceMember.objects.filter(alliance=alliance).delete()
     AllianceMember.objects.bulk_create([AllianceMember(alliance=alliance, organisation=o, role=r) for o, r in members])

@@ -6,8 +6,14 @@ from django.utils.translation import gettext as _
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.views import paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
-from deltaunion.orgs.selectors import alliance_list, organisation_ancestors, organisation_children, organisation_list
+from deltaunion.orgs.scoping import get_for_user_or_404
+from deltaunion.orgs.selectors import (
+    alliance_list,
+    organisation_ancestors,
+    organisation_children,
+    organisation_history,
+    organisation_list,
+)
 
 
 def tree(request):
@@ -38,7 +44,6 @@ def children(request, org_id: int):
 
 def detail(request, org_id: int):
     org = get_for_user_or_404(Organisation.objects.select_related("region", "parent"), request.user, pk=org_id)
-    scope = scope_for(request.user)
     return render(
         request,
         "orgs/detail.html",
@@ -47,8 +52,7 @@ def detail(request, org_id: int):
             "ancestors": organisation_ancestors(org).exclude(pk=org.pk),
             "nodes": organisation_children(org),
             "alliances": org.alliances.all(),
-            "manages": scope.manages(org),
-            "entries": history_for_manager(request.user, org, org),
+            "entries": organisation_history(org, user=request.user),
         },
     )
 

@@ -5,9 +5,8 @@ import datetime as dt
 from ninja import Query, Router, Schema
 
 from deltaunion.core.api_auth import logged_in
-from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.people.models import Worker
-from deltaunion.people.selectors import WorkerFilters, worker_list, worker_personal_data
+from deltaunion.people.selectors import WorkerFilters, worker_for_user_or_404, worker_list, worker_personal_data
 
 router = Router(tags=["people"])
 
@@ -18,7 +17,7 @@ class WorkerOut(Schema):
     id_number: str
     masked: bool
     sex: str
-    birth_date: dt.date
+    birth_date: dt.date | None  # None when the ID number is masked: it would tell the birth date
     phone: str
     organisation_id: int
     organisation: str
@@ -55,11 +54,11 @@ def _out(worker: Worker, user) -> dict:
     return {
         "id": worker.pk,
         "name": worker.name,
-        "id_number": personal["id_number"],
-        "masked": personal["masked"] == "1",
+        "id_number": personal.id_number,
+        "masked": personal.masked,
         "sex": worker.sex,
-        "birth_date": worker.birth_date,
-        "phone": personal["phone"],
+        "birth_date": None if personal.masked else worker.birth_date,
+        "phone": personal.phone,
         "organisation_id": worker.organisation_id,
         "organisation": worker.organisation.name,
         "employer": worker.employer.name if worker.employer else None,
@@ -87,5 +86,4 @@ def list_workers(request, query: Query[WorkerQuery]):
 
 @router.get("/workers/{worker_id}", response=WorkerOut, auth=logged_in, summary="One worker (404 if not yours)")
 def get_worker(request, worker_id: int):
-    worker = get_for_user_or_404(Worker.objects.select_related("organisation", "employer"), request.user, pk=worker_id)
-    return _out(worker, request.user)
+    return _out(worker_for_user_or_404(request.user, worker_id), request.user)

@@ -17,5 +17,6 @@ class PeopleConfig(DomainApp):
         "worker.update": _("changed the worker's record"),
         "worker.import": _("imported the worker"),
         "worker.skill_level": _("recorded a skill level"),
+        "worker.link_account": _("linked the worker's login account"),
         "employer.create": _("added the employer"),
     }

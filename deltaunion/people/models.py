@@ -30,6 +30,15 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+class SkillSource(models.TextChoices):
+    """How a skill level was obtained."""
+
+    CERTIFICATION = "certification", _("Skill-level certification")
+    CONTEST = "contest", _("Promotion through a contest")
+    IMPORT = "import", _("Import")
+    OTHER = "other", _("Other")
+
+
 class Employer(TimeStampedModel):
     name = models.CharField(_("Employer name"), max_length=200)
     credit_code = models.CharField(_("Unified social credit code"), max_length=18, blank=True, default="")
@@ -91,6 +100,10 @@ class Worker(TimeStampedModel):
 
     scope_org_field = "organisation"
     scope_owner_field = "user"
+    # The keys of a "recorded a skill level" audit entry that are not fields of the worker.
+    audit_labels = {"source": _("Obtained through")}
+    audit_choices = {"source": SkillSource.choices}
+    audit_hidden = ("record",)
 
     class Meta:
         verbose_name = _("Worker")
@@ -112,11 +125,7 @@ class Worker(TimeStampedModel):
 class SkillLevelRecord(TimeStampedModel):
     """One step in a worker's skill-level history (certification, contest promotion …)."""
 
-    class Source(models.TextChoices):
-        CERTIFICATION = "certification", _("Skill-level certification")
-        CONTEST = "contest", _("Promotion through a contest")
-        IMPORT = "import", _("Import")
-        OTHER = "other", _("Other")
+    Source = SkillSource
 
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="skill_levels")
     level = models.PositiveSmallIntegerField(_("Skill level"), choices=SkillLevel.choices)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from deltaunion.core.privacy import mask_id_number, mask_phone
-from deltaunion.orgs.scoping import scope_for, scoped
+from deltaunion.core.audit import HistoryItem, history
+from deltaunion.core.permissions import can
+from deltaunion.core.privacy import personal
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import get_for_user_or_404, scoped
 from deltaunion.people.models import Ownership, SkillLevel, Worker
 
 
@@ -51,8 +55,6 @@ def worker_list(*, user: Any, filters: WorkerFilters | None = None) -> QuerySet[
         # Searching by ID number needs the full number: a prefix would let masked data leak.
         qs = qs.filter(Q(name__icontains=f.q) | Q(id_number=f.q.upper()) | Q(employer__name__icontains=f.q))
     if f.organisation_id:
-        from deltaunion.orgs.models import Organisation
-
         org = Organisation.objects.filter(pk=f.organisation_id).first()
         qs = qs.filter(organisation__path__startswith=org.path) if org else qs.none()
     if f.ownership:
@@ -68,15 +70,33 @@ def worker_list(*, user: Any, filters: WorkerFilters | None = None) -> QuerySet[
     return qs.order_by("organisation__path", "name", "id")
 
 
-def worker_personal_data(worker: Worker, user: Any) -> dict[str, str]:
-    """ID number and phone, masked unless the viewer's role needs them (or it is the worker)."""
-    scope = scope_for(user)
-    full = scope.sees_personal_data(worker.organisation) or (
-        worker.user_id is not None and worker.user_id == scope.user_id
+def worker_for_user_or_404(user: Any, worker_id: int) -> Worker:
+    """One worker the user may see (their union's officers, the worker); 404 otherwise, as if missing."""
+    return get_for_user_or_404(Worker.objects.select_related("organisation", "employer"), user, pk=worker_id)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    id_number: str
+    phone: str
+    masked: bool
+
+
+def worker_personal_data(worker: Worker, user: Any) -> PersonalData:
+    """The worker's ID number and mobile number as `user` may read them: in full for the
+    personal-data roles over the worker's union and for the worker, masked for everyone else.
+    The one place pages, the API and the export get them from."""
+    full = can(user, "people.see_personal_data", worker)
+    return PersonalData(
+        id_number=personal(worker.id_number, "id_number", full=full),
+        phone=personal(worker.phone, "phone", full=full),
+        masked=not full,
     )
-    if full:
-        return {"id_number": worker.id_number, "phone": worker.phone, "masked": "0"}
-    return {"id_number": mask_id_number(worker.id_number), "phone": mask_phone(worker.phone), "masked": "1"}
+
+
+def worker_history(worker: Worker, *, user: Any) -> list[HistoryItem] | None:
+    """The record's changes as sentences, for those who may read them (None for others)."""
+    return history(worker) if can(user, "people.view_worker_history", worker) else None
 
 
 def worker_export_headers() -> list[str]:
@@ -96,15 +116,15 @@ def worker_export_headers() -> list[str]:
     ]
 
 
-def worker_export_rows(qs: QuerySet[Worker], user: Any):
+def worker_export_rows(qs: QuerySet[Worker], user: Any) -> Iterator[list[Any]]:
     for w in qs.iterator(chunk_size=1000):
-        personal = worker_personal_data(w, user)
+        data = worker_personal_data(w, user)
         yield [
             w.name,
-            personal["id_number"],
+            data.id_number,
             w.get_sex_display(),
             w.birth_date,
-            personal["phone"],
+            data.phone,
             w.organisation.name,
             w.employer.name if w.employer else "",
             w.employer.get_ownership_display() if w.employer else "",

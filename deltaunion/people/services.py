@@ -7,18 +7,35 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from deltaunion.core.audit import log_action, snapshot
 from deltaunion.core.excel import ExcelError, RowError, list_join, read_table
 from deltaunion.core.idnumber import IdNumberError, parse_id_number
 from deltaunion.core.models import AuditEntry
+from deltaunion.core.permissions import can, require
+from deltaunion.core.services import model_update
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import require_manager
 from deltaunion.orgs.selectors import region_exists
 from deltaunion.people.models import Employer, Ownership, SkillLevel, SkillLevelRecord, Worker
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# What `worker_update` may change: the identity fields (name aside) follow the ID number.
+UPDATABLE_FIELDS = ("name", "phone", "employer", "is_member", "member_since", "trade", "is_gig_worker")
+
+
+def _authorise(by: Any, permission: str, obj: Any, *, check_scope: bool = True) -> None:
+    """The refusal rule for `by`: a worker they may not see is a 404 (as if missing); an action
+    they may not take on what they see is a 403 with the permission's message.
+
+    No check for the system (`by=None`: demo loaders, fixtures) or when the caller has decided
+    already (`check_scope=False`: a contest promoting its winners)."""
+    if by is None or not check_scope:
+        return
+    if isinstance(obj, Worker) and not can(by, "people.view_worker", obj):
+        raise Http404("not found")
+    require(by, permission, obj)
 
 
 class WorkerFieldError(ValidationError):
@@ -70,7 +87,10 @@ def employer_get_or_create(
     by: Any,
     region_code: str = "",
     is_demo: bool = False,
+    check_scope: bool = True,
 ) -> Employer:
+    """The union's employer of that name, registered first if it is new (then it needs an ownership type)."""
+    _authorise(by, "people.create_employer", organisation, check_scope=check_scope)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("The employer name cannot be empty"))
@@ -117,6 +137,15 @@ def _worker_fields(
     return fields, list(info.warnings)
 
 
+def _check_employer(employer: Employer | None, organisation: Organisation) -> None:
+    """An employer registered with the worker's union, or with one above or below it."""
+    if employer is not None and not (
+        organisation.path.startswith(employer.organisation.path)
+        or employer.organisation.path.startswith(organisation.path)
+    ):
+        raise ValidationError(_("The employer does not belong to this union"))
+
+
 @transaction.atomic
 def worker_create(
     *,
@@ -130,19 +159,16 @@ def worker_create(
     member_since: dt.date | None = None,
     trade: str = "",
     is_gig_worker: bool = False,
+    user: Any = None,
     is_demo: bool = False,
     check_scope: bool = True,
 ) -> Worker:
-    if check_scope:
-        require_manager(by, organisation)
+    """Register a worker: birth date and sex come from the ID number; `user` is their login, if any."""
+    _authorise(by, "people.create_worker", organisation, check_scope=check_scope)
     fields, _warnings = _worker_fields(name=name, id_number=id_number, phone=phone)
     if Worker.objects.filter(id_number=fields["id_number"]).exists():
         raise ValidationError(_("A worker with this ID number already exists"))
-    if employer is not None and not (
-        organisation.path.startswith(employer.organisation.path)
-        or employer.organisation.path.startswith(organisation.path)
-    ):
-        raise ValidationError(_("The employer does not belong to this union"))
+    _check_employer(employer, organisation)
     try:
         with transaction.atomic():
             worker = Worker.objects.create(
@@ -152,6 +178,7 @@ def worker_create(
                 member_since=member_since,
                 trade=trade,
                 is_gig_worker=is_gig_worker,
+                user=user,
                 is_demo=is_demo,
                 **fields,
             )
@@ -163,22 +190,18 @@ def worker_create(
 
 @transaction.atomic
 def worker_update(*, worker: Worker, by: Any, **changes: Any) -> Worker:
-    require_manager(by, worker.organisation)
-    allowed = {"name", "phone", "employer", "is_member", "member_since", "trade", "is_gig_worker"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    before = snapshot(worker)
+    """Change a worker's record (one audit entry; none if nothing changes). The ID number and
+    what follows from it are not changed here: a wrong number is a new registration."""
+    _authorise(by, "people.update_worker", worker)
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise ValidationError(_("The name cannot be empty"))
+            raise WorkerFieldError("name", _("The name cannot be empty"))
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])
-    for key, value in changes.items():
-        setattr(worker, key, value)
-    worker.save()
-    log_action(actor=by, action="worker.update", obj=worker, before=before, after=snapshot(worker))
+    if "employer" in changes:
+        _check_employer(changes["employer"], worker.organisation)
+    model_update(instance=worker, fields=UPDATABLE_FIELDS, data=changes, by=by, action="worker.update")
     return worker
 
 
@@ -195,8 +218,7 @@ def skill_level_record_add(
     check_scope: bool = True,
 ) -> SkillLevelRecord:
     """Add a step to the skill-level history; the worker's current level follows the latest step."""
-    if check_scope:
-        require_manager(by, worker.organisation)
+    _authorise(by, "people.update_worker", worker, check_scope=check_scope)
     if level not in SkillLevel.values:
         raise ValidationError(_("The skill level should be from level 1 to level 5"))
     if obtained_on > dt.date.today():
@@ -221,6 +243,16 @@ def skill_level_record_add(
         after={"skill_level": worker.skill_level, "record": record.pk, "source": source},
     )
     return record
+
+
+@transaction.atomic
+def worker_link_account(*, worker: Worker, user: Any, by: Any) -> Worker:
+    """Link the worker's record to their login account (they then see their own record)."""
+    _authorise(by, "people.update_worker", worker)
+    if user is not None and Worker.objects.filter(user=user).exclude(pk=worker.pk).exists():
+        raise ValidationError(_("This login account already belongs to another worker"))
+    model_update(instance=worker, fields=["user"], data={"user": user}, by=by, action="worker.link_account")
+    return worker
 
 
 # --- bulk import -------------------------------------------------------------
@@ -324,7 +356,7 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
     All rows are validated first and every problem is reported with its row and column;
     only a clean file reaches the database, inside one transaction.
     """
-    require_manager(by, organisation)
+    _authorise(by, "people.import_workers", organisation)
     result = ImportResult()
     try:
         rows = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL, max_rows=max_rows)
@@ -434,7 +466,11 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
             name = rec["employer_name"]
             if name and name not in employers:
                 employers[name] = employer_get_or_create(
-                    name=name, organisation=organisation, ownership=ownership_by_name.get(name), by=by
+                    name=name,
+                    organisation=organisation,
+                    ownership=ownership_by_name.get(name),
+                    by=by,
+                    check_scope=False,  # decided above, for the whole file
                 )
         workers = [
             Worker(
@@ -488,7 +524,7 @@ def workers_import(*, data: bytes, organisation: Organisation, by: Any, max_rows
             actor=by,
             action="worker.import",
             obj=organisation,
-            after={"created": len(workers), "organisation": organisation.pk},
+            after={"count": len(workers)},
             note=_("Imported %(n)d workers") % {"n": len(workers)},
         )
     result.created = len(parsed)

@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.permissions import require
 from deltaunion.core.views import import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, require_manager, scope_for, scoped
+from deltaunion.orgs.scoping import get_for_user_or_404, managed_organisations
 from deltaunion.people.forms import WorkerImportForm
-from deltaunion.people.models import Ownership, SkillLevel, Worker
+from deltaunion.people.models import Ownership, SkillLevel
 from deltaunion.people.selectors import (
     WorkerFilters,
     worker_export_headers,
     worker_export_rows,
+    worker_for_user_or_404,
+    worker_history,
     worker_list,
     worker_personal_data,
 )
@@ -24,27 +26,26 @@ from deltaunion.people.services import IMPORT_OPTIONAL, IMPORT_REQUIRED, workers
 
 @login_required
 def worker_list_view(request):
+    """The officers' list of their unions' workers; a worker finds their own record here."""
     filters = WorkerFilters.from_params(request.GET)
     page = paginate(request, worker_list(user=request.user, filters=filters))
-    rows = [(w, worker_personal_data(w, request.user)) for w in page]
-    scope = scope_for(request.user)
     return render(
         request,
         "people/list.html",
         {
             "page": page,
-            "rows": rows,
+            "rows": [(w, worker_personal_data(w, request.user)) for w in page],
             "filters": filters,
             "ownerships": Ownership.choices,
             "levels": SkillLevel.choices,
-            "organisations": _managed_orgs(request.user)[:500],
-            "can_import": scope.is_manager,
+            "organisations": managed_organisations(request.user)[:500],
         },
     )
 
 
 @login_required
 def worker_export(request):
+    require(request.user, "people.export_workers")
     qs = worker_list(user=request.user, filters=WorkerFilters.from_params(request.GET))
     return xlsx_response(
         "workers.xlsx", worker_export_headers(), worker_export_rows(qs, request.user), title=_("Workers")
@@ -53,7 +54,7 @@ def worker_export(request):
 
 @login_required
 def worker_detail(request, worker_id: int):
-    worker = get_for_user_or_404(Worker.objects.select_related("organisation", "employer"), request.user, pk=worker_id)
+    worker = worker_for_user_or_404(request.user, worker_id)
     return render(
         request,
         "people/detail.html",
@@ -62,49 +63,30 @@ def worker_detail(request, worker_id: int):
             "personal": worker_personal_data(worker, request.user),
             "levels": worker.skill_levels.all(),
             "titles": worker.titles.select_related("awarded_by"),
-            "entries": history_for_manager(request.user, worker, worker.organisation),
+            "entries": worker_history(worker, user=request.user),
         },
     )
-
-
-def _managed_orgs(user):
-    scope = scope_for(user)
-    if not scope.is_manager:
-        return Organisation.objects.none()
-    return scoped(Organisation.objects.all(), user).filter(scope.org_q("")).order_by("path")
 
 
 @login_required
 def worker_import_view(request):
-    organisations = list(_managed_orgs(request.user)[:2000])
-    if not organisations:
-        raise Http404("not found")
+    require(request.user, "people.import_workers")
     org_id = request.POST.get("organisation", "") if request.method == "POST" else ""
     if org_id.isdigit():
-        # Organisations are public, so get_for_user_or_404 below cannot refuse one: not theirs → 404.
-        require_manager(request.user, Organisation.objects.filter(pk=org_id).first())
-    form = WorkerImportForm(request.POST or None, request.FILES or None, organisations=organisations)
-    result = None
-    report_key = None
+        # A union that does not exist is a 404; one the officer does not manage, a 403.
+        require(request.user, "people.import_workers", get_for_user_or_404(Organisation, request.user, pk=org_id))
+    form = WorkerImportForm(
+        request.POST or None, request.FILES or None, organisations=managed_organisations(request.user)[:2000]
+    )
+    context = {"form": form, "result": None, "report_key": None}
     if request.method == "POST" and form.is_valid():
-        org = get_for_user_or_404(Organisation, request.user, pk=form.cleaned_data["organisation"])
-        upload = form.cleaned_data["file"]
-        result = workers_import(data=upload.read(), organisation=org, by=request.user)
+        org = Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        result = workers_import(data=form.cleaned_data["file"].read(), organisation=org, by=request.user)
         if result.ok:
             messages.success(request, _("Import complete: %(n)d workers added") % {"n": result.created})
             return redirect(f"{request.path}?done={result.created}")
-        report_key = import_report_store(request, result.errors)
-    return render(
-        request,
-        "people/import.html",
-        {
-            "form": form,
-            "result": result,
-            "report_key": report_key,
-            "required": IMPORT_REQUIRED,
-            "optional": IMPORT_OPTIONAL,
-        },
-    )
+        context.update(result=result, report_key=import_report_store(request, result.errors))
+    return render(request, "people/import.html", {**context, "required": IMPORT_REQUIRED, "optional": IMPORT_OPTIONAL})
 
 
 @login_required
@@ -114,6 +96,7 @@ def worker_import_report(request, key: str):
 
 @login_required
 def worker_import_template(request):
+    require(request.user, "people.import_workers")
     example = [
         "张三(示例)",
         "11010519491231002X",

@@ -30,14 +30,15 @@ def test_history_is_per_object_and_newest_first(world):
     worker_update(worker=world.hz_b, by=world.hz_officer, trade="钳工")
 
     entries = list(history_for(world.hz_a))
-    assert [e.action for e in entries] == ["worker.update", "worker.update"]
+    # Newest first; the fixture registered the worker through the service.
+    assert [e.action for e in entries] == ["worker.update", "worker.update", "worker.create"]
     assert entries[0].after["phone"] == "13811112222"
     assert entries[0].before["phone"] == "13912345678"
     assert entries[1].before["trade"] == "电工" and entries[1].after["trade"] == "焊工"
-    assert all(e.actor == world.hz_officer for e in entries)
+    assert [e.actor for e in entries] == [world.hz_officer, world.hz_officer, None]  # None: the system
     # The worker's org path is copied for scoped history queries.
     assert entries[0].org_path == world.hz_unit.path
-    assert [e.after["trade"] for e in history_for(world.hz_b)] == ["钳工"]
+    assert [e.after["trade"] for e in history_for(world.hz_b)] == ["钳工", "电工"]
 
 
 def test_anonymous_actor_is_stored_as_none(tree):

@@ -130,3 +130,60 @@ def test_token_page_shows_the_raw_token_once(client, users):
     client.force_login(users.hz_officer)
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
     assert api_token_authenticate(raw) is None
+
+
+@pytest.mark.parametrize("who", ["worker", "nobody", "zj_judge"])
+def test_token_page_refuses_those_who_hold_no_office(client, users, who):
+    client.force_login(getattr(users, who))
+    for response in (client.get("/accounts/tokens/"), client.post("/accounts/tokens/", {"name": "偷偷建的"})):
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert 'data-testid="error-403"' in html
+        assert "API 令牌供对接其他系统的工会干部使用" in html
+    assert not ApiToken.objects.filter(name="偷偷建的").exists()
+    # Nor is it in their menu.
+    page = client.get("/orgs/").content.decode()
+    assert "/accounts/tokens/" not in page and "API 令牌" not in page
+
+
+def test_token_page_is_in_an_officers_menu(client, users):
+    client.force_login(users.hz_officer)
+    page = client.get("/orgs/").content.decode()
+    assert "/accounts/tokens/" in page and "API 令牌" in page
+
+
+def test_tokens_are_created_by_their_owner(users, english):
+    from deltaunion.core.permissions import Forbidden
+
+    with pytest.raises(Forbidden) as exc:
+        api_token_create(user=users.sz_officer, name="代建", by=users.hz_officer)
+    assert str(exc.value) == "An API token is created by the person it belongs to"
+    token, _raw = api_token_create(user=users.sz_officer, name="管理员代建", by=users.superuser)
+    assert token.user == users.sz_officer
+    assert ApiToken.objects.filter(user=users.sz_officer).count() == 1
+
+
+def test_token_name_is_checked_not_cut(users):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        api_token_create(user=users.hz_officer, name="名" * 81, by=users.hz_officer)
+    assert not ApiToken.objects.exists()
+    token, _raw = api_token_create(user=users.hz_officer, name="  ", by=users.hz_officer)
+    assert token.name == "api"
+
+
+def test_only_the_owner_revokes_a_token(users, hz_token, english):
+    from deltaunion.core.audit import describe, history_for
+    from deltaunion.core.permissions import Forbidden
+
+    token, raw = hz_token
+    with pytest.raises(Forbidden):
+        api_token_revoke(token=token, by=users.sz_officer)
+    assert api_token_authenticate(raw) == users.hz_officer
+    api_token_revoke(token=token, by=users.hz_officer)
+    api_token_revoke(token=token, by=users.hz_officer)  # again: nothing more happens
+    assert [e.action for e in history_for(token)] == ["api_token.revoke", "api_token.create"]
+    [revoked, _created] = describe(history_for(token))
+    assert revoked.action == "revoked an API token"
+    assert [(c.field, c.before) for c in revoked.changes] == [("Revoked at", "—")]

@@ -2,6 +2,7 @@
 
 Organisations are created through `organisation_create`, the service, so `path` and `depth`
 are what the real code computes; a factory that wrote the model directly would test nothing.
+Roles are granted through `org_role_grant`. Without `by`, the system does it (no permission check).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import factory
 
 from deltaunion.accounts.tests.factories import UserFactory
 from deltaunion.orgs.models import Organisation, OrgRole, Region, Role
-from deltaunion.orgs.services import organisation_create
+from deltaunion.orgs.services import org_role_grant, organisation_create
 
 K = Organisation.Kind
 
@@ -61,3 +62,7 @@ class OrgRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.OFFICER
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return org_role_grant(by=kwargs.pop("by", None), **kwargs)

@@ -1,4 +1,5 @@
-"""factory_boy factories for people. ID numbers are valid (check character included)."""
+"""factory_boy factories for people, writing through the services (ID numbers are valid,
+birth date and sex follow from them, each creation is audited as the system's)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import factory
 from deltaunion.core.idnumber import make_id_number
 from deltaunion.orgs.tests.factories import OrganisationFactory
 from deltaunion.people.models import Employer, Ownership, SkillLevelRecord, Worker
+from deltaunion.people.services import employer_get_or_create, skill_level_record_add, worker_create
 
 
 def id_number_for(n: int, region: str = "330106") -> str:
@@ -26,8 +28,18 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     region = factory.LazyAttribute(lambda o: o.organisation.region)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        region = kwargs.pop("region", None)
+        return employer_get_or_create(
+            by=kwargs.pop("by", None), check_scope=False, region_code=region.code if region else "", **kwargs
+        )
+
 
 class WorkerFactory(factory.django.DjangoModelFactory):
+    """`skill_level` sets the current level with no history behind it (as a migrated record
+    has); `SkillLevelRecordFactory` adds history the way the platform does."""
+
     class Meta:
         model = Worker
 
@@ -37,15 +49,20 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"职工{n}")
     organisation = factory.SubFactory(OrganisationFactory)
     id_number = factory.LazyAttributeSequence(lambda o, n: id_number_for(n + 1, o.region_code))
-    birth_date = factory.LazyAttribute(
-        lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14]))
-    )
-    sex = factory.LazyAttribute(lambda o: "M" if int(o.id_number[16]) % 2 else "F")
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     employer = None
     is_member = True
     trade = "电工"
     skill_level = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        skill_level = kwargs.pop("skill_level", None)
+        worker = worker_create(by=kwargs.pop("by", None), check_scope=False, **kwargs)
+        if skill_level is not None:
+            Worker.objects.filter(pk=worker.pk).update(skill_level=skill_level)
+            worker.skill_level = skill_level
+        return worker
 
 
 class SkillLevelRecordFactory(factory.django.DjangoModelFactory):
@@ -56,3 +73,7 @@ class SkillLevelRecordFactory(factory.django.DjangoModelFactory):
     level = 4
     obtained_on = dt.date(2020, 6, 1)
     trade = "电工"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return skill_level_record_add(by=kwargs.pop("by", None), check_scope=False, **kwargs)

@@ -6,10 +6,17 @@ import re
 
 import pytest
 
+from deltaunion.core.permissions import can
 from deltaunion.core.privacy import mask_id_number, mask_phone
 from deltaunion.people.api import _out
-from deltaunion.people.models import Ownership
-from deltaunion.people.selectors import WorkerFilters, worker_list, worker_personal_data
+from deltaunion.people.models import Ownership, Worker
+from deltaunion.people.selectors import (
+    PersonalData,
+    WorkerFilters,
+    worker_export_rows,
+    worker_list,
+    worker_personal_data,
+)
 from deltaunion.people.tests.factories import EmployerFactory, WorkerFactory
 from deltaunion.people.tests.xlsx import read_xlsx
 
@@ -60,8 +67,10 @@ def test_user_without_roles_sees_no_workers(client, world):
     assert _rows(response) == 0
     for w in (world.hz_a, world.sz_a, world.hz_self):
         assert client.get(f"/people/{w.pk}/").status_code == 404
-    export = read_xlsx(client.get("/people/export.xlsx").content)
-    assert len(export) == 1  # the header only
+    # The export is an officers' tool: refused with the reason.
+    export = client.get("/people/export.xlsx")
+    assert export.status_code == 403
+    assert "职工名册导出仅供其所在工会的干部使用" in export.content.decode()
 
 
 def test_officer_sees_full_personal_data(client, world):
@@ -89,23 +98,30 @@ def test_personal_data_is_masked_for_those_whose_role_does_not_need_it(world, vi
     user = getattr(world, viewer)
     for w in (world.hz_a, world.hz_b):
         data = worker_personal_data(w, user)
-        assert data == {"id_number": mask_id_number(w.id_number), "phone": mask_phone(w.phone), "masked": "1"}
-        assert w.id_number[6:14] not in data["id_number"]  # the birth date is hidden
+        assert data == PersonalData(id_number=mask_id_number(w.id_number), phone=mask_phone(w.phone), masked=True)
+        assert w.id_number[6:14] not in data.id_number  # the birth date is hidden
+        assert not can(user, "people.see_personal_data", w)
         out = _out(w, user)  # what the JSON API would send
         assert out["masked"] is True
         assert out["id_number"] == mask_id_number(w.id_number)
         assert out["phone"] == mask_phone(w.phone)
+        assert out["birth_date"] is None  # it is in the masked part of the ID number
+        export = next(worker_export_rows(Worker.objects.filter(pk=w.pk), user))  # what the export would write
+        assert (export[1], export[4]) == (mask_id_number(w.id_number), mask_phone(w.phone))
 
 
 @pytest.mark.parametrize("viewer", ["hz_officer", "zj_admin", "superuser"])
 def test_personal_data_is_full_for_officers_of_the_workers_org(world, viewer):
     data = worker_personal_data(world.hz_a, getattr(world, viewer))
-    assert data == {"id_number": world.hz_a.id_number, "phone": world.hz_a.phone, "masked": "0"}
+    assert data == PersonalData(id_number=world.hz_a.id_number, phone=world.hz_a.phone, masked=False)
+    assert _out(world.hz_a, getattr(world, viewer))["birth_date"] == world.hz_a.birth_date
 
 
 def test_personal_data_is_full_for_the_worker_themself(world):
-    assert worker_personal_data(world.hz_self, world.worker)["masked"] == "0"
-    assert worker_personal_data(world.hz_self, world.worker)["id_number"] == world.hz_self.id_number
+    data = worker_personal_data(world.hz_self, world.worker)
+    assert data == PersonalData(id_number=world.hz_self.id_number, phone=world.hz_self.phone, masked=False)
+    # Their own record only: a colleague's is masked (and not even visible to them).
+    assert worker_personal_data(world.hz_a, world.worker).masked
 
 
 def _names(client, user, **params):
@@ -185,3 +201,45 @@ def test_export_is_scoped_and_filtered(client, world):
 def test_worker_list_selector_matches_the_page(world):
     assert set(worker_list(user=world.hz_officer)) == {world.hz_a, world.hz_b, world.hz_self}
     assert set(worker_list(user=world.hz_officer, filters=WorkerFilters(is_member=False))) == {world.hz_b}
+
+
+# --- officers' tools and what a worker sees -------------------------------------------------------
+
+
+def test_an_officer_has_the_officers_tools(client, world):
+    html = _page(client, world.hz_officer)
+    assert 'data-testid="export"' in html and 'data-testid="import"' in html and 'data-testid="filters"' in html
+    assert "API 令牌" in html  # the header's user menu
+
+
+def test_a_worker_sees_their_own_record_and_no_officers_tool(client, world):
+    html = _page(client, world.worker)
+    assert _names(client, world.worker) == {"陈小明"}
+    for tool in ('data-testid="export"', 'data-testid="import"', 'data-testid="filters"', "/people/import/"):
+        assert tool not in html, tool
+    assert "API 令牌" not in html and "/accounts/tokens/" not in html
+    assert "批量导入" not in html  # not even in a hint
+    detail = client.get(f"/people/{world.hz_self.pk}/").content.decode()
+    assert world.hz_self.id_number in detail
+    assert "API 令牌" not in detail
+    assert 'id="history"' not in detail  # the change history is the officers'
+    # The tools themselves refuse them, with the reason.
+    for url in ("/people/export.xlsx", "/people/import/", "/people/import/template.xlsx", "/accounts/tokens/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert 'data-testid="error-403"' in response.content.decode()
+
+
+def test_worker_page_history_reads_as_sentences(client, world):
+    from deltaunion.people.services import worker_update
+
+    other = world.hz_unit.employers.create(name="杭州另一家公司", ownership=Ownership.STATE)
+    worker_update(worker=world.hz_a, by=world.hz_officer, employer=other, is_member=False, trade="焊工")
+    client.force_login(world.hz_officer)
+    html = client.get(f"/people/{world.hz_a.pk}/").content.decode()
+    history = html[html.index('id="history"') :]
+    assert "修改了职工信息" in history
+    assert "把 用人单位 从 杭州测试机械有限公司 改为 杭州另一家公司" in history
+    assert "把 工会会员 从 是 改为 否" in history
+    assert "把 工种 从 电工 改为 焊工" in history
+    assert "employer" not in history and "worker.update" not in history and "is_member" not in history

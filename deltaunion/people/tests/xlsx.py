@@ -1,4 +1,4 @@
-"""Small helpers to build and read .xlsx files in tests."""
+"""Small helpers to build and read .xlsx files in tests (on `deltaunion.core.testing`)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from deltaunion.core import testing
+from deltaunion.people.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
 
-COLUMNS = (
-    "姓名",
-    "身份证号",
-    "性别",
-    "出生日期",
-    "手机号",
-    "用人单位",
-    "所有制类型",
-    "是否会员",
-    "入会日期",
-    "工种",
-    "技能等级",
-    "新就业形态",
-)
+# Every column of the workers' import, in the template's order.
+COLUMNS = (*IMPORT_REQUIRED, *IMPORT_OPTIONAL)
 
 
 def make_xlsx(rows: Sequence[dict[str, Any]], headers: Sequence[str] = COLUMNS) -> bytes:

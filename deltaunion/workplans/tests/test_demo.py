@@ -1,4 +1,4 @@
-"""The real demo data (`manage.py load_demo`): the seeds' facts, the divisions, idempotence."""
+"""The real demo data (`manage.py load_demo`): the seeds' facts, the divisions, idempotence, the demo logins."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from deltaunion.accounts.demo import ACCOUNTS
 from deltaunion.accounts.models import User
-from deltaunion.orgs.models import Alliance, Organisation, Region
+from deltaunion.core.permissions import can
+from deltaunion.orgs.models import Alliance, Organisation, OrgRole, Region
 from deltaunion.people.models import Employer, SkillLevelRecord, Worker
 from deltaunion.workplans.models import JointMeeting, KeyTask, WorkPlan
 
@@ -177,3 +179,48 @@ def test_demo_logins_have_their_roles():
     worker_login = User.objects.get(username="worker")
     assert list(scoped(Worker.objects.all(), worker_login)) == [worker_login.worker]
     assert scope_for(User.objects.get(username="admin")).is_superuser
+
+
+# --- the demo logins (accounts): what each one holds and sees ----------------------------------------
+
+
+def test_every_demo_login_exists_marked_demo():
+    for username, full_name, description, _roles, superuser in ACCOUNTS:
+        user = User.objects.get(username=username)
+        assert user.is_demo and "演示" in user.full_name, username
+        assert user.full_name == full_name or username == "worker"  # the worker login takes their record's name
+        assert user.is_superuser == superuser
+        assert description
+
+
+def test_the_organiser_holds_no_organisation_role_and_sees_no_personal_data():
+    organiser = User.objects.get(username="organiser")
+    assert organiser.full_name == "竞赛组织者(演示)"
+    assert not OrgRole.objects.filter(user=organiser).exists()
+    assert not hasattr(organiser, "worker") or Worker.objects.filter(user=organiser).count() == 0
+    assert not can(organiser, "people.view_worker_list")
+    assert not can(organiser, "accounts.use_api_tokens")
+    some_worker = Worker.objects.first()
+    assert not can(organiser, "people.see_personal_data", some_worker)
+
+
+def test_the_worker_login_sees_their_record_and_no_officers_tool(client):
+    login = User.objects.get(username="worker")
+    record = Worker.objects.get(user=login)
+    assert "演示" in login.full_name and record.name in login.full_name
+    client.force_login(login)
+    html = client.get("/people/").content.decode()
+    assert html.count('data-testid="worker-row"') == 1 and record.id_number in html
+    for tool in ("API 令牌", "/accounts/tokens/", 'data-testid="export"', "/people/import/", "批量导入"):
+        assert tool not in html, tool
+    detail = client.get(f"/people/{record.pk}/").content.decode()
+    assert record.id_number in detail and record.phone in detail
+    assert client.get("/accounts/tokens/").status_code == 403
+    other = Worker.objects.exclude(pk=record.pk).filter(organisation=record.organisation).first()
+    assert client.get(f"/people/{other.pk}/").status_code == 404
+
+
+def test_an_officer_login_has_the_tools(client):
+    client.force_login(User.objects.get(username="hz_officer"))
+    html = client.get("/people/").content.decode()
+    assert "API 令牌" in html and 'data-testid="export"' in html and "/people/import/" in html

@@ -1,0 +1,471 @@
+"""Leaderboards by person, team, unit, city and province, for every kind of board an app registers.
+
+An app registers its kind of board when it is ready (see `BoardKind`):
+
+    leaderboards.register(BoardKind(
+        name="quiz", rows=QuizParticipant, owner=Quiz, owner_field="quiz_id",
+        points_field="best_score", time_field="best_time_ms", labels=member_labels,
+        view_permission="practice.view_quiz"))
+
+The rows model holds one row per participant of one owner (a quiz, a campaign): `user_id`,
+the points column, an `on_board` flag (has scored) and where the participant sits on the
+higher boards (`team_key`, `unit_id`, `city_code`, `province_code`). Those rows are the truth.
+
+With `REDIS_URL` set, every board is a Redis sorted set, updated right after the database
+commit that changed a score (`offer_best`, `add_points`). Without Redis the same functions
+read the database. `rebuild()` writes a Redis board afresh from the database
+(`manage.py rebuild_leaderboards`, which walks every registered kind).
+
+A timed kind (`time_field` set: quizzes) keeps each person's best — more points first, then
+less time — packed into one sorted-set score (`composite`); the higher boards add up people's
+bests, so when a person improves each higher board gets the improvement. An untimed kind
+(points campaigns) adds points on every board.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+
+from deltaunion.core import permissions
+
+LEVELS = ("person", "team", "unit", "city", "province")
+HIGHER_LEVELS = LEVELS[1:]
+TIME_SLOTS = 10**9  # ms of time used that fit under one point in the packed score
+_DIM_FIELDS = {"team": "team_key", "unit": "unit_id", "city": "city_code", "province": "province_code"}
+
+
+@dataclass(frozen=True)
+class BoardKind:
+    """A kind of board. `labels(board, members, viewer)` names the members of one level for a
+    viewer (people's names masked as their app decides; teams, units and places by name)."""
+
+    name: str
+    rows: type[models.Model]
+    owner: type[models.Model]
+    owner_field: str
+    points_field: str
+    labels: Callable[[Board, list[str], Any], dict[str, str]]
+    # The permission (of the registering app) that decides who sees the owner and its boards.
+    view_permission: str
+    time_field: str | None = None
+    owner_related: tuple[str, ...] = ()
+
+    @property
+    def timed(self) -> bool:
+        return self.time_field is not None
+
+
+_KINDS: dict[str, BoardKind] = {}
+
+
+def register(kind: BoardKind) -> BoardKind:
+    if kind.name in _KINDS and _KINDS[kind.name] != kind:
+        raise KeyError(f"board kind {kind.name} is registered twice")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def kinds() -> list[BoardKind]:
+    return list(_KINDS.values())
+
+
+def kind_of(name: str) -> BoardKind | None:
+    return _KINDS.get(name)
+
+
+def visible_owner(kind: str, object_id: int, user: Any) -> models.Model | None:
+    """The quiz, campaign, … whose boards these are, if the user may see it (its app's
+    `view_permission`, the one rule for its pages and API); None when missing or not theirs."""
+    spec = _KINDS.get(kind)
+    if spec is None:
+        return None
+    obj = spec.owner._default_manager.select_related(*spec.owner_related).filter(pk=object_id).first()
+    return obj if obj is not None and permissions.can(user, spec.view_permission, obj) else None
+
+
+@dataclass(frozen=True)
+class Board:
+    kind: str
+    object_id: int
+    level: str = "person"
+
+    def __post_init__(self) -> None:
+        if self.kind not in _KINDS or self.level not in LEVELS:
+            raise ValueError(f"unknown board {self.kind}/{self.level}")
+
+    @property
+    def spec(self) -> BoardKind:
+        return _KINDS[self.kind]
+
+    @property
+    def key(self) -> str:
+        return f"{key_prefix()}:lb:{self.kind}:{self.object_id}:{self.level}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    rank: int
+    member: str
+    score: int
+    time_ms: int | None = None  # the person board of a timed kind only
+
+
+def key_prefix() -> str:
+    return getattr(settings, "LEADERBOARD_KEY_PREFIX", "du")
+
+
+def uses_redis() -> bool:
+    return bool(getattr(settings, "REDIS_URL", ""))
+
+
+def redis_client():
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def composite(score: int, time_ms: int) -> int:
+    """One sortable number: higher score first, then less time used."""
+    return int(score) * TIME_SLOTS + (TIME_SLOTS - 1 - max(0, min(int(time_ms), TIME_SLOTS - 1)))
+
+
+def split_composite(value: float) -> tuple[int, int]:
+    value = int(value)
+    score, rest = divmod(value, TIME_SLOTS)
+    return score, TIME_SLOTS - 1 - rest
+
+
+def members_of(dims: Any) -> dict[str, str]:
+    """The member names of a participant on each higher board ("" = not on that board)."""
+    return {
+        "team": dims.team_key or "",
+        "unit": str(dims.unit_id) if dims.unit_id else "",
+        "city": dims.city_code or "",
+        "province": dims.province_code or "",
+    }
+
+
+def boards_of(kind: str, object_id: int) -> list[Board]:
+    return [Board(kind, object_id, level) for level in LEVELS]
+
+
+# --- writes (Redis only; the database rows are already the board) ---------------------------
+
+# KEYS: person board, then the higher boards. ARGV: person member, new packed score,
+# new plain score, then one member per higher board ("" = skip).
+_BEST_LUA = """
+local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local new = tonumber(ARGV[2])
+if old and tonumber(old) >= new then return 0 end
+local old_points = 0
+if old then
+  old = tonumber(old)
+  old_points = (old - (old % %(slots)d)) / %(slots)d
+end
+redis.call('ZADD', KEYS[1], new, ARGV[1])
+local delta = tonumber(ARGV[3]) - old_points
+for i = 2, #KEYS do
+  local member = ARGV[i + 2]
+  if member ~= '' then redis.call('ZINCRBY', KEYS[i], delta, member) end
+end
+return 1
+""".replace("%(slots)d", str(TIME_SLOTS))
+
+_script = None
+
+
+def _best_script():
+    global _script
+    if _script is None:
+        _script = redis_client().register_script(_BEST_LUA)
+    return _script
+
+
+def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int, time_ms: int) -> None:
+    """Offer a person's (score, time) to the boards of a timed kind; only an improvement changes them."""
+    if not uses_redis():
+        return
+    members = members_of(dims)
+    keys = [Board(kind, object_id, level).key for level in LEVELS]
+    args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
+    _best_script()(keys=keys, args=args)
+
+
+def add_points(*, kind: str, object_id: int, user_id: int, dims: Any, delta: int) -> None:
+    """Add points to a person and their higher boards (an untimed kind)."""
+    if not uses_redis():
+        return
+    members = members_of(dims)
+    pipe = redis_client().pipeline(transaction=True)
+    pipe.zincrby(Board(kind, object_id, "person").key, delta, str(user_id))
+    for level in HIGHER_LEVELS:
+        if members[level]:
+            pipe.zincrby(Board(kind, object_id, level).key, delta, members[level])
+    pipe.execute()
+
+
+# --- the database view of a board ------------------------------------------------------------
+
+
+def _rows(board: Board):
+    spec = board.spec
+    return spec.rows._default_manager.filter(on_board=True, **{spec.owner_field: board.object_id})
+
+
+def _group_qs(board: Board):
+    field = _DIM_FIELDS[board.level]
+    qs = _rows(board)
+    qs = qs.exclude(**{f"{field}__isnull": True}) if field == "unit_id" else qs.exclude(**{field: ""})
+    return qs.values(field).annotate(total=Sum(board.spec.points_field)).order_by("-total", f"-{field}")
+
+
+def _person_qs(board: Board):
+    spec = board.spec
+    order = [f"-{spec.points_field}", *([spec.time_field] if spec.timed else []), "-user_id"]
+    return _rows(board).order_by(*order)
+
+
+def db_entries(board: Board) -> list[tuple[str, int]]:
+    """Every (member, sorted-set score) of a board, computed from the database — what Redis
+    holds when it is in step. Used by rebuild() and by the equality tests."""
+    spec = board.spec
+    if board.level == "person":
+        if spec.timed:
+            rows = _rows(board).values_list("user_id", spec.points_field, spec.time_field)
+            return [(str(u), composite(s, t)) for u, s, t in rows]
+        return [(str(u), int(p)) for u, p in _rows(board).values_list("user_id", spec.points_field)]
+    field = _DIM_FIELDS[board.level]
+    return [(str(r[field]), int(r["total"] or 0)) for r in _group_qs(board)]
+
+
+def _db_top(board: Board, start: int, stop: int) -> list[Entry]:
+    spec = board.spec
+    if board.level == "person":
+        rows = _person_qs(board)[start:stop]
+        return [
+            Entry(
+                start + i + 1,
+                str(r.user_id),
+                getattr(r, spec.points_field),
+                getattr(r, spec.time_field) if spec.timed else None,
+            )
+            for i, r in enumerate(rows)
+        ]
+    field = _DIM_FIELDS[board.level]
+    return [
+        Entry(start + i + 1, str(r[field]), int(r["total"] or 0)) for i, r in enumerate(_group_qs(board)[start:stop])
+    ]
+
+
+def _db_rank(board: Board, member: str) -> int | None:
+    """0-based rank, or None when the member is not on the board."""
+    spec = board.spec
+    if board.level == "person":
+        if not member.isdigit():
+            return None
+        me = _rows(board).filter(user_id=int(member)).first()
+        if me is None:
+            return None
+        points, field = getattr(me, spec.points_field), spec.points_field
+        better = Q(**{f"{field}__gt": points})
+        if spec.timed:
+            used = getattr(me, spec.time_field)
+            better |= Q(**{field: points, f"{spec.time_field}__lt": used})
+            better |= Q(**{field: points, spec.time_field: used, "user_id__gt": me.user_id})
+        else:
+            better |= Q(**{field: points, "user_id__gt": me.user_id})
+        return _rows(board).filter(better).count()
+    field = _DIM_FIELDS[board.level]
+    groups = _group_qs(board)
+    mine = next(iter(groups.filter(**{field: member})), None) if member else None
+    if mine is None:
+        return None
+    total = mine["total"] or 0
+    return groups.filter(Q(total__gt=total) | Q(total=total, **{f"{field}__gt": member})).count()
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def _entries_from_redis(board: Board, rows: Iterable[tuple[bytes, float]], start: int) -> list[Entry]:
+    out = []
+    packed = board.spec.timed and board.level == "person"
+    for i, (member, value) in enumerate(rows):
+        member = member.decode() if isinstance(member, bytes) else str(member)
+        if packed:
+            score, time_ms = split_composite(value)
+            out.append(Entry(start + i + 1, member, score, time_ms))
+        else:
+            out.append(Entry(start + i + 1, member, int(value)))
+    return out
+
+
+def size(board: Board) -> int:
+    if uses_redis():
+        return int(redis_client().zcard(board.key))
+    if board.level == "person":
+        return _person_qs(board).count()
+    return _group_qs(board).count()
+
+
+def top(board: Board, n: int = 10) -> list[Entry]:
+    n = max(1, min(int(n), 1000))
+    if uses_redis():
+        return _entries_from_redis(board, redis_client().zrevrange(board.key, 0, n - 1, withscores=True), 0)
+    return _db_top(board, 0, n)
+
+
+def around(board: Board, member: str, neighbours: int = 5) -> tuple[Entry | None, list[Entry]]:
+    """The member's entry and the entries `neighbours` places above and below it."""
+    neighbours = max(0, min(int(neighbours), 50))
+    if uses_redis():
+        r = redis_client()
+        rank = r.zrevrank(board.key, member)
+        if rank is None:
+            return None, []
+        start = max(0, rank - neighbours)
+        entries = _entries_from_redis(board, r.zrevrange(board.key, start, rank + neighbours, withscores=True), start)
+    else:
+        rank = _db_rank(board, member)
+        if rank is None:
+            return None, []
+        start = max(0, rank - neighbours)
+        entries = _db_top(board, start, rank + neighbours + 1)
+    mine = next((e for e in entries if e.member == member), None)
+    return mine, entries
+
+
+def read(
+    board: Board, *, top_n: int, member: str, neighbours: int
+) -> tuple[int, list[Entry], Entry | None, list[Entry]]:
+    """(size, top N, the member's entry, the entries around it) in two Redis round trips
+    (top, rank and size pipelined; then the neighbours), or from the database."""
+    top_n = max(0, min(int(top_n), 1000))
+    neighbours = max(0, min(int(neighbours), 50))
+    if not uses_redis():
+        mine, near = around(board, member, neighbours) if member else (None, [])
+        return size(board), top(board, top_n) if top_n else [], mine, near
+    pipe = redis_client().pipeline(transaction=False)
+    pipe.zcard(board.key)
+    if top_n:
+        pipe.zrevrange(board.key, 0, top_n - 1, withscores=True)
+    pipe.zrevrank(board.key, member or "\x00")
+    n, *rest = pipe.execute()
+    first, rank = (rest[0], rest[1]) if top_n else ([], rest[0])
+    top_entries = _entries_from_redis(board, first, 0)
+    if not member or rank is None:
+        return int(n), top_entries, None, []
+    start = max(0, rank - neighbours)
+    if rank + neighbours < top_n:  # already read
+        near = top_entries[start : rank + neighbours + 1]
+    else:
+        near = _entries_from_redis(
+            board, redis_client().zrevrange(board.key, start, rank + neighbours, withscores=True), start
+        )
+    mine = next((e for e in near if e.member == member), None)
+    return int(n), top_entries, mine, near
+
+
+def rebuild(board: Board, *, batch: int = 20000) -> int:
+    """Write one Redis board afresh from the database; returns its size. Built under a
+    temporary key and swapped in with RENAME, so readers never see a half-built board."""
+    entries = db_entries(board)
+    if not uses_redis():
+        return len(entries)
+    r = redis_client()
+    tmp = f"{board.key}:rebuild"
+    r.delete(tmp)
+    for i in range(0, len(entries), batch):
+        r.zadd(tmp, dict(entries[i : i + batch]))
+    if entries:
+        r.rename(tmp, board.key)
+    else:
+        r.delete(board.key)
+    return len(entries)
+
+
+def redis_entries(board: Board) -> list[tuple[str, int]]:
+    rows = redis_client().zrange(board.key, 0, -1, withscores=True)
+    return [(m.decode() if isinstance(m, bytes) else m, int(v)) for m, v in rows]
+
+
+# --- what a viewer sees ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardView:
+    board: Board
+    size: int
+    top: list[dict[str, Any]]
+    me: dict[str, Any] | None
+    around: list[dict[str, Any]]
+
+
+def _view_rows(entries: list[Entry], labels: dict[str, str], mine: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": e.rank,
+            "member": e.member,
+            "label": labels.get(e.member, e.member),
+            "score": e.score,
+            "time_ms": e.time_ms,
+            "is_me": e.member == mine,
+        }
+        for e in entries
+    ]
+
+
+def my_member(board: Board, user: Any) -> str:
+    """The viewer's member name on a board ("" when they are not on it)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if board.level == "person":
+        return str(user.pk)
+    spec = board.spec
+    row = spec.rows._default_manager.filter(user=user, **{spec.owner_field: board.object_id}).first()
+    return members_of(row)[board.level] if row else ""
+
+
+# Top lists are the same for every viewer (labelled for no one in particular) and change at
+# most as fast as people score, so each process keeps each one for half a second: a board read
+# then costs one Redis pipeline and the viewer's own rows. "Updated within a second" holds.
+_top_cache: dict[tuple[str, int], tuple[float, list[dict[str, Any]]]] = {}
+
+
+def _cached_top(board: Board, top_n: int) -> list[dict[str, Any]] | None:
+    hit = _top_cache.get((board.key, top_n))
+    return hit[1] if hit and hit[0] > time.monotonic() else None
+
+
+def view(board: Board, viewer: Any, *, top_n: int = 10, neighbours: int = 3) -> BoardView:
+    """The top N (labelled for anyone), and the viewer's own entry and neighbours (labelled for them)."""
+    labels_for = board.spec.labels
+    member = my_member(board, viewer)
+    cached = _cached_top(board, top_n) if uses_redis() else None
+    n, top_entries, mine, near = read(
+        board, top_n=0 if cached is not None else top_n, member=member, neighbours=neighbours
+    )
+    if cached is None:
+        cached = _view_rows(top_entries, labels_for(board, [e.member for e in top_entries], None), "")
+        if uses_redis():
+            seconds = getattr(settings, "LEADERBOARD_TOP_CACHE_SECONDS", 0.5)
+            _top_cache[(board.key, top_n)] = (time.monotonic() + seconds, cached)
+    labels = labels_for(board, list({e.member for e in near}), viewer)
+    top_rows = [
+        {**row, "is_me": True, "label": labels.get(member, row["label"])} if row["member"] == member else row
+        for row in cached
+    ]
+    return BoardView(
+        board=board,
+        size=n,
+        top=top_rows,
+        me=_view_rows([mine], labels, member)[0] if mine else None,
+        around=_view_rows(near, labels, member),
+    )
