@@ -130,7 +130,9 @@ class Importer:
         """Rules across the columns of one row (after each column parsed)."""
 
     def clean_all(self, rows: list[Row]) -> None:
-        """Rules across rows (duplicates in the file, objects that already exist)."""
+        """Rules across rows (duplicates in the file, objects that already exist). Every row is
+        passed, so that every error is reported at once: a value that did not parse is missing
+        from `row.values` (use `row.get`)."""
 
     def write(self, rows: list[Row], by: Any) -> dict[str, int]:
         raise NotImplementedError
@@ -199,14 +201,14 @@ class Importer:
         if missing:
             errors.append(
                 RowError(
-                    1,
+                    0,
                     "",
                     _("Required columns are missing: %(cols)s. The columns are: %(all)s")
                     % {"cols": list_join(missing), "all": list_join(c.header for c in self.columns)},
                 )
             )
         if unknown and not self.unknown_columns_allowed:
-            errors.append(RowError(1, "", _("Unrecognised columns: %(cols)s") % {"cols": list_join(unknown)}))
+            errors.append(RowError(0, "", _("Unrecognised columns: %(cols)s") % {"cols": list_join(unknown)}))
         return mapping, errors
 
     def parse(
@@ -240,7 +242,7 @@ class Importer:
         text = value if isinstance(value, dt.date) else str(value)
         if text == "":
             if col.required:
-                row.error(col.key, _("This column must be filled in"))
+                row.error(col.key, _("“%(column)s” must be filled in") % {"column": col.header})
             else:
                 row.values[col.key] = col.default
             return
@@ -302,7 +304,7 @@ def run_import(
             importer.clean_row(row)
         if progress is not None and (i % 500 == 0 or i == total):
             progress(i, total * 2)
-    importer.clean_all([r for r in rows if r.ok])
+    importer.clean_all(rows)
     for row in rows:
         result.errors.extend(row.errors)
     result.warnings = list(importer.warnings)

@@ -109,6 +109,9 @@ def import_page(
     }
     form = ImportForm(organisations=organisations, organisation_label=organisation_label)
     if request.method == "POST":
+        chosen = request.POST.get("organisation", "")
+        if organisations is not None and chosen.isdigit():
+            make_importer(int(chosen))  # a union the user may not see: 404; may not import into: 403
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > limits()["max_bytes"] + 256 * 1024
         if too_big:
             form = ImportForm(organisations=organisations, organisation_label=organisation_label)

@@ -7,7 +7,5 @@ urlpatterns = [
     path("", views.worker_list_view, name="list"),
     path("export.xlsx", views.worker_export, name="export"),
     path("import/", views.worker_import_view, name="import"),
-    path("import/template.xlsx", views.worker_import_template, name="import_template"),
-    path("import/report/<str:key>.xlsx", views.worker_import_report, name="import_report"),
     path("<int:worker_id>/", views.worker_detail, name="detail"),
 ]

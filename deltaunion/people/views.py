@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.excel import xlsx_response
 from deltaunion.core.permissions import require
-from deltaunion.core.views import import_report_download, import_report_store, paginate
+from deltaunion.core.views import import_page, paginate
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404, managed_organisations
-from deltaunion.people.forms import WorkerImportForm
+from deltaunion.people.imports import WorkerImport
 from deltaunion.people.models import Ownership, SkillLevel
 from deltaunion.people.selectors import (
     WorkerFilters,
@@ -21,7 +21,6 @@ from deltaunion.people.selectors import (
     worker_list,
     worker_personal_data,
 )
-from deltaunion.people.services import IMPORT_OPTIONAL, IMPORT_REQUIRED, workers_import
 
 
 @login_required
@@ -71,45 +70,21 @@ def worker_detail(request, worker_id: int):
 @login_required
 def worker_import_view(request):
     require(request.user, "people.import_workers")
-    org_id = request.POST.get("organisation", "") if request.method == "POST" else ""
-    if org_id.isdigit():
-        # A union that does not exist is a 404; one the officer does not manage, a 403.
-        require(request.user, "people.import_workers", get_for_user_or_404(Organisation, request.user, pk=org_id))
-    form = WorkerImportForm(
-        request.POST or None, request.FILES or None, organisations=managed_organisations(request.user)[:2000]
+
+    def make_importer(org_id: int | None) -> WorkerImport:
+        if org_id is None:
+            return WorkerImport(organisation=None)
+        # A union that does not exist is a 404; one the officer may see but not import into, a 403.
+        organisation = get_for_user_or_404(Organisation, request.user, pk=org_id)
+        require(request.user, "people.import_workers", organisation)
+        return WorkerImport(organisation=organisation)
+
+    return import_page(
+        request,
+        make_importer=make_importer,
+        title=_("Bulk import of workers"),
+        back_url=reverse("people:list"),
+        back_label=_("Workers"),
+        organisations=managed_organisations(request.user)[:2000],
+        organisation_label=_("Import into union"),
     )
-    context = {"form": form, "result": None, "report_key": None}
-    if request.method == "POST" and form.is_valid():
-        org = Organisation.objects.get(pk=form.cleaned_data["organisation"])
-        result = workers_import(data=form.cleaned_data["file"].read(), organisation=org, by=request.user)
-        if result.ok:
-            messages.success(request, _("Import complete: %(n)d workers added") % {"n": result.created})
-            return redirect(f"{request.path}?done={result.created}")
-        context.update(result=result, report_key=import_report_store(request, result.errors))
-    return render(request, "people/import.html", {**context, "required": IMPORT_REQUIRED, "optional": IMPORT_OPTIONAL})
-
-
-@login_required
-def worker_import_report(request, key: str):
-    return import_report_download(request, key, "import-errors.xlsx")
-
-
-@login_required
-def worker_import_template(request):
-    require(request.user, "people.import_workers")
-    example = [
-        "张三(示例)",
-        "11010519491231002X",
-        "女",
-        "1949-12-31",
-        "13800000000",
-        "示例单位",
-        "非公",
-        "是",
-        "2020-01-01",
-        "电工",
-        "四级",
-        "否",
-    ]
-    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Worker import template"))
-    return xlsx_bytes_response(data, "workers-template.xlsx")

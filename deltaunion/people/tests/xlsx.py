@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from deltaunion.core import testing
-from deltaunion.people.services import IMPORT_OPTIONAL, IMPORT_REQUIRED
+from deltaunion.people.imports import WorkerImport
 
 # Every column of the workers' import, in the template's order.
-COLUMNS = (*IMPORT_REQUIRED, *IMPORT_OPTIONAL)
+COLUMNS = tuple(c.header for c in WorkerImport.columns)
 
 
 def make_xlsx(rows: Sequence[dict[str, Any]], headers: Sequence[str] = COLUMNS) -> bytes:
