@@ -136,6 +136,10 @@ TASKS = {
     }
 }
 
+# --- notifications ---------------------------------------------------------
+# Outside channels beside the in-site inbox (core.notifications): dotted paths of Channel classes.
+NOTIFICATION_CHANNELS = [p for p in os.environ.get("NOTIFICATION_CHANNELS", "").split(",") if p.strip()]
+
 # --- auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -108,3 +109,52 @@ class CounterSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}:{self.object_id}:{self.slot}"
+
+
+class Notification(models.Model):
+    """A message to one user (站内消息), written by `core.notifications.notify`."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("Recipient")
+    )
+    kind = models.CharField(_("Kind"), max_length=60)
+    title = models.CharField(pgettext_lazy("heading", "Title"), max_length=200)
+    body = models.TextField(_("Message"), blank=True, default="")
+    url = models.CharField(_("Link"), max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(_("Sent at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("Read at"), null=True, blank=True)
+
+    scope_org_field = None
+    scope_owner_field = "recipient"
+
+    class Meta:
+        verbose_name = _("Message")
+        verbose_name_plural = _("Messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One attempt to send a notification through an outside channel (SMS, WeChat)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not configured")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("Channel"), max_length=20)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices)
+    detail = models.CharField(_("Detail"), max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Delivery")
+        verbose_name_plural = _("Deliveries")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.status}"

@@ -44,6 +44,19 @@ class NavItem:
     active: Sequence[str] = field(default=())
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What an app knows about a key task's fulfilment (see `DomainApp.key_task_evidence`):
+    e.g. "24 of 30 visit routes published" (done=24, target=30) or "contest held" (done=1,
+    target=None, complete=True)."""
+
+    label: str | Promise
+    done: Any = 0
+    target: Any = None
+    complete: bool = False
+    url: str = ""
+
+
 @dataclass
 class DemoContext:
     """Shared by the demo loaders of one `load_demo` run."""
@@ -66,6 +79,9 @@ class DomainApp(AppConfig):
     demo: str | None = None
     demo_after: Sequence[str] = ()
     audit_actions: dict[str, str | Promise] = {}
+    # "module:function" taking a workplans KeyTask and returning a list of Evidence: how this
+    # app's records fulfil it (contests held, routes published, workers sent…).
+    key_task_evidence: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -126,3 +142,12 @@ def demo_loaders() -> list[tuple[str, Callable[[DemoContext], Any]]]:
     for label in by_label:
         visit(label)
     return [(label, import_string(by_label[label].demo.replace(":", "."))) for label in done]
+
+
+def key_task_evidence(task: Any) -> list[Evidence]:
+    """Every app's evidence about one key task."""
+    out: list[Evidence] = []
+    for app in domain_apps():
+        if app.key_task_evidence:
+            out.extend(_load(app.key_task_evidence)(task))
+    return out
