@@ -123,12 +123,14 @@ def prepare(*, token_users: int) -> dict:
 
     call_command("migrate", verbosity=0)
     from deltaunion.accounts.models import ApiToken, User
+    from deltaunion.community.models import Post
     from deltaunion.contests.models import Contest, ContestFormat
+    from deltaunion.core import leaderboards
     from deltaunion.orgs.models import Organisation, Region
     from deltaunion.orgs.services import organisation_create
     from deltaunion.people.models import Employer
-    from deltaunion.practice import leaderboards, questions
-    from deltaunion.practice.models import Post, Question, QuestionBank, Quiz, QuizParticipant
+    from deltaunion.practice import questions
+    from deltaunion.practice.models import Question, QuestionBank, Quiz, QuizParticipant
 
     quiz = Quiz.objects.filter(title=QUIZ_TITLE).first()
     if quiz is None or QuizParticipant.objects.filter(quiz=quiz).count() != MEMBERS:
@@ -162,7 +164,9 @@ def prepare(*, token_users: int) -> dict:
                         for i in range(5000)
                     ]
                 )
-            contest = Contest.objects.create(title=QUIZ_TITLE, format=ContestFormat.QUIZ, lead_org=org)
+            contest = Contest.objects.create(
+                title=QUIZ_TITLE, format=ContestFormat.QUIZ, lead_org=org, status=Contest.Status.RUNNING
+            )
             bank, _ = QuestionBank.objects.get_or_create(owner=org, name="基准题库", defaults={"is_demo": True})
             if not bank.questions.exists():
                 Question.objects.bulk_create(
@@ -279,6 +283,8 @@ def prepare(*, token_users: int) -> dict:
             c.execute("ANALYZE")
         sys.stderr.write(f"wrote {MEMBERS} users and participants in {time.time() - t0:.0f} s\n")
     first = User.objects.get(username="bench0000000").pk
+    # A quiz of a draft contest is seen by its managers only: the benchmark's contest runs.
+    Contest.objects.filter(pk=quiz.contest_id).update(status=Contest.Status.RUNNING)
     # Redis boards from the database (also exercises the rebuild at this size).
     t0 = time.time()
     r = leaderboards.redis_client()

@@ -43,7 +43,7 @@ def main() -> None:
         baseline = h.run_load(ping, seconds=SECONDS)
         r = h.run_load(rank, seconds=SECONDS)
         t = h.run_load(top, seconds=SECONDS)
-    from deltaunion.practice import leaderboards
+    from deltaunion.core import leaderboards
 
     members = leaderboards.redis_client().zcard(leaderboards.Board("quiz", quiz, "person").key)
     result = {

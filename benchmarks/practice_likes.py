@@ -3,9 +3,10 @@ Redis); then how long until every like is durable in PostgreSQL and folded into 
 
     .venv/bin/python benchmarks/practice_likes.py
 
-A like inserts one deduplicated row (post, user) and bumps a Redis hash after commit; the post
-row itself is not touched in the request. The counter folder (`manage.py fold_counters
---every 1`, started with the server) adds the pending increments to the post. Each request
+A like (`POST /api/community/posts/<id>/like`) inserts one deduplicated row (post, user) and
+bumps a Redis hash after commit (core.counters); the post row itself is not touched in the
+request. The counter folder (`manage.py fold_counters --every 1`, started with the server)
+adds the pending increments to the post. Each request
 comes from a different user. Baseline: GET /api/practice/ping, same connections and auth.
 durable_after_s: from the last like's response until PostgreSQL holds one like row per
 successful request and the post's like_count equals it. Targets: ratio ≥ 0.5, durable_after_s ≤ 5.
@@ -30,14 +31,13 @@ def main() -> None:
     if reason:
         h.skip("practice_likes", reason)
     info = h.prepare(token_users=30000)
-    from deltaunion.practice import counters, leaderboards
-    from deltaunion.practice.models import Post, PostLike
+    from deltaunion.community.models import Post, PostLike
+    from deltaunion.core import counters
 
     post_id = info["post"]
     PostLike.objects.filter(post_id=post_id).delete()
-    Post.objects.filter(pk=post_id).update(like_count=0)
-    leaderboards.redis_client().delete(counters._hash_key("post_likes"))
-    path = f"/api/practice/posts/{post_id}/like"
+    counters.recount(["post_likes"], [post_id])  # folds what was pending, then the count of no rows: 0
+    path = f"/api/community/posts/{post_id}/like"
     rounds = []
     for r in range(ROUNDS):
         offset = r * STREAMS * PER_STREAM

@@ -58,7 +58,7 @@ def main() -> None:
         for r in range(ROUNDS):
             baseline.append(h.run_load(ping, seconds=SECONDS))
             target.append(h.run_load(rounds[r], seconds=SECONDS))
-    from deltaunion.practice import leaderboards
+    from deltaunion.core import leaderboards
 
     members = leaderboards.redis_client().zcard(leaderboards.Board("quiz", info["quiz"], "person").key)
     rate = sum(t["rate"] for t in target) / ROUNDS

@@ -1,9 +1,12 @@
 """The contests JSON API: public lists, stages, published results and certificate checks;
-judges' marking by secret number.
+a stage's registrations for those who handle them; judges' marking by secret number.
 
-Public reads go through `scoped`, so drafts and other organisations' private rows answer 404
-like the rest of the API. The judging endpoints never return a name, an ID number or a
-registration: only module, aspect and secret-number data, read through the judge selectors.
+The platform's refusal rule: what the caller may not see answers 404 like a missing object
+(drafts, other organisations' private rows, modules the caller does not judge); an action on
+something they may see but not take answers 403 with the permission's message (config/api.py).
+Personal data of competitors is masked unless the caller may see it (`core.privacy`). The
+judging endpoints never return a name, an ID number or a registration: only module, aspect
+and secret-number data, read through the judge selectors.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,12 +29,12 @@ from deltaunion.contests.models import (
     ContestLevel,
     Mark,
     Module,
+    Registration,
     ResultSet,
     Stage,
 )
-from deltaunion.contests.services._common import JUDGING_ROLES
 from deltaunion.core.api_auth import logged_in
-from deltaunion.orgs.scoping import get_for_user_or_404
+from deltaunion.core.permissions import require
 from deltaunion.workplans.models import KeyTask
 
 router = Router(tags=["contests"])
@@ -98,6 +101,38 @@ class ContestQuery(Schema):
     status: str = ""
     level: str = ""
     q: str = ""
+    offset: int = 0
+    limit: int = 50
+
+
+class CompetitorOut(Schema):
+    name: str
+    id_number: str
+    phone: str
+    employer: str
+    masked: bool
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    sending_union: OrgRef
+    competitor: CompetitorOut
+    team_name: str
+    team: list[CompetitorOut]
+    checked_in_at: dt.datetime | None
+
+
+class RegistrationPage(Schema):
+    count: int
+    offset: int
+    limit: int
+    items: list[RegistrationOut]
+
+
+class RegistrationQuery(Schema):
+    status: str = ""
     offset: int = 0
     limit: int = 50
 
@@ -367,7 +402,8 @@ def _stages(contest: Contest) -> list[dict]:
 
 
 def _visible_contest(request, contest_id: int) -> Contest:
-    return get_for_user_or_404(_contest_qs(), request.user, pk=contest_id)
+    selectors.contest_for_user_or_404(request.user, contest_id)
+    return _contest_qs().get(pk=contest_id)
 
 
 def _require_choice(value: str, choices: list[str], label: str) -> None:
@@ -376,6 +412,16 @@ def _require_choice(value: str, choices: list[str], label: str) -> None:
             _("Unknown %(field)s “%(value)s”; use one of: %(choices)s")
             % {"field": label, "value": value, "choices": ", ".join(choices)}
         )
+
+
+def _page_bounds(offset: int, limit: int) -> int:
+    if offset < 0 or limit < 1:
+        raise ValidationError(_("offset must be 0 or more and limit 1 or more"))
+    return min(limit, MAX_LIMIT)
+
+
+def _competitor_out(c: selectors.Competitor) -> dict:
+    return {"name": c.name, "id_number": c.id_number, "phone": c.phone, "employer": c.employer, "masked": not c.full}
 
 
 # --- public reads ------------------------------------------------------------------------
@@ -387,8 +433,7 @@ def list_contests(request, query: Query[ContestQuery]):
     _require_choice(query.format, list(ContestFormat.values), _("format"))
     _require_choice(query.status, list(Contest.Status.values), _("status"))
     _require_choice(query.level, list(ContestLevel.values), _("level"))
-    if query.offset < 0 or query.limit < 1:
-        raise ValidationError(_("offset must be 0 or more and limit 1 or more"))
+    limit = _page_bounds(query.offset, query.limit)
     qs = selectors.contest_list(
         user=request.user,
         year=query.year,
@@ -396,10 +441,9 @@ def list_contests(request, query: Query[ContestQuery]):
         format=query.format,
         status=query.status,
         level=query.level,
+        plan_tier=query.tier,
         q=query.q.strip(),
     )
-    if query.tier:
-        qs = qs.filter(plan_tier=query.tier)
     qs = (
         qs.select_related("key_task__lead_org", "key_task__lead_alliance")
         .annotate(stage_count=Count("stages", distinct=True))
@@ -411,7 +455,6 @@ def list_contests(request, query: Query[ContestQuery]):
             "id",
         )
     )
-    limit = min(query.limit, MAX_LIMIT)
     return {
         "count": qs.count(),
         "offset": query.offset,
@@ -451,7 +494,7 @@ def list_stages(request, contest_id: int):
     summary="A stage's published results (on public notice or final); 404 before publication",
 )
 def stage_results(request, stage_id: int):
-    stage = get_for_user_or_404(Stage.objects.select_related("contest"), request.user, pk=stage_id)
+    stage = selectors.stage_for_user_or_404(request.user, stage_id)
     rs = (
         ResultSet.objects.filter(stage=stage, status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL])
         .select_related("contest", "stage")
@@ -491,6 +534,39 @@ def stage_results(request, stage_id: int):
     }
 
 
+@router.get(
+    "/stages/{stage_id}/registrations",
+    response=RegistrationPage,
+    auth=logged_in,
+    summary="A stage's entries, for its organisers and the sending unions (personal data masked by role)",
+)
+def stage_registrations(request, stage_id: int, query: Query[RegistrationQuery]):
+    stage = selectors.stage_for_user_or_404(request.user, stage_id)
+    require(request.user, "contests.handle_registrations", stage)
+    _require_choice(query.status, list(Registration.Status.values), _("status"))
+    limit = _page_bounds(query.offset, query.limit)
+    qs = selectors.registration_list(stage=stage, user=request.user, status=query.status)
+    page = selectors.with_competitors(qs[query.offset : query.offset + limit], request.user)
+    return {
+        "count": qs.count(),
+        "offset": query.offset,
+        "limit": limit,
+        "items": [
+            {
+                "id": r.pk,
+                "status": r.status,
+                "status_label": str(r.get_status_display()),
+                "sending_union": _org(r.organisation),
+                "competitor": _competitor_out(r.competitor),
+                "team_name": r.team_name,
+                "team": [_competitor_out(m) for m in r.team],
+                "checked_in_at": r.checked_in_at,
+            }
+            for r in page
+        ],
+    }
+
+
 @router.get("/certificates/{code}/verify", response=CertificateOut, summary="Verify a certificate by its code (public)")
 def verify_certificate(request, code: str):
     data = selectors.certificate_verify(code)
@@ -504,33 +580,7 @@ def verify_certificate(request, code: str):
 
 def _judge_module(request, module_id: int) -> Module:
     """A module the caller judges (404 otherwise: not found and not yours look the same)."""
-    module = (
-        Module.objects.filter(
-            pk=module_id,
-            assignments__judge__user=request.user,
-            assignments__judge__role__in=JUDGING_ROLES,
-        )
-        .select_related("stage__contest")
-        .first()
-    )
-    if module is None:
-        raise Http404
-    return module
-
-
-def _judge_mark(request, mark_id: int) -> Mark:
-    mark = (
-        Mark.objects.filter(
-            pk=mark_id,
-            aspect__module__assignments__judge__user=request.user,
-            aspect__module__assignments__judge__role__in=JUDGING_ROLES,
-        )
-        .select_related("aspect__module", "secret_number")
-        .first()
-    )
-    if mark is None:
-        raise Http404
-    return mark
+    return selectors.judge_assignment_or_404(request.user, module_id).module
 
 
 def _mark_out(mark: Mark, user) -> dict:
@@ -550,14 +600,6 @@ def _mark_out(mark: Mark, user) -> dict:
     }
 
 
-def _call(fn, **kwargs):
-    """Run a service; a permission refusal answers 404 like every not-yours in this API."""
-    try:
-        return fn(**kwargs)
-    except PermissionDenied:
-        raise Http404 from None
-
-
 @router.get(
     "/judging/modules",
     response=list[JudgeModuleOut],
@@ -565,7 +607,7 @@ def _call(fn, **kwargs):
     summary="The modules I judge (judges only; numbers, never names)",
 )
 def judge_modules(request):
-    modules = selectors.judge_modules(user=request.user).filter(assignments__judge__role__in=JUDGING_ROLES)
+    modules = selectors.judge_modules(user=request.user)
     return [
         {
             "id": m.pk,
@@ -577,7 +619,7 @@ def judge_modules(request):
             "contest": m.stage.contest.title,
             "locked": m.signed_off_at is not None,
         }
-        for m in modules.distinct()
+        for m in modules
     ]
 
 
@@ -635,7 +677,7 @@ def enter_mark(request, module_id: int, payload: MarkIn):
         raise ValidationError(_("The module %(module)s has no such aspect") % {"module": module.name})
     if not payload.number.strip():
         raise ValidationError(_("Give the secret number"))
-    mark = _call(services.mark_enter, aspect=aspect, number=payload.number, value=payload.value, by=request.user)
+    mark = services.mark_enter(aspect=aspect, number=payload.number, value=payload.value, by=request.user)
     mark = Mark.objects.select_related("aspect", "secret_number").get(pk=mark.pk)
     return _mark_out(mark, request.user)
 
@@ -647,7 +689,7 @@ def enter_mark(request, module_id: int, payload: MarkIn):
     summary="Confirm another judge's mark (the confirmer cannot change it)",
 )
 def confirm_mark(request, mark_id: int):
-    mark = _call(services.mark_confirm, mark=_judge_mark(request, mark_id), by=request.user)
+    mark = services.mark_confirm(mark=selectors.judge_mark_or_404(request.user, mark_id), by=request.user)
     mark = Mark.objects.select_related("aspect", "secret_number").get(pk=mark.pk)
     return _mark_out(mark, request.user)
 
@@ -659,7 +701,9 @@ def confirm_mark(request, mark_id: int):
     summary="Send another judge's mark back with a reason",
 )
 def reject_mark(request, mark_id: int, payload: RejectIn):
-    mark = _call(services.mark_reject, mark=_judge_mark(request, mark_id), reason=payload.reason, by=request.user)
+    mark = services.mark_reject(
+        mark=selectors.judge_mark_or_404(request.user, mark_id), reason=payload.reason, by=request.user
+    )
     mark = Mark.objects.select_related("aspect", "secret_number").get(pk=mark.pk)
     return _mark_out(mark, request.user)
 

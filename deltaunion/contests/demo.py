@@ -225,6 +225,9 @@ def _enter_and_draw(stage: Stage, workers: list[Worker], admin: User, organiser:
 
 
 def _checkin_and_draw(stage: Stage, admin: User, organiser: User, seed: str) -> list[str]:
+    if stage.status == Stage.Status.PLANNED:  # a later stage, fed by qualification
+        services.stage_set_status(stage=stage, status=Stage.Status.REGISTRATION, by=organiser)
+    services.stage_set_status(stage=stage, status=Stage.Status.CHECKIN, by=organiser)
     for reg in Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED).order_by("id"):
         services.checkin_record(registration=reg, by=admin)
     services.draw_order(stage=stage, by=organiser, seed=f"{seed}-round1")
@@ -390,6 +393,17 @@ def nev_contest(contest: Contest, admin: User) -> None:
     services.theory_score_set(stage=stage, number=numbers[0], score=82, by=chief)
 
 
+def organiser_role(contest: Contest, admin: User) -> None:
+    """The demo `organiser` login (no organisation role, made by the accounts demo) organises
+    the contest in the middle of marking: its registrations page shows them masked ID
+    numbers and phones, since a contest role alone gives no personal data."""
+    organiser = User.objects.filter(username="organiser").first()
+    if organiser is None:
+        return
+    if not ContestRole.objects.filter(contest=contest, user=organiser, role=ContestRole.Kind.ORGANISER).exists():
+        services.contest_role_grant(contest=contest, user=organiser, role=ContestRole.Kind.ORGANISER, by=admin)
+
+
 def load(ctx: DemoContext) -> dict[str, int]:
     admin = User.objects.get(username="admin")
     records = contest_records(admin)
@@ -397,4 +411,5 @@ def load(ctx: DemoContext) -> dict[str, int]:
         robot_contest(records[ROBOT_TITLE], admin)
     if NEV_TITLE in records:
         nev_contest(records[NEV_TITLE], admin)
+        organiser_role(records[NEV_TITLE], admin)
     return {"contests": Contest.objects.count()}

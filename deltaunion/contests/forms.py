@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from deltaunion.contests.models import Aspect, Contest, ContestFormat, ContestLevel, PrizeTier
+from deltaunion.contests.models import Aspect, Contest, ContestFormat, ContestLevel, PrizeTier, TieBreak
 from deltaunion.contests.scoring import DEFAULT_TIE_BREAKS
 from deltaunion.core.forms import BootstrapForm
 from deltaunion.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
@@ -40,13 +40,7 @@ PERCENT = Decimal("0.01")
 
 
 def _tie_break_choices():
-    return [
-        ("", "—"),
-        ("modules_reverse", _("Module scores, last module first")),
-        ("modules", _("Module scores, first module first")),
-        ("theory", _("Theory score")),
-        ("practical", _("Practical score")),
-    ]
+    return [("", "—"), *TieBreak.choices]
 
 
 def _level_choices():
@@ -147,36 +141,26 @@ class ContestForm(BootstrapForm):
         initial=Decimal("5"),
     )
 
-    SETTINGS = (
-        "skill_level",
-        "starts_on",
-        "ends_on",
-        "description",
-        "entry_kind",
-        "team_size_min",
-        "team_size_max",
-        "members_only",
-        "min_age",
-        "max_age",
-        "level_highest",
-        "level_lowest",
-        "region_alliance",
-        "standardise",
-        "conflict_same_city",
-        "judges_min",
-        "appeal_window_minutes",
-        "notice_days",
-        "recheck_top",
-    )
+    # The settings this form edits as they are (the others are converted in `settings()`).
     PERCENTAGES = ("theory_weight", "practical_weight", "recheck_share", "recheck_error_limit")
+    SETTINGS = tuple(
+        sorted(
+            set(Contest.SETTINGS) - {*PERCENTAGES, "plan_tier", "region_prefixes", "tie_breaks", "is_demo", "source"},
+            key=Contest.SETTINGS.index,
+        )
+    )
 
-    def __init__(self, *args, organisations=None, partners=None, key_tasks=None, creating=True, **kwargs):
+    def __init__(self, *args, organisations=None, partners=None, key_tasks=None, statuses=None, **kwargs):
+        """`statuses`: the current status and those the user may move the contest to (none
+        when creating: a contest starts as a draft)."""
         super().__init__(*args, **kwargs)
         self.fields["lead_org"].queryset = organisations
         self.fields["co_organisers"].queryset = partners
         self.fields["key_task"].queryset = key_tasks
-        if creating:
+        if statuses is None:
             del self.fields["status"]
+        else:
+            self.fields["status"].choices = statuses
 
     @classmethod
     def initial_for(cls, contest: Contest) -> dict:
@@ -393,6 +377,9 @@ class PromotionRuleForm(BootstrapForm):
     rank_to = forms.IntegerField(label=_("To rank"))
     current_level = _optional_level(label=_("Current skill level"), help_text=_("Empty: any current level"))
     new_level = forms.TypedChoiceField(label=_("New skill level"), choices=SkillLevel.choices, coerce=int)
+
+    def service_kwargs(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("level", "rank_from", "rank_to", "current_level", "new_level")}
 
 
 class QualifyForm(BootstrapForm):

@@ -1,43 +1,213 @@
-"""Reads of the contest engine for views, API, the live board, exports and other apps.
+"""Every read of the contest engine, for the pages, the API, the live board, exports and other apps.
+
+Visibility (404 for missing and not-yours alike) is decided here with the organisation
+scoping; what a user may *do* is `permissions.py`, asked through `can(...)`.
 
 Judges' selectors (`judge_*`) return secret numbers only: they never touch Registration,
 Worker or the sealed mapping except through `conflicted_number_ids`, which returns ids.
-Selectors that name competitors (`stage_results`, `stage_board` ranking) refuse until the
-stage is revealed.
+Selectors that name competitors (`stage_results`, the board's ranking) refuse until the
+stage is revealed; personal data (names, ID numbers, phones) of registrations goes through
+`competitor_data`, masked unless the viewer may see it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.contests import scoring
 from deltaunion.contests.formats import strategy_for
+from deltaunion.contests.hashing import sha256_hex
 from deltaunion.contests.models import (
+    STAGE_STEPS_BY_HAND,
     Appeal,
     Aspect,
     Certificate,
     Contest,
+    ContestRole,
     JudgeAssignment,
     Mark,
     Module,
+    Objection,
     Qualification,
     Quota,
+    Recheck,
     Registration,
+    ResultRow,
     ResultSet,
     SealedMapping,
     SecretNumber,
     Stage,
+    TeamMember,
 )
-from deltaunion.contests.services._common import sha256_hex
-from deltaunion.contests.services.marking import assigned_aspect_ids, conflicted_number_ids, judge_assignment
-from deltaunion.orgs.scoping import scoped
+from deltaunion.core.audit import HistoryItem, describe
+from deltaunion.core.models import AuditEntry
+from deltaunion.core.permissions import can
+from deltaunion.core.privacy import personal
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import get_for_user_or_404, managed, managed_organisations, scoped
+from deltaunion.people.models import Worker
 
 CERTIFICATE_VERIFY_PATH = "/contests/certificates/{code}/verify/"
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+# --- what a user may see: 404 otherwise ----------------------------------------------------------
+
+
+def _visible_or_404(qs: QuerySet, user: Any, pk: int, roles: str) -> Any:
+    """The object if the user may see it (scoping) or holds a role on its contest (`roles`:
+    the path to the contest's roles, so a draft is open to the people working on it)."""
+    obj = scoped(qs, user).filter(pk=pk).first()
+    if obj is None and _signed_in(user):
+        obj = qs.filter(pk=pk, **{f"{roles}__user": user}).distinct().first()
+    if obj is None:
+        raise Http404("not found")
+    return obj
+
+
+def contest_for_user_or_404(user: Any, contest_id: int) -> Contest:
+    """A contest the user may see: public, of their subtree, or one they hold a role on."""
+    return _visible_or_404(Contest.objects.select_related("lead_org", "key_task__plan"), user, contest_id, "roles")
+
+
+def stage_for_user_or_404(user: Any, stage_id: int) -> Stage:
+    qs = Stage.objects.select_related("contest__lead_org", "venue")
+    return _visible_or_404(qs, user, stage_id, "contest__roles")
+
+
+def _in_visible_stage(user: Any, obj: Any, stage_id: int) -> Any:
+    if obj is None:
+        raise Http404("not found")
+    stage_for_user_or_404(user, stage_id)
+    return obj
+
+
+def module_for_user_or_404(user: Any, module_id: int) -> Module:
+    module = Module.objects.select_related("stage__contest__lead_org").filter(pk=module_id).first()
+    return _in_visible_stage(user, module, module.stage_id if module else 0)
+
+
+def assignment_for_user_or_404(user: Any, assignment_id: int) -> JudgeAssignment:
+    assignment = (
+        JudgeAssignment.objects.select_related("module__stage__contest__lead_org", "judge__user")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    return _in_visible_stage(user, assignment, assignment.module.stage_id if assignment else 0)
+
+
+def role_for_user_or_404(user: Any, role_id: int) -> ContestRole:
+    role = ContestRole.objects.select_related("contest__lead_org", "user").filter(pk=role_id).first()
+    if role is None:
+        raise Http404("not found")
+    contest_for_user_or_404(user, role.contest_id)
+    return role
+
+
+def registration_for_user_or_404(user: Any, registration_id: int) -> Registration:
+    """A registration of the user's subtree (or their own), or any of a stage they manage."""
+    qs = Registration.objects.select_related("stage__contest__lead_org", "organisation", "worker")
+    reg = qs.filter(pk=registration_id).first()
+    if reg is not None and can(user, "contests.manage_contest", reg):
+        return reg
+    return get_for_user_or_404(qs, user, pk=registration_id)
+
+
+def result_set_for_user_or_404(user: Any, result_set_id: int) -> ResultSet:
+    return get_for_user_or_404(ResultSet.objects.select_related("stage__contest", "contest"), user, pk=result_set_id)
+
+
+def certificate_for_download(user: Any, code: str) -> Certificate | None:
+    """The certificate with this code, if the user may download it."""
+    cert = (
+        Certificate.objects.select_related(
+            "award__worker", "award__contest__lead_org", "award__registration__organisation", "award__result_set__stage"
+        )
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    return cert if cert is not None and can(user, "contests.download_certificate", cert) else None
+
+
+def certificate_for_download_or_404(user: Any, code: str) -> Certificate:
+    """For anyone who may not download it, the same 404 as for an unknown code (the public
+    verification page is the way to check a certificate)."""
+    cert = certificate_for_download(user, code)
+    if cert is None:
+        raise Http404("not found")
+    return cert
+
+
+def _assignments_of(user: Any) -> QuerySet[JudgeAssignment]:
+    if not _signed_in(user):
+        return JudgeAssignment.objects.none()
+    return JudgeAssignment.objects.filter(judge__user=user, judge__role__in=ContestRole.JUDGING)
+
+
+def judge_assignment_or_404(user: Any, module_id: int) -> JudgeAssignment:
+    """The user's assignment on a module: a judge reaches a module only through it."""
+    assignment = _assignments_of(user).select_related("module__stage__contest").filter(module_id=module_id).first()
+    if assignment is None:
+        raise Http404("not found")
+    return assignment
+
+
+def judge_mark_or_404(user: Any, mark_id: int) -> Mark:
+    """A mark on a module the user judges (numbers only)."""
+    if not _signed_in(user):
+        raise Http404("not found")
+    mark = (
+        Mark.objects.filter(
+            pk=mark_id,
+            aspect__module__assignments__judge__user=user,
+            aspect__module__assignments__judge__role__in=ContestRole.JUDGING,
+        )
+        .select_related("aspect__module__stage__contest", "secret_number")
+        .first()
+    )
+    if mark is None:
+        raise Http404("not found")
+    return mark
+
+
+# --- what a user may do on a stage, as flags for the templates ----------------------------------
+
+
+@dataclass(frozen=True)
+class StageAccess:
+    """The permissions the stage pages ask, each answered by `can`."""
+
+    manager: bool = False  # contests.manage_contest
+    registrations: bool = False  # contests.handle_registrations
+    scores: bool = False  # contests.manage_scores
+    chief: bool = False  # contests.chair_judging
+    arbiter: bool = False  # contests.rule_appeal
+    decryptor: bool = False  # contests.reveal_stage
+    any: bool = False  # contests.work_on_stage
+
+
+def stage_access(stage: Stage, user: Any) -> StageAccess:
+    return StageAccess(
+        manager=can(user, "contests.manage_contest", stage),
+        registrations=can(user, "contests.handle_registrations", stage),
+        scores=can(user, "contests.manage_scores", stage),
+        chief=can(user, "contests.chair_judging", stage),
+        arbiter=can(user, "contests.rule_appeal", stage),
+        decryptor=can(user, "contests.reveal_stage", stage),
+        any=can(user, "contests.work_on_stage", stage),
+    )
 
 
 # --- contests and stages ----------------------------------------------------------------
@@ -51,29 +221,34 @@ def contest_list(
     format: str = "",
     status: str = "",
     level: str = "",
+    plan_tier: str = "",
     lead_org_id: int | None = None,
     q: str = "",
 ) -> QuerySet[Contest]:
     """Contests the user may see (public ones and those of their subtree), filterable.
     `year` is the year of the joint work plan whose key task the contest carries out (so
     `year=2023` gives the plan's 16 contests); `started_in` the year the contest starts, for
-    contests outside the plans too (e.g. a county's own campaign)."""
+    contests outside the plans too (e.g. a county's own campaign); `plan_tier` led,
+    co-organised or guided."""
+    filters = {
+        "key_task__plan__year": year,
+        "starts_on__year": started_in,
+        "format": format,
+        "status": status,
+        "level": level,
+        "plan_tier": plan_tier,
+        "lead_org_id": lead_org_id,
+        "title__icontains": q,
+    }
     qs = scoped(Contest.objects.select_related("lead_org", "key_task__plan"), user)
-    if year:
-        qs = qs.filter(key_task__plan__year=year)
-    if started_in:
-        qs = qs.filter(starts_on__year=started_in)
-    if format:
-        qs = qs.filter(format=format)
-    if status:
-        qs = qs.filter(status=status)
-    if level:
-        qs = qs.filter(level=level)
-    if lead_org_id:
-        qs = qs.filter(lead_org_id=lead_org_id)
-    if q:
-        qs = qs.filter(title__icontains=q)
+    qs = qs.filter(**{k: v for k, v in filters.items() if v})
     return qs.order_by("-starts_on", "-id")
+
+
+def contest_years() -> list[int]:
+    years = set(Contest.objects.exclude(key_task__isnull=True).values_list("key_task__plan__year", flat=True))
+    years |= {d.year for d in Contest.objects.exclude(starts_on__isnull=True).dates("starts_on", "year")}
+    return sorted((y for y in years if y), reverse=True)
 
 
 def stage_list(contest: Contest) -> QuerySet[Stage]:
@@ -82,18 +257,127 @@ def stage_list(contest: Contest) -> QuerySet[Stage]:
     ).order_by("order")
 
 
+def stage_status_choices(stage: Stage, user: Any) -> list[tuple[str, str]]:
+    """(status, label) the user may move the stage to by hand now."""
+    steps = [t for t in Stage.workflow.available(stage, user) if t.name in STAGE_STEPS_BY_HAND]
+    return [(t.target, Stage.workflow.state_label(t.target)) for t in steps]
+
+
+def later_stages(stage: Stage) -> QuerySet[Stage]:
+    return Stage.objects.filter(contest_id=stage.contest_id, order__gt=stage.order).order_by("order")
+
+
+def qualify_targets(stage: Stage) -> QuerySet[Stage]:
+    """Later stages that have not yet received qualifiers from `stage`."""
+    return later_stages(stage).exclude(qualifications_in__from_stage=stage)
+
+
+def draw_state(stage: Stage) -> dict[str, Any]:
+    """What may be shown of the draw: whether each round is made and when it was sealed —
+    never the mapping."""
+    rounds = set(stage.draws.values_list("round", flat=True))
+    approved = Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED)
+    return {
+        "round1": 1 in rounds,
+        "round2": 2 in rounds,
+        "sealed": stage.sealed_at is not None,
+        "sealed_at": stage.sealed_at,
+        "numbers": SecretNumber.objects.filter(stage=stage).count(),
+        "checked_in": approved.filter(checked_in_at__isnull=False).count(),
+        "approved": approved.count(),
+        "revealed": stage.revealed_at is not None,
+    }
+
+
+def seal_digest(stage: Stage) -> str:
+    """The hash over the stage's mapping of secret numbers to entries."""
+    pairs = sorted(
+        SealedMapping.objects.filter(secret_number__stage=stage).values_list("secret_number__number", "registration_id")
+    )
+    return sha256_hex({"stage": stage.pk, "mapping": [[n, r] for n, r in pairs]})
+
+
+# --- readable history ---------------------------------------------------------------------------
+
+
+def _entries_of(*objects: Any) -> QuerySet[AuditEntry]:
+    q = Q(pk__in=[])
+    for obj in objects:
+        q |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return AuditEntry.objects.filter(q).select_related("actor").order_by("-created_at", "-id")
+
+
+def contest_history(contest: Contest, limit: int = 100) -> list[HistoryItem]:
+    """The contest's own history as sentences, newest first (for those who manage it)."""
+    return describe(_entries_of(contest)[:limit])
+
+
+def stage_history(stage: Stage, limit: int = 100) -> list[HistoryItem]:
+    """The stage's history with its re-checks and result sets, as sentences, newest first."""
+    related = [*Recheck.objects.filter(stage=stage), *ResultSet.objects.filter(stage=stage)]
+    return describe(_entries_of(stage, *related)[:limit])
+
+
+# --- registrations and their personal data ---------------------------------------------------------
+
+
+def _stage_registrations(stage: Stage, user: Any) -> QuerySet[Registration]:
+    qs = Registration.objects.filter(stage=stage)
+    return qs if can(user, "contests.manage_contest", stage) else scoped(qs, user)
+
+
 def registration_list(
     *, stage: Stage, user: Any, status: str = "", organisation_id: int | None = None
 ) -> QuerySet[Registration]:
-    """Entries of a stage visible to the user (their subtree's, or their own)."""
-    qs = scoped(
-        Registration.objects.filter(stage=stage).select_related("worker__employer", "organisation", "leader"), user
+    """The entries of a stage the user may see: all of them for the contest's managers (they
+    check competitors in), those of their subtree for a sending union, their own for a worker."""
+    qs = _stage_registrations(stage, user).select_related(
+        "worker__employer", "organisation", "leader", "stage__contest__lead_org"
     )
     if status:
         qs = qs.filter(status=status)
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
-    return qs.prefetch_related("members__worker").order_by("organisation__path", "id")
+    return qs.prefetch_related("members__worker__employer").order_by("organisation__path", "id")
+
+
+def registration_counts(stage: Stage, user: Any) -> dict[str, int]:
+    qs = _stage_registrations(stage, user).order_by()
+    return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+@dataclass(frozen=True)
+class Competitor:
+    """A competitor as one viewer may see them: full or masked (`core.privacy`)."""
+
+    name: str
+    id_number: str
+    phone: str
+    employer: str
+    full: bool
+
+
+def competitor_data(registration: Registration, user: Any, worker: Worker | None = None) -> Competitor:
+    """The competitor of a registration (or `worker`, a team member of it) for `user`: full
+    name, ID number and phone for `contests.see_personal_data`, masked for anyone else."""
+    full = can(user, "contests.see_personal_data", registration)
+    w = worker or registration.worker
+    return Competitor(
+        name=personal(w.name, "name", full=full),
+        id_number=personal(w.id_number, "id_number", full=full),
+        phone=personal(w.phone, "phone", full=full),
+        employer=w.employer.name if w.employer_id else "",
+        full=full,
+    )
+
+
+def with_competitors(registrations: Any, user: Any) -> list[Registration]:
+    """The registrations with `.competitor` and `.team` (members) as the user may see them."""
+    out = list(registrations)
+    for r in out:
+        r.competitor = competitor_data(r, user)
+        r.team = [competitor_data(r, user, m.worker) for m in r.members.all()]
+    return out
 
 
 def quota_usage(stage: Stage) -> list[dict[str, Any]]:
@@ -103,11 +387,114 @@ def quota_usage(stage: Stage) -> list[dict[str, Any]]:
     ]
 
 
+def sending_organisations(stage: Stage, user: Any) -> list[Organisation]:
+    """Organisations the user may enter competitors for on this stage: those with a quota in
+    their subtree (any organisation they manage if the stage has no quotas)."""
+    quotas = managed(Quota.objects.filter(stage=stage), user).select_related("organisation")
+    if Quota.objects.filter(stage=stage).exists():
+        return [q.organisation for q in quotas.order_by("organisation__path")]
+    return list(managed_organisations(user)[:2000])
+
+
 def qualification_list(stage: Stage) -> QuerySet[Qualification]:
     """Who qualified into `stage`, from where, and why (auditable list)."""
     return Qualification.objects.filter(to_stage=stage).select_related(
         "source_registration__worker", "source_registration__organisation", "from_stage"
     )
+
+
+def qualifications_out(stage: Stage) -> QuerySet[Qualification]:
+    """Who went from `stage` to a later stage, by which rule and why (the auditable list)."""
+    return (
+        Qualification.objects.filter(from_stage=stage)
+        .select_related("to_stage", "source_registration__worker", "source_registration__organisation", "created_by")
+        .order_by("to_stage__order", "rank", "id")
+    )
+
+
+def all_signed_off(stage: Stage) -> bool:
+    """The stage has modules and every one is signed off."""
+    modules = Module.objects.filter(stage=stage)
+    return modules.exists() and not modules.filter(signed_off_at__isnull=True).exists()
+
+
+def entered_worker_ids(stage: Stage, worker_ids: Sequence[int]) -> set[int]:
+    """Which of these workers hold a live entry on the stage (as competitor or team member)."""
+    live = Registration.HOLDING
+    taken = set(
+        Registration.objects.filter(stage=stage, worker_id__in=worker_ids, status__in=live).values_list(
+            "worker_id", flat=True
+        )
+    )
+    taken |= set(
+        TeamMember.objects.filter(stage=stage, worker_id__in=worker_ids, registration__status__in=live).values_list(
+            "worker_id", flat=True
+        )
+    )
+    return taken
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+
+def region_prefix(code: str) -> str:
+    """320500 → "3205", 310000 → "31": the prefix that covers a division and everything under it."""
+    code = (code or "").strip()
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def contest_region_prefixes(contest: Contest) -> list[str]:
+    prefixes = [p for p in (contest.region_prefixes or []) if p]
+    if contest.region_alliance_id:
+        codes = contest.region_alliance.members.exclude(region__isnull=True).values_list("region_id", flat=True)
+        prefixes.extend(region_prefix(c) for c in codes)
+    return sorted(set(prefixes))
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def eligibility_problems(*, stage: Stage, worker: Worker, on: dt.date | None = None) -> list[str]:
+    """Every rule the worker fails for this stage, as user messages (empty = eligible)."""
+    contest = stage.contest
+    problems: list[str] = []
+    if contest.members_only and not worker.is_member:
+        problems.append(_("%(name)s is not a union member") % {"name": worker.name})
+    day = on or (stage.starts_at.date() if stage.starts_at else None) or contest.starts_on or timezone.localdate()
+    age = age_on(worker.birth_date, day)
+    if contest.min_age is not None and age < contest.min_age:
+        problems.append(
+            _("%(name)s is %(age)d, below the minimum age of %(min)d")
+            % {"name": worker.name, "age": age, "min": contest.min_age}
+        )
+    if contest.max_age is not None and age > contest.max_age:
+        problems.append(
+            _("%(name)s is %(age)d, above the maximum age of %(max)d")
+            % {"name": worker.name, "age": age, "max": contest.max_age}
+        )
+    if contest.level_highest is not None or contest.level_lowest is not None:
+        level = worker.skill_level
+        highest = contest.level_highest or 1
+        lowest = contest.level_lowest or 5
+        if level is None:
+            problems.append(
+                _("%(name)s has no recorded skill level; this contest requires one") % {"name": worker.name}
+            )
+        elif not highest <= level <= lowest:
+            problems.append(
+                _("%(name)s's skill level (%(level)d) is outside the allowed range %(high)d–%(low)d")
+                % {"name": worker.name, "level": level, "high": highest, "low": lowest}
+            )
+    prefixes = contest_region_prefixes(contest)
+    if prefixes:
+        employer = worker.employer
+        code = employer.region_id if employer is not None and employer.region_id else ""
+        if not code or not any(code.startswith(p) for p in prefixes):
+            problems.append(_("%(name)s's employer is not inside the contest's region") % {"name": worker.name})
+    return problems
 
 
 # --- rankings -----------------------------------------------------------------------------
@@ -150,11 +537,312 @@ def stage_results(stage: Stage) -> list[dict[str, Any]]:
     return out
 
 
+def result_content(stage: Stage) -> dict[str, Any]:
+    """The canonical content of a stage's results (JSON-safe; Decimals as strings)."""
+
+    def text(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "contest": {"id": stage.contest_id, "title": stage.contest.title},
+        "stage": {"id": stage.pk, "name": stage.name, "level": stage.level},
+        "weights": {"theory": str(stage.contest.theory_weight), "practical": str(stage.contest.practical_weight)},
+        "rows": [
+            {
+                "registration": r["registration_id"],
+                "number": r["number"],
+                "name": r["name"],
+                "organisation": r["organisation"],
+                "rank": r["rank"],
+                "total": str(r["total"]),
+                "theory": text(r["theory"]),
+                "practical": str(r["practical"]),
+                "modules": [str(m) for m in r["modules"]],
+                "standardised": text(r["standardised"]),
+            }
+            for r in stage_results(stage)
+        ],
+    }
+
+
+# --- marking scheme, sign-off and flags (numbers only) ----------------------------------------
+
+
+def _expected_marks(stage: Stage, kinds: list[str]) -> int:
+    numbers = SecretNumber.objects.filter(stage=stage).count()
+    judges_min = stage.contest.judges_min
+    return numbers * sum(judges_min if k == Aspect.Kind.JUDGEMENT else 1 for k in kinds)
+
+
+def _mark_counts(qs: QuerySet[Mark]) -> dict[str, Any]:
+    return {
+        "entered": Count("id"),
+        "confirmed": Count("id", filter=Q(status=Mark.Status.CONFIRMED)),
+        "rejected": Count("id", filter=Q(status=Mark.Status.REJECTED)),
+        "flagged": Count("id", filter=Q(flagged=True, flag_resolved=False)),
+    }
+
+
+def marking_scheme(stage: Stage) -> list[dict[str, Any]]:
+    """Modules with their aspects, judge assignments and mark counts."""
+    marks = Mark.objects.filter(aspect__module__stage=stage)
+    counts = {r["aspect__module_id"]: r for r in marks.values("aspect__module_id").annotate(**_mark_counts(marks))}
+    out = []
+    modules = (
+        Module.objects.filter(stage=stage)
+        .prefetch_related("aspects", "assignments__judge__user", "assignments__aspects")
+        .order_by("order")
+    )
+    for module in modules:
+        aspects = list(module.aspects.all())
+        c = counts.get(module.pk, {})
+        out.append(
+            {
+                "module": module,
+                "aspects": aspects,
+                "assignments": list(module.assignments.all()),
+                "expected": _expected_marks(stage, [a.kind for a in aspects]),
+                "entered": c.get("entered", 0),
+                "confirmed": c.get("confirmed", 0),
+                "flagged": c.get("flagged", 0),
+            }
+        )
+    return out
+
+
+def flagged_marks(*, stage: Stage, module: Module | None = None) -> list[dict[str, Any]]:
+    """Open discussion flags, grouped by (secret number, aspect), with each judge's score."""
+    qs = Mark.objects.filter(aspect__module__stage=stage, flagged=True, flag_resolved=False)
+    if module is not None:
+        qs = qs.filter(aspect__module=module)
+    groups: dict[tuple[str, int], dict[str, Any]] = {}
+    for m in qs.order_by("secret_number__number", "aspect__order", "id").values(
+        "secret_number__number", "aspect_id", "aspect__code", "aspect__module__name", "mark"
+    ):
+        key = (m["secret_number__number"], m["aspect_id"])
+        g = groups.setdefault(
+            key,
+            {
+                "number": m["secret_number__number"],
+                "aspect_id": m["aspect_id"],
+                "aspect": m["aspect__code"],
+                "module": m["aspect__module__name"],
+                "scores": [],
+            },
+        )
+        g["scores"].append(m["mark"])
+    return list(groups.values())
+
+
+def module_missing_marks(module: Module) -> list[tuple[str, str]]:
+    """(secret number, aspect code) pairs still short of marks."""
+    judges_min = module.stage.contest.judges_min
+    counts = {
+        (r["secret_number_id"], r["aspect_id"]): r["n"]
+        for r in Mark.objects.filter(aspect__module=module)
+        .values("secret_number_id", "aspect_id")
+        .annotate(n=Count("id"))
+    }
+    missing = []
+    for sid, number in SecretNumber.objects.filter(stage_id=module.stage_id).values_list("id", "number"):
+        for aid, code, kind in module.aspects.values_list("id", "code", "kind"):
+            need = judges_min if kind == Aspect.Kind.JUDGEMENT else 1
+            if counts.get((sid, aid), 0) < need:
+                missing.append((number, code))
+    return missing
+
+
+def theory_numbers(stage: Stage) -> list[dict[str, Any]]:
+    """Secret numbers and their theory scores — numbers only, never a name."""
+    return list(SecretNumber.objects.filter(stage=stage).order_by("number").values("number", "theory_score"))
+
+
+# --- spreadsheets --------------------------------------------------------------------------------
+
+
+def module_score_sheet(module: Module) -> tuple[list[str], list[list[Any]]]:
+    """One row per secret number × aspect × mark: numbers only, never names."""
+    headers = [
+        _("Secret number"),
+        _("Aspect"),
+        _("Kind"),
+        _("Full marks"),
+        _("Entered value"),
+        _("Mark"),
+        _("Status"),
+        _("Flagged for discussion"),
+        _("Re-marked"),
+    ]
+    rows: list[list[Any]] = []
+    for m in (
+        Mark.objects.filter(aspect__module=module)
+        .select_related("aspect", "secret_number")
+        .order_by("secret_number__number", "aspect__order", "aspect_id", "id")
+    ):
+        rows.append(
+            [
+                m.secret_number.number,
+                f"{m.aspect.code} {m.aspect.description}",
+                m.get_kind_display(),
+                m.aspect.max_mark,
+                m.value,
+                m.mark,
+                m.get_status_display(),
+                _("Yes") if m.flagged and not m.flag_resolved else "",
+                _("Yes") if m.remarked else "",
+            ]
+        )
+    return headers, rows
+
+
+def registrations_sheet(registrations: Any, user: Any) -> tuple[list[str], list[list[Any]]]:
+    """The entries with their sending union and employer; personal data masked by role."""
+    headers = [
+        _("Sending union"),
+        _("Employer"),
+        _("Competitor"),
+        _("ID number"),
+        _("Mobile number"),
+        _("Team name"),
+        _("Team members"),
+        _("Status"),
+        _("Source"),
+        _("Checked in at"),
+        _("Reason"),
+    ]
+    rows = [
+        [
+            str(r.organisation),
+            r.competitor.employer,
+            r.competitor.name,
+            r.competitor.id_number,
+            r.competitor.phone,
+            r.team_name,
+            "、".join(m.name for m in r.team),
+            r.get_status_display(),
+            r.get_source_display(),
+            r.checked_in_at,
+            r.reject_reason,
+        ]
+        for r in with_competitors(registrations, user)
+    ]
+    return headers, rows
+
+
+def checkin_sheet(stage: Stage, user: Any) -> tuple[list[str], list[list[Any]]]:
+    """Before the draw: the approved entries to check in (sending union, employer, competitor,
+    ID number masked by role). After the draw and before the reveal: secret numbers only.
+    After the reveal: both."""
+    if stage.sealed_at is None:
+        headers = [
+            _("Sending union"),
+            _("Employer"),
+            _("Competitor"),
+            _("ID number"),
+            _("Team name"),
+            _("Checked in at"),
+            _("Signature"),
+        ]
+        approved = registration_list(stage=stage, user=user, status=Registration.Status.APPROVED)
+        rows = [
+            [
+                str(r.organisation),
+                r.competitor.employer,
+                r.competitor.name,
+                r.competitor.id_number,
+                r.team_name,
+                r.checked_in_at,
+                "",
+            ]
+            for r in with_competitors(approved, user)
+        ]
+        return headers, rows
+    numbers = list(SecretNumber.objects.filter(stage=stage).order_by("number").values_list("number", "theory_score"))
+    if stage.revealed_at is None:
+        return [_("Secret number"), _("Theory score"), _("Signature")], [[n, t, ""] for n, t in numbers]
+    names = {
+        m.secret_number.number: m.registration
+        for m in SealedMapping.objects.filter(secret_number__stage=stage).select_related(
+            "secret_number", "registration__worker__employer", "registration__organisation", "registration__stage"
+        )
+    }
+    return (
+        [_("Secret number"), _("Competitor"), _("Sending union"), _("Employer"), _("Theory score")],
+        [
+            [
+                n,
+                names[n].team_name or competitor_data(names[n], user).name,
+                str(names[n].organisation),
+                competitor_data(names[n], user).employer,
+                t,
+            ]
+            for n, t in numbers
+            if n in names
+        ],
+    )
+
+
+def results_sheet(stage: Stage) -> tuple[list[str], list[list[Any]]]:
+    """Ranking with names after the reveal; secret numbers only before it."""
+    modules = list(Module.objects.filter(stage=stage).order_by("order").values_list("name", flat=True))
+    if stage.revealed_at is not None:
+        headers = [
+            _("Rank"),
+            _("Secret number"),
+            _("Competitor"),
+            _("Sending union"),
+            _("Total"),
+            _("Theory"),
+            _("Practical"),
+            *modules,
+            _("Standardised score"),
+        ]
+        keys = ("rank", "number", "name", "organisation", "total", "theory", "practical")
+        rows = [[*(r[k] for k in keys), *r["modules"], r["standardised"]] for r in stage_results(stage)]
+        return headers, rows
+    headers = [_("Rank"), _("Secret number"), _("Total"), _("Theory"), _("Practical"), *modules]
+    rows = [
+        [r.rank, r.score.key, r.score.total, r.score.theory, r.score.practical, *r.score.modules]
+        for r in stage_ranking(stage)
+    ]
+    return headers, rows
+
+
 # --- judges (secret numbers only) -----------------------------------------------------------
 
 
+def conflicted_number_ids(stage: Stage, user: Any) -> set[int]:
+    """Ids of the stage's secret numbers this user may not mark: competitors (or team members)
+    from a judge's own employer and, when the contest says so, from the judge's own city.
+    Reads the sealed mapping but returns ids only."""
+    roles = list(ContestRole.objects.filter(contest_id=stage.contest_id, user=user, role__in=ContestRole.JUDGING))
+    q = Q()
+    for role in roles:
+        if role.employer_id:
+            q |= Q(registration__worker__employer_id=role.employer_id)
+            q |= Q(registration__members__worker__employer_id=role.employer_id)
+        if stage.contest.conflict_same_city and role.city_id:
+            prefix = role.city_id[:4]
+            q |= Q(registration__worker__employer__region__code__startswith=prefix)
+            q |= Q(registration__members__worker__employer__region__code__startswith=prefix)
+    if not q:
+        return set()
+    return set(
+        SealedMapping.objects.filter(secret_number__stage=stage).filter(q).values_list("secret_number_id", flat=True)
+    )
+
+
+def judge_assignment(module: Module | None, user: Any) -> JudgeAssignment | None:
+    """The user's assignment (as a judge or the chief judge) on a module, if any."""
+    if module is None:
+        return None
+    return _assignments_of(user).filter(module=module).prefetch_related("aspects").first()
+
+
 def judge_modules(*, user: Any, stage: Stage | None = None) -> QuerySet[Module]:
-    qs = Module.objects.filter(assignments__judge__user=user).select_related("stage__contest")
+    qs = Module.objects.filter(
+        assignments__judge__user=user, assignments__judge__role__in=ContestRole.JUDGING
+    ).select_related("stage__contest")
     if stage is not None:
         qs = qs.filter(stage=stage)
     return qs.distinct().order_by("stage_id", "order")
@@ -164,9 +852,10 @@ def judge_worklist(*, module: Module, user: Any) -> dict[str, Any]:
     """What a judge marks on a module: their aspects and, per secret number they may mark,
     the marks so far. Conflicted competitors are left out. Numbers only, never names."""
     assignment = judge_assignment(module, user)
+    locked = module.signed_off_at is not None
     if assignment is None:
-        return {"module": module.name, "locked": module.signed_off_at is not None, "aspects": [], "competitors": []}
-    aspect_ids = assigned_aspect_ids(assignment)
+        return {"module": module.name, "locked": locked, "aspects": [], "competitors": []}
+    aspect_ids = assignment.aspect_ids()
     aspects = list(
         Aspect.objects.filter(pk__in=aspect_ids)
         .order_by("order", "id")
@@ -206,7 +895,7 @@ def judge_worklist(*, module: Module, user: Any) -> dict[str, Any]:
         )
     return {
         "module": module.name,
-        "locked": module.signed_off_at is not None,
+        "locked": locked,
         "aspects": aspects,
         "competitors": [{"number": n, "marks": marks.get(i, [])} for i, n in numbers],
     }
@@ -230,20 +919,13 @@ def judge_confirmation_queue(*, module: Module, user: Any) -> list[dict[str, Any
 
 
 def stage_progress(stage: Stage) -> dict[str, Any]:
-    numbers = SecretNumber.objects.filter(stage=stage).count()
-    judges_min = stage.contest.judges_min
     aspects = list(Aspect.objects.filter(module__stage=stage).values_list("kind", flat=True))
-    expected = numbers * sum(judges_min if k == Aspect.Kind.JUDGEMENT else 1 for k in aspects)
-    counts = Mark.objects.filter(aspect__module__stage=stage).aggregate(
-        entered=Count("id"),
-        confirmed=Count("id", filter=Q(status=Mark.Status.CONFIRMED)),
-        rejected=Count("id", filter=Q(status=Mark.Status.REJECTED)),
-        flagged=Count("id", filter=Q(flagged=True, flag_resolved=False)),
-    )
+    marks = Mark.objects.filter(aspect__module__stage=stage)
+    counts = marks.aggregate(**_mark_counts(marks))
     modules = list(Module.objects.filter(stage=stage).order_by("order").values("id", "name", "signed_off_at"))
     return {
-        "competitors": numbers,
-        "marks_expected": expected,
+        "competitors": SecretNumber.objects.filter(stage=stage).count(),
+        "marks_expected": _expected_marks(stage, aspects),
         "marks_entered": counts["entered"],
         "marks_confirmed": counts["confirmed"],
         "marks_rejected": counts["rejected"],
@@ -266,32 +948,95 @@ def stage_board(stage: Stage) -> dict[str, Any]:
         "ranking": None,
     }
     if stage.revealed_at is not None and not stage.board_frozen:
-        board["ranking"] = [
-            {
-                "rank": r["rank"],
-                "number": r["number"],
-                "name": r["name"],
-                "organisation": r["organisation"],
-                "total": r["total"],
-            }
-            for r in stage_results(stage)
-        ]
+        keys = ("rank", "number", "name", "organisation", "total")
+        board["ranking"] = [{k: r[k] for k in keys} for r in stage_results(stage)]
     return board
 
 
-# --- appeals, results, chain, certificates ----------------------------------------------------
+# --- re-checks, appeals, results, objections --------------------------------------------------
 
 
-def appeal_list(*, stage: Stage, user: Any) -> QuerySet[Appeal]:
-    return scoped(Appeal.objects.filter(stage=stage).select_related("registration__worker", "filed_by"), user)
+def open_recheck(stage: Stage) -> Recheck | None:
+    """The stage's latest re-check."""
+    return Recheck.objects.filter(stage=stage).order_by("-id").first()
 
 
-def published_results(*, contest: Contest | None = None, user: Any = None) -> QuerySet[ResultSet]:
-    qs = ResultSet.objects.select_related("stage", "contest")
-    qs = scoped(qs, user) if user is not None else qs.filter(ResultSet.scope_public_q())
-    if contest is not None:
-        qs = qs.filter(contest=contest)
-    return qs.order_by("contest_id", "published_at")
+def recheck_items(recheck: Recheck) -> list[dict[str, Any]]:
+    return list(
+        recheck.items.order_by("secret_number__number").values(
+            "id", "secret_number__number", "reason", "checked_at", "error_found", "note"
+        )
+    )
+
+
+def appeal_deadline(stage: Stage) -> dt.datetime | None:
+    if stage.ends_at is None:
+        return None
+    return stage.ends_at + dt.timedelta(minutes=stage.contest.appeal_window_minutes)
+
+
+def has_final_results(stage: Stage) -> bool:
+    return ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).exists()
+
+
+def appeal_open(stage: Stage, now: dt.datetime | None = None) -> bool:
+    """Appeals are taken until the deadline, and never once the results are final."""
+    deadline = appeal_deadline(stage)
+    if deadline is None or (now or timezone.now()) > deadline:
+        return False
+    return not has_final_results(stage)
+
+
+def stage_appeals(stage: Stage, user: Any) -> QuerySet[Appeal]:
+    """Every appeal of the stage for the arbitration group and the organisers; the user's
+    subtree's (or their own) for anyone else."""
+    qs = Appeal.objects.filter(stage=stage).select_related("registration__worker", "registration__organisation")
+    if not can(user, "contests.review_appeals", stage):
+        qs = scoped(qs, user)
+    return qs.order_by("filed_at")
+
+
+def appeal_registrations(stage: Stage, user: Any) -> QuerySet[Registration]:
+    """The entries of `stage` the user leads (only a team leader may appeal)."""
+    if not _signed_in(user):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(stage=stage, leader=user, status=Registration.Status.APPROVED)
+        .select_related("worker", "organisation")
+        .order_by("organisation__path", "id")
+    )
+
+
+def entries_led_by_others(stage: Stage, user: Any) -> int:
+    """Entries of the user's organisations whose team leader is someone else (they appeal, not the user)."""
+    approved = Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED)
+    return managed(approved, user).exclude(leader=user).count() if _signed_in(user) else 0
+
+
+def appeals_filed_by(stage: Stage, user: Any) -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.filter(stage=stage, filed_by=user).select_related("registration__worker").order_by("-filed_at")
+    )
+
+
+def live_result_set(stage: Stage) -> ResultSet | None:
+    return (
+        ResultSet.objects.filter(stage=stage, status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL])
+        .order_by("-id")
+        .first()
+    )
+
+
+def final_result_set(stage: Stage) -> ResultSet | None:
+    return ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).order_by("-id").first()
+
+
+def public_result_rows(result_set: ResultSet) -> QuerySet[ResultRow]:
+    return result_set.rows.order_by("rank", "number")
+
+
+def result_set_objections(result_set: ResultSet) -> QuerySet[Objection]:
+    return result_set.objections.order_by("-id")
 
 
 @dataclass
@@ -323,17 +1068,24 @@ def result_chain_verify(contest: Contest) -> ChainReport:
     return ChainReport(ok=not problems, checked=len(sets), problems=problems)
 
 
-def certificate_verify_url(code: str) -> str:
-    try:
-        from django.urls import NoReverseMatch, reverse
+def final_result_sets(contest: Contest) -> QuerySet[ResultSet]:
+    return (
+        ResultSet.objects.filter(contest=contest, status=ResultSet.Status.FINAL)
+        .select_related("stage")
+        .order_by("chain_index")
+    )
 
-        try:
-            return reverse("contests:certificate_verify", args=[code])
-        except NoReverseMatch:
-            pass
-    except ImportError:  # pragma: no cover
-        pass
-    return CERTIFICATE_VERIFY_PATH.format(code=code)
+
+# --- certificates ------------------------------------------------------------------------------
+
+
+def certificate_verify_url(code: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("contests:certificate_verify", args=[code])
+    except NoReverseMatch:
+        return CERTIFICATE_VERIFY_PATH.format(code=code)
 
 
 def certificate_verify(code: str) -> dict[str, Any] | None:
@@ -360,5 +1112,66 @@ def certificate_verify(code: str) -> dict[str, Any] | None:
     }
 
 
-def judge_assignments(module: Module) -> QuerySet[JudgeAssignment]:
-    return module.assignments.select_related("judge__user").prefetch_related("aspects")
+# --- setting a contest up -----------------------------------------------------------------------
+
+ORG_CHOICE_LIMIT = 1000
+
+
+def limited(qs: QuerySet, limit: int = ORG_CHOICE_LIMIT) -> QuerySet:
+    """The first `limit` rows of `qs` as a queryset that can still be filtered (for form choices)."""
+    return qs.model.objects.filter(pk__in=list(qs.values_list("pk", flat=True)[:limit])).order_by(*qs.query.order_by)
+
+
+def lead_organisations(user: Any, contest: Contest | None = None) -> QuerySet[Organisation]:
+    """Possible lead organisers: those the user manages (and a contest's current lead)."""
+    qs = limited(managed_organisations(user))
+    if contest is not None:
+        qs = (qs | Organisation.objects.filter(pk=contest.lead_org_id)).order_by("path")
+    return qs
+
+
+def partner_organisations(*, within: Organisation | None = None, contest: Contest | None = None) -> QuerySet:
+    """Organisations that may co-organise a contest or send competitors to it: every
+    federation and industry union, the grassroots unions under `within` (and a contest's
+    current co-organisers)."""
+    q = ~Q(kind=Organisation.Kind.GRASSROOTS)
+    if within is not None:
+        q |= Q(path__startswith=within.path)
+    qs = limited(Organisation.objects.filter(q).order_by("path"))
+    if contest is not None:
+        qs = (qs | contest.co_organisers.all()).distinct().order_by("path")
+    return qs
+
+
+def contest_key_tasks() -> QuerySet:
+    from deltaunion.workplans.models import KeyTask
+
+    return KeyTask.objects.filter(kind=KeyTask.Kind.CONTEST).select_related("plan").order_by("-plan__year", "number")
+
+
+def contest_role_list(contest: Contest) -> QuerySet[ContestRole]:
+    return (
+        ContestRole.objects.filter(contest=contest)
+        .select_related("user", "employer", "city")
+        .order_by("role", "user__username")
+    )
+
+
+def judging_roles(contest: Contest) -> QuerySet[ContestRole]:
+    return contest_role_list(contest).filter(role__in=ContestRole.JUDGING)
+
+
+def user_search(q: str, *, limit: int = 20) -> list[Any]:
+    """Users whose login or name contains `q` (at least 2 characters): login and name only."""
+    from django.contrib.auth import get_user_model
+
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+        .order_by("username")
+        .only("pk", "username", "full_name")[:limit]
+    )

@@ -1,19 +1,21 @@
 """HTML pages of the contest engine: thin views that parse input, call a service or a
-selector and render. Objects are fetched for the user (404 for missing and not-yours);
-a service's ValidationError or PermissionDenied becomes a message and changes nothing.
+selector and render. Objects are fetched for the user (404 for missing and not-yours); an
+action the user may not take is a 403 page with the permission's message; a service's
+ValidationError becomes a message and changes nothing.
 
 Judges' pages (`judge_*`) read only `selectors.judge_*` and never a name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,14 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from deltaunion.contests import page_selectors as ps
 from deltaunion.contests import selectors, services
 from deltaunion.contests.certificates import certificate_pdf
 from deltaunion.contests.forms import AspectForm, ObjectionForm, RegistrationImportForm
 from deltaunion.contests.models import (
     Appeal,
     Aspect,
-    Certificate,
     Contest,
     ContestFormat,
     ContestLevel,
@@ -44,15 +44,26 @@ from deltaunion.contests.models import (
 )
 from deltaunion.contests.services.registration import IMPORT_OPTIONAL, IMPORT_REQUIRED
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.permissions import can, require
 from deltaunion.core.views import import_report_download, import_report_store, paginate
-from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
 from deltaunion.workplans.models import KeyTask
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(exc.messages)
-    return str(exc) or _("You may not do this")
+def _error_text(exc: ValidationError) -> str:
+    return "; ".join(exc.messages)
+
+
+def attempt(request, action: Callable[[], Any], done: str | Callable[[Any], str]) -> tuple[bool, Any]:
+    """Run a service: its ValidationError becomes an error message and (False, None); success
+    shows `done` (or `done(result)`) and gives (True, result). A 403 is not caught."""
+    try:
+        with transaction.atomic():
+            result = action()
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return False, None
+    messages.success(request, done(result) if callable(done) else done)
+    return True, result
 
 
 def _back(request, default: str) -> str:
@@ -67,12 +78,23 @@ def _int(value: Any) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _officer_stage(request, stage_id: int) -> tuple[Stage, ps.StageAccess]:
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not access.officer:
-        raise Http404("not found")
-    return stage, access
+def stage_for(request, stage_id: int, permission: str | None = None) -> Stage:
+    """The stage (404 if the user may not see it) and, with `permission`, a 403 unless they may."""
+    stage = selectors.stage_for_user_or_404(request.user, stage_id)
+    if permission is not None:
+        require(request.user, permission, stage)
+    return stage
+
+
+def _page(request, template: str, stage: Stage, **context: Any):
+    """A stage page: the stage, its contest and what the user may do on it."""
+    context = {
+        "stage": stage,
+        "contest": stage.contest,
+        "access": selectors.stage_access(stage, request.user),
+        **context,
+    }
+    return render(request, template, context)
 
 
 # --- contests -------------------------------------------------------------------------------
@@ -92,25 +114,26 @@ def _contest_filters(request) -> dict[str, Any]:
 
 def contest_list_view(request):
     filters = _contest_filters(request)
-    page = paginate(request, ps.contest_page_list(user=request.user, **filters))
+    page = paginate(request, selectors.contest_list(user=request.user, **filters).select_related("key_task"))
     return render(
         request,
         "contests/list.html",
         {
             "page": page,
             "filters": filters,
-            "years": ps.contest_years(),
+            "years": selectors.contest_years(),
             "formats": ContestFormat.choices,
             "statuses": Contest.Status.choices,
             "levels": ContestLevel.choices,
             "tiers": KeyTask.Tier.choices,
-            "can_create": ps.can_create_contest(request.user),
         },
     )
 
 
+@login_required
 def contest_export(request):
-    qs = ps.contest_page_list(user=request.user, **_contest_filters(request))
+    require(request.user, "contests.export_contests")
+    qs = selectors.contest_list(user=request.user, **_contest_filters(request)).select_related("key_task")
     headers = [
         pgettext("heading", "Title"),
         _("Year"),
@@ -142,34 +165,34 @@ def contest_export(request):
 
 
 def contest_detail(request, contest_id: int):
-    contest = ps.contest_for_user_or_404(request.user, contest_id)
-    stages = list(selectors.stage_list(contest).select_related("venue"))
-    accesses = {s.pk: ps.stage_access(s, request.user) for s in stages}
+    contest = selectors.contest_for_user_or_404(request.user, contest_id)
+    stages = list(selectors.stage_list(contest).select_related("venue", "contest__lead_org"))
+    manages = can(request.user, "contests.manage_contest", contest)
     return render(
         request,
         "contests/detail.html",
         {
             "contest": contest,
-            "stages": [(s, accesses[s.pk], ps.live_result_set(s)) for s in stages],
+            "stages": [(s, selectors.live_result_set(s)) for s in stages],
             "trades": contest.trades.all(),
             "co_organisers": contest.co_organisers.order_by("path"),
             "venues": contest.venues.all(),
-            "entries": history_for_manager(request.user, contest, contest.lead_org),
-            "is_judge": request.user.is_authenticated
-            and selectors.judge_modules(user=request.user).filter(stage__contest=contest).exists(),
-            "manages": ps.contest_manager(contest, request.user),
+            "entries": selectors.contest_history(contest) if manages else [],
+            "manages": manages,
         },
     )
 
 
 def chain_verify(request, contest_id: int):
-    contest = ps.contest_for_user_or_404(request.user, contest_id)
-    report = selectors.result_chain_verify(contest)
-    sets = ResultSet.objects.filter(contest=contest, status=ResultSet.Status.FINAL).select_related("stage")
+    contest = selectors.contest_for_user_or_404(request.user, contest_id)
     return render(
         request,
         "contests/chain.html",
-        {"contest": contest, "report": report, "sets": sets.order_by("chain_index")},
+        {
+            "contest": contest,
+            "report": selectors.result_chain_verify(contest),
+            "sets": selectors.final_result_sets(contest),
+        },
     )
 
 
@@ -178,35 +201,28 @@ def chain_verify(request, contest_id: int):
 
 @login_required
 def stage_manage(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not access.any:
-        raise Http404("not found")
-    recheck = ps.open_recheck(stage) if access.sees_marks else None
-    result_set = ps.live_result_set(stage)
-    return render(
+    stage = stage_for(request, stage_id, "contests.work_on_stage")
+    access = selectors.stage_access(stage, request.user)
+    recheck = selectors.open_recheck(stage) if access.scores else None
+    result_set = selectors.live_result_set(stage)
+    return _page(
         request,
         "contests/stage.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "counts": ps.registration_counts(stage, request.user) if access.officer else {},
-            "quotas": selectors.quota_usage(stage) if access.officer else [],
-            "draw": ps.draw_state(stage),
-            "progress": selectors.stage_progress(stage),
-            "recheck": recheck,
-            "recheck_items": ps.recheck_items(recheck) if recheck else [],
-            "result_set": result_set,
-            "objections": ps.result_set_objections(result_set) if result_set and access.manager else [],
-            "appeals": ps.stage_appeals(stage, request.user, access) if access.officer or access.arbiter else [],
-            "appeal_deadline": services.appeal_deadline(stage),
-            "statuses": Stage.Status.choices,
-            "qualifications": selectors.qualification_list(stage) if access.manager else [],
-            "final_results": access.manager and ps.final_result_set(stage) is not None,
-            "can_appeal": ps.shows_appeal_link(stage, request.user, access),
-            "entries": history_for_manager(request.user, stage, stage.contest.lead_org),
-        },
+        stage,
+        counts=selectors.registration_counts(stage, request.user) if access.registrations else {},
+        quotas=selectors.quota_usage(stage) if access.registrations else [],
+        draw=selectors.draw_state(stage),
+        progress=selectors.stage_progress(stage),
+        recheck=recheck,
+        recheck_items=selectors.recheck_items(recheck) if recheck else [],
+        result_set=result_set,
+        objections=selectors.result_set_objections(result_set) if result_set and access.manager else [],
+        appeals=selectors.stage_appeals(stage, request.user),
+        appeal_deadline=selectors.appeal_deadline(stage),
+        statuses=selectors.stage_status_choices(stage, request.user),
+        qualifications=selectors.qualification_list(stage) if access.manager else [],
+        final_results=access.manager and selectors.final_result_set(stage) is not None,
+        entries=selectors.stage_history(stage) if access.manager else [],
     )
 
 
@@ -251,7 +267,7 @@ def _run_stage_action(request, stage: Stage, action: str) -> str:
         services.recheck_item_record(item=item, error_found=p.get("error_found") == "1", by=by, note=p.get("note", ""))
         return _("Re-check recorded")
     if action == "recheck_complete":
-        recheck = ps.open_recheck(stage)
+        recheck = selectors.open_recheck(stage)
         if recheck is None:
             raise Http404("not found")
         after = services.recheck_complete(recheck=recheck, by=by)
@@ -287,160 +303,108 @@ def _run_stage_action(request, stage: Stage, action: str) -> str:
 @login_required
 @require_POST
 def stage_action(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    if not ps.stage_access(stage, request.user).any:
-        raise Http404("not found")
-    try:
-        messages.success(request, _run_stage_action(request, stage, request.POST.get("action", "")))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    stage = stage_for(request, stage_id, "contests.work_on_stage")
+    attempt(request, lambda: _run_stage_action(request, stage, request.POST.get("action", "")), lambda done: done)
     return redirect(_back(request, reverse("contests:stage", args=[stage.pk])))
 
 
 # --- registrations -------------------------------------------------------------------------------
 
 
+def _registration_filters(request) -> dict[str, Any]:
+    status = request.GET.get("status", "")
+    return {
+        "status": status if status in Registration.Status.values else "",
+        "organisation_id": _int(request.GET.get("organisation")),
+    }
+
+
 @login_required
 def registrations_view(request, stage_id: int):
-    stage, access = _officer_stage(request, stage_id)
-    status = request.GET.get("status", "")
-    status = status if status in Registration.Status.values else ""
-    org_id = _int(request.GET.get("organisation"))
-    qs = ps.stage_registrations(stage=stage, user=request.user, access=access, status=status, organisation_id=org_id)
-    page = paginate(request, qs)
-    scope = scope_for(request.user)
-    return render(
+    stage = stage_for(request, stage_id, "contests.handle_registrations")
+    filters = _registration_filters(request)
+    page = paginate(request, selectors.registration_list(stage=stage, user=request.user, **filters))
+    page.object_list = selectors.with_competitors(page.object_list, request.user)
+    return _page(
         request,
         "contests/registrations.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "page": page,
-            "status": status,
-            "organisation_id": org_id,
-            "statuses": Registration.Status.choices,
-            "organisations": ps.sending_organisations(stage, request.user),
-            "quotas": selectors.quota_usage(stage),
-            "can_decide": {r.pk for r in page if scope.manages(r.organisation)},
-            "checkin_open": stage.status == Stage.Status.CHECKIN and access.manager and stage.sealed_at is None,
-        },
+        stage,
+        page=page,
+        status=filters["status"],
+        organisation_id=filters["organisation_id"],
+        statuses=Registration.Status.choices,
+        organisations=selectors.sending_organisations(stage, request.user),
+        quotas=selectors.quota_usage(stage),
+        can_decide={r.pk for r in page if can(request.user, "contests.decide_registration", r)},
+        checkin_open=stage.status == Stage.Status.CHECKIN and stage.sealed_at is None,
     )
 
 
 @login_required
 def registrations_export(request, stage_id: int):
-    stage, access = _officer_stage(request, stage_id)
-    status = request.GET.get("status", "")
-    qs = ps.stage_registrations(
-        stage=stage,
-        user=request.user,
-        access=access,
-        status=status if status in Registration.Status.values else "",
-        organisation_id=_int(request.GET.get("organisation")),
-    )
-    headers = [
-        _("Sending union"),
-        _("Competitor"),
-        _("Team name"),
-        _("Team members"),
-        _("Status"),
-        _("Source"),
-        _("Checked in at"),
-        _("Reason"),
-    ]
-    rows = (
-        [
-            str(r.organisation),
-            r.worker.name,
-            r.team_name,
-            "、".join(m.worker.name for m in r.members.all()),
-            r.get_status_display(),
-            r.get_source_display(),
-            r.checked_in_at,
-            r.reject_reason,
-        ]
-        for r in qs
-    )
+    stage = stage_for(request, stage_id, "contests.handle_registrations")
+    qs = selectors.registration_list(stage=stage, user=request.user, **_registration_filters(request))
+    headers, rows = selectors.registrations_sheet(qs, request.user)
     return xlsx_response(f"registrations-{stage.pk}.xlsx", headers, rows, title=_("Registrations"))
-
-
-def _registration_for_officer(request, registration_id: int) -> Registration:
-    reg = Registration.objects.select_related("stage__contest__lead_org", "organisation").filter(pk=registration_id)
-    reg = reg.first()
-    if reg is None:
-        raise Http404("not found")
-    access = ps.stage_access(reg.stage, request.user)
-    if access.manager:
-        return reg
-    return get_for_user_or_404(
-        Registration.objects.select_related("stage__contest__lead_org", "organisation"), request.user, pk=reg.pk
-    )
 
 
 @login_required
 @require_POST
 def registration_decide(request, registration_id: int):
-    reg = _registration_for_officer(request, registration_id)
+    reg = selectors.registration_for_user_or_404(request.user, registration_id)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.registration_decide(
+    attempt(
+        request,
+        lambda: services.registration_decide(
             registration=reg, approve=approve, by=request.user, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("Entry approved") if approve else _("Entry rejected"))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        ),
+        _("Entry approved") if approve else _("Entry rejected"),
+    )
     return redirect(_back(request, reverse("contests:registrations", args=[reg.stage_id])))
 
 
 @login_required
 @require_POST
 def registration_checkin(request, registration_id: int):
-    reg = _registration_for_officer(request, registration_id)
-    try:
-        services.checkin_record(registration=reg, by=request.user)
-        messages.success(request, _("%(name)s is checked in") % {"name": reg})
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+    reg = selectors.registration_for_user_or_404(request.user, registration_id)
+    name = selectors.competitor_data(reg, request.user).name
+    attempt(
+        request,
+        lambda: services.checkin_record(registration=reg, by=request.user),
+        _("%(name)s is checked in") % {"name": name},
+    )
     return redirect(_back(request, reverse("contests:registrations", args=[reg.stage_id])))
 
 
 @login_required
 def registrations_import_view(request, stage_id: int):
-    stage, access = _officer_stage(request, stage_id)
-    organisations = ps.sending_organisations(stage, request.user)
-    if not organisations:
-        raise Http404("not found")
+    stage = stage_for(request, stage_id, "contests.import_registrations")
+    organisations = selectors.sending_organisations(stage, request.user)
     form = RegistrationImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     result = None
     report_key = None
     if request.method == "POST" and form.is_valid():
-        org = next((o for o in organisations if o.pk == form.cleaned_data["organisation"]), None)
-        if org is None:
-            raise Http404("not found")
+        org = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
             result = services.registrations_import(
                 data=form.cleaned_data["file"].read(), stage=stage, organisation=org, by=request.user
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
             if result.ok:
                 messages.success(request, _("Import complete: %(n)d entries added") % {"n": result.created})
                 return redirect(f"{request.path}?done={result.created}")
             report_key = import_report_store(request, result.errors)
-    return render(
+    return _page(
         request,
         "contests/import.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "form": form,
-            "result": result,
-            "report_key": report_key,
-            "required": IMPORT_REQUIRED,
-            "optional": IMPORT_OPTIONAL,
-        },
+        stage,
+        form=form,
+        result=result,
+        report_key=report_key,
+        required=IMPORT_REQUIRED,
+        optional=IMPORT_OPTIONAL,
     )
 
 
@@ -451,7 +415,7 @@ def registrations_import_report(request, key: str):
 
 @login_required
 def registrations_import_template(request, stage_id: int):
-    _officer_stage(request, stage_id)
+    stage_for(request, stage_id, "contests.import_registrations")
     example = ["11010519491231002X", "张三(示例)", "", ""]
     data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Registration import template"))
     return xlsx_bytes_response(data, "registrations-template.xlsx")
@@ -459,62 +423,52 @@ def registrations_import_template(request, stage_id: int):
 
 @login_required
 def checkin_export(request, stage_id: int):
-    stage, access = _officer_stage(request, stage_id)
-    headers, rows = ps.checkin_sheet(stage, request.user, access)
+    stage = stage_for(request, stage_id, "contests.handle_registrations")
+    headers, rows = selectors.checkin_sheet(stage, request.user)
     return xlsx_response(f"checkin-{stage.pk}.xlsx", headers, rows, title=_("Check-in sheet"))
 
 
 # --- marking scheme, sign-off, score sheets, results export ---------------------------------------
 
 
-@login_required
-def scheme_view(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not (access.manager or access.chief):
-        raise Http404("not found")
-    return render(
+def scheme_page(request, stage: Stage, **extra: Any):
+    """The marking scheme page (also re-rendered by the set-up views with a rejected form's input)."""
+    return _page(
         request,
         "contests/scheme.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "scheme": ps.marking_scheme(stage),
-            "flags": ps.flagged_marks(stage=stage),
-            "judges_min": stage.contest.judges_min,
-            "aspect_blank": AspectForm.rows(),
-        },
+        stage,
+        scheme=selectors.marking_scheme(stage),
+        flags=selectors.flagged_marks(stage=stage),
+        judges_min=stage.contest.judges_min,
+        aspect_blank=AspectForm.rows(),
+        **extra,
     )
 
 
 @login_required
+def scheme_view(request, stage_id: int):
+    return scheme_page(request, stage_for(request, stage_id, "contests.manage_scores"))
+
+
+@login_required
 def score_sheet_export(request, module_id: int):
-    module = ps.chief_module_or_404(request.user, module_id)
-    if not ps.stage_access(module.stage, request.user).sees_marks:
-        raise Http404("not found")
-    headers, rows = ps.module_score_sheet(module)
+    module = selectors.module_for_user_or_404(request.user, module_id)
+    require(request.user, "contests.manage_scores", module)
+    headers, rows = selectors.module_score_sheet(module)
     return xlsx_response(f"scores-{module.stage_id}-{module.order}.xlsx", headers, rows, title=module.name)
 
 
 @login_required
 def results_export(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    if not ps.stage_access(stage, request.user).sees_marks:
-        raise Http404("not found")
-    headers, rows = ps.results_sheet(stage)
+    stage = stage_for(request, stage_id, "contests.manage_scores")
+    headers, rows = selectors.results_sheet(stage)
     return xlsx_response(f"results-{stage.pk}.xlsx", headers, rows, title=_("Results"))
 
 
 # --- public results, objections ------------------------------------------------------------------
 
 
-def stage_results_view(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    result_set = ps.live_result_set(stage)
-    if result_set is None:
-        return render(request, "contests/results.html", {"stage": stage, "contest": stage.contest}, status=404)
-    form = ObjectionForm()
+def _results_page(request, stage: Stage, result_set: ResultSet | None, form: ObjectionForm, status: int = 200):
     return render(
         request,
         "contests/results.html",
@@ -522,43 +476,37 @@ def stage_results_view(request, stage_id: int):
             "stage": stage,
             "contest": stage.contest,
             "result_set": result_set,
-            "rows": ps.public_result_rows(result_set),
+            "rows": selectors.public_result_rows(result_set) if result_set else [],
             "form": form,
-            "on_notice": result_set.status == ResultSet.Status.NOTICE,
-            "can_appeal": ps.shows_appeal_link(stage, request.user),
+            "on_notice": result_set is not None and result_set.status == ResultSet.Status.NOTICE,
         },
+        status=status,
     )
+
+
+def stage_results_view(request, stage_id: int):
+    stage = stage_for(request, stage_id)
+    return _results_page(request, stage, selectors.live_result_set(stage), ObjectionForm())
 
 
 @require_POST
 def objection_file(request, result_set_id: int):
-    result_set = get_for_user_or_404(ResultSet.objects.select_related("stage"), request.user, pk=result_set_id)
+    result_set = selectors.result_set_for_user_or_404(request.user, result_set_id)
     form = ObjectionForm(request.POST)
     if form.is_valid():
-        try:
-            services.objection_file(
+        filed, _objection = attempt(
+            request,
+            lambda: services.objection_file(
                 result_set=result_set,
                 text=form.cleaned_data["text"],
                 contact=form.cleaned_data["contact"],
                 by=request.user,
-            )
-            messages.success(request, _("Your objection is recorded; the organisers will answer it"))
+            ),
+            _("Your objection is recorded; the organisers will answer it"),
+        )
+        if filed:
             return redirect(reverse("contests:results", args=[result_set.stage_id]))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
-    return render(
-        request,
-        "contests/results.html",
-        {
-            "stage": result_set.stage,
-            "contest": result_set.stage.contest,
-            "result_set": result_set,
-            "rows": ps.public_result_rows(result_set),
-            "form": form,
-            "on_notice": result_set.status == ResultSet.Status.NOTICE,
-        },
-        status=400,
-    )
+    return _results_page(request, result_set.stage, result_set, form, status=400)
 
 
 # --- certificates -------------------------------------------------------------------------------
@@ -566,20 +514,18 @@ def objection_file(request, result_set_id: int):
 
 def certificate_verify(request, code: str):
     info = selectors.certificate_verify(code)
+    may_download = info is not None and selectors.certificate_for_download(request.user, code) is not None
     return render(
-        request, "contests/certificate_verify.html", {"info": info, "code": code}, status=200 if info else 404
+        request,
+        "contests/certificate_verify.html",
+        {"info": info, "code": code, "may_download": may_download},
+        status=200 if info else 404,
     )
 
 
 @login_required
 def certificate_download(request, code: str):
-    qs = Certificate.objects.select_related("award__worker", "award__contest__lead_org", "award__result_set__stage")
-    try:
-        cert = get_for_user_or_404(qs, request.user, code=code.upper())
-    except Http404:
-        cert = qs.filter(code=code.upper()).first()
-        if cert is None or not ps.stage_access(cert.award.result_set.stage, request.user).manager:
-            raise
+    cert = selectors.certificate_for_download_or_404(request.user, code)
     data = certificate_pdf(cert, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename=certificate-{cert.code}.pdf"
@@ -609,22 +555,22 @@ def _percent(n: int, total: int) -> int:
     return min(100, int(Decimal(n) * 100 / total)) if total else 0
 
 
+def _board_page(request, stage_id: int, template: str):
+    stage = stage_for(request, stage_id, "contests.view_board")
+    return render(request, template, {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+
+
 def board_big(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    return render(request, "contests/board_big.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+    return _board_page(request, stage_id, "contests/board_big.html")
 
 
 def board_phone(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    return render(request, "contests/board_phone.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+    return _board_page(request, stage_id, "contests/board_phone.html")
 
 
 def board_partial(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
     variant = "phone" if request.GET.get("v") == "phone" else "big"
-    return render(
-        request, f"contests/_board_{variant}.html", {"stage": stage, "contest": stage.contest, "b": _board(stage)}
-    )
+    return _board_page(request, stage_id, f"contests/_board_{variant}.html")
 
 
 # --- judges (secret numbers only) ------------------------------------------------------------------
@@ -632,16 +578,15 @@ def board_partial(request, stage_id: int):
 
 @login_required
 def judge_home(request):
-    modules = list(selectors.judge_modules(user=request.user))
-    rows = []
-    for m in modules:
-        queue = selectors.judge_confirmation_queue(module=m, user=request.user)
-        rows.append({"module": m, "queue": len(queue)})
+    rows = [
+        {"module": m, "queue": len(selectors.judge_confirmation_queue(module=m, user=request.user))}
+        for m in selectors.judge_modules(user=request.user)
+    ]
     return render(request, "contests/judge_home.html", {"rows": rows})
 
 
 def _judge_module(request, module_id: int) -> Module:
-    return ps.judge_for_module_or_404(request.user, module_id).module
+    return selectors.judge_assignment_or_404(request.user, module_id).module
 
 
 def _aspect_rows(work: dict[str, Any], competitor: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -729,7 +674,7 @@ def _judge_save(request, module: Module, work: dict[str, Any], number: str) -> l
                 with transaction.atomic():
                     services.mark_enter(aspect=aspect, number=number, value=raw, by=request.user)
                 entered += 1
-            except (ValidationError, PermissionDenied) as exc:
+            except ValidationError as exc:
                 errors.append(f"{aspect.code}: {_error_text(exc)}")
         if errors:
             transaction.set_rollback(True)
@@ -747,18 +692,13 @@ def _judge_save(request, module: Module, work: dict[str, Any], number: str) -> l
 def judge_queue(request, module_id: int):
     module = _judge_module(request, module_id)
     if request.method == "POST":
-        mark = Mark.objects.filter(pk=_int(request.POST.get("mark")) or 0, aspect__module=module).first()
-        if mark is None:
-            raise Http404("not found")
-        try:
-            if request.POST.get("decision") == "reject":
-                services.mark_reject(mark=mark, reason=request.POST.get("reason", ""), by=request.user)
-                messages.success(request, _("The mark is sent back to the judge who entered it"))
-            else:
-                services.mark_confirm(mark=mark, by=request.user)
-                messages.success(request, _("Mark confirmed"))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+        mark = _stage_object(Mark, request.POST.get("mark"), aspect__module=module)
+        if request.POST.get("decision") == "reject":
+            reason = request.POST.get("reason", "")
+            sent_back = _("The mark is sent back to the judge who entered it")
+            attempt(request, lambda: services.mark_reject(mark=mark, reason=reason, by=request.user), sent_back)
+        else:
+            attempt(request, lambda: services.mark_confirm(mark=mark, by=request.user), _("Mark confirmed"))
         return redirect(reverse("contests:judge_queue", args=[module.pk]))
     queue = selectors.judge_confirmation_queue(module=module, user=request.user)
     return render(

@@ -3,8 +3,9 @@ create and edit a contest, venues, stages, the marking scheme, quotas, contest r
 assignments, prizes/titles/promotion rules, qualification for the next stage, theory scores
 and appeals.
 
-Thin views as in views.py: objects are fetched for the user (404 for missing and not-yours);
-a service's ValidationError or PermissionDenied becomes a message and changes nothing.
+Thin views as in views.py: objects are fetched for the user (404 for missing and not-yours),
+an action the user may not take is a 403 with the permission's message, and a service's
+ValidationError becomes a message and changes nothing.
 The theory-score page may be used by judges: it shows secret numbers only, never a name.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,7 +26,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.contests import page_selectors as ps
 from deltaunion.contests import selectors, services
 from deltaunion.contests.forms import (
     AppealForm,
@@ -40,48 +40,32 @@ from deltaunion.contests.forms import (
     TitleRuleForm,
     VenueForm,
 )
-from deltaunion.contests.models import (
-    Aspect,
-    Contest,
-    ContestRole,
-    JudgeAssignment,
-    Module,
-    PromotionRule,
-    Stage,
-)
-from deltaunion.contests.views import _error_text, _int
-from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import scope_for
-
-FAILED = (ValidationError, PermissionDenied)
+from deltaunion.contests.models import Aspect, Contest, ContestRole, Module, PromotionRule
+from deltaunion.contests.views import _error_text, _int, _page, _stage_object, attempt, scheme_page, stage_for
+from deltaunion.core.permissions import can, require
 
 
-def _manager_stage(request, stage_id: int) -> tuple[Stage, ps.StageAccess]:
-    """A stage the user manages (officers of the lead organisation's subtree, organisers)."""
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not access.manager:
-        raise Http404("not found")
-    return stage, access
+def _managed_contest(request, contest_id: int) -> Contest:
+    """A contest the user may see (404 otherwise) and set up (403 otherwise)."""
+    contest = selectors.contest_for_user_or_404(request.user, contest_id)
+    require(request.user, "contests.manage_contest", contest)
+    return contest
 
 
 # --- contests: create and edit ------------------------------------------------------------------
 
 
-def _contest_form(request, *, creating: bool, contest: Contest | None = None, initial: dict | None = None):
-    managed = ps.limited(ps.managed_organisations(request.user))
-    partners = ps.limited(ps.partner_organisations(within=contest.lead_org if contest else None))
-    if contest is not None:
-        # The current lead and co-organisers stay choosable (an organiser need not manage the lead).
-        managed = (managed | Organisation.objects.filter(pk=contest.lead_org_id)).order_by("path")
-        partners = (partners | contest.co_organisers.all()).distinct().order_by("path")
+def _contest_form(request, *, contest: Contest | None = None, initial: dict | None = None):
+    # The current lead and co-organisers stay choosable (an organiser need not manage the lead).
     return ContestForm(
         request.POST or None,
         initial=initial,
-        organisations=managed,
-        partners=partners,
-        key_tasks=ps.contest_key_tasks(),
-        creating=creating,
+        organisations=selectors.lead_organisations(request.user, contest),
+        partners=selectors.partner_organisations(within=contest.lead_org if contest else None, contest=contest),
+        key_tasks=selectors.contest_key_tasks(),
+        statuses=[(contest.status, contest.get_status_display()), *Contest.workflow.choices(contest, request.user)]
+        if contest
+        else None,
     )
 
 
@@ -94,44 +78,42 @@ def _trades(request, form: ContestForm) -> list:
 
 @login_required
 def contest_create(request):
-    if not ps.can_create_contest(request.user):
-        raise Http404("not found")
+    require(request.user, "contests.create_contest")
     initial = ContestForm.defaults()
-    top = ps.managed_organisations(request.user).first()
+    top = selectors.lead_organisations(request.user).first()
     initial["lead_org"] = top.pk if top else None
-    key_task = ps.contest_key_tasks().filter(pk=_int(request.GET.get("key_task")) or 0).first()
+    key_task = selectors.contest_key_tasks().filter(pk=_int(request.GET.get("key_task")) or 0).first()
     if key_task is not None:
         initial.update(key_task=key_task.pk, title=key_task.title)
-        if key_task.lead_org_id and scope_for(request.user).manages(key_task.lead_org):
+        if key_task.lead_org_id and can(request.user, "contests.create_contest", key_task.lead_org):
             initial["lead_org"] = key_task.lead_org_id
-    form = _contest_form(request, creating=True, initial=initial)
+    form = _contest_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        try:
-            with transaction.atomic():
-                contest = services.contest_create(
-                    title=cd["title"],
-                    lead_org=cd["lead_org"],
-                    by=request.user,
-                    format=cd["format"],
-                    level=cd["level"],
-                    key_task=cd["key_task"],
-                    co_organisers=cd["co_organisers"],
-                    trades=_trades(request, form),
-                    **form.settings(),
-                )
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The contest is created as a draft. Add its stages next."))
+        created, contest = attempt(
+            request,
+            lambda: services.contest_create(
+                title=cd["title"],
+                lead_org=cd["lead_org"],
+                by=request.user,
+                format=cd["format"],
+                level=cd["level"],
+                key_task=cd["key_task"],
+                co_organisers=cd["co_organisers"],
+                trades=_trades(request, form),
+                **form.settings(),
+            ),
+            _("The contest is created as a draft. Add its stages next."),
+        )
+        if created:
             return redirect(reverse("contests:detail", args=[contest.pk]))
     return render(request, "contests/contest_form.html", {"form": form, "creating": True, "key_task": key_task})
 
 
 @login_required
 def contest_edit(request, contest_id: int):
-    contest = ps.contest_manage_or_404(request.user, contest_id)
-    form = _contest_form(request, creating=False, contest=contest, initial=ContestForm.initial_for(contest))
+    contest = _managed_contest(request, contest_id)
+    form = _contest_form(request, contest=contest, initial=ContestForm.initial_for(contest))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         changes: dict[str, Any] = {
@@ -145,19 +127,18 @@ def contest_edit(request, contest_id: int):
             changes["format"] = cd["format"]
         if cd["lead_org"].pk != contest.lead_org_id:
             changes["lead_org"] = cd["lead_org"]
-        try:
-            with transaction.atomic():
-                services.contest_update(
-                    contest=contest,
-                    by=request.user,
-                    co_organisers=cd["co_organisers"],
-                    trades=_trades(request, form),
-                    **changes,
-                )
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The contest is saved"))
+        saved, _contest = attempt(
+            request,
+            lambda: services.contest_update(
+                contest=contest,
+                by=request.user,
+                co_organisers=cd["co_organisers"],
+                trades=_trades(request, form),
+                **changes,
+            ),
+            _("The contest is saved"),
+        )
+        if saved:
             return redirect(reverse("contests:detail", args=[contest.pk]))
     return render(
         request,
@@ -175,20 +156,19 @@ def contest_edit(request, contest_id: int):
 @login_required
 @require_POST
 def venue_add(request, contest_id: int):
-    contest = ps.contest_manage_or_404(request.user, contest_id)
+    contest = _managed_contest(request, contest_id)
+    back = reverse("contests:edit", args=[contest.pk]) + "#venues"
     form = VenueForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        try:
-            services.venue_add(
-                contest=contest, name=cd["name"], address=cd["address"].strip(), region=cd["region"], by=request.user
-            )
-            messages.success(request, _("Venue %(name)s added") % {"name": cd["name"]})
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect(reverse("contests:edit", args=[contest.pk]) + "#venues")
+    response = _submit(
+        request,
+        form,
+        lambda cd: services.venue_add(
+            contest=contest, name=cd["name"], address=cd["address"].strip(), region=cd["region"], by=request.user
+        ),
+        lambda venue: _("Venue %(name)s added") % {"name": venue.name},
+        back,
+    )
+    return response or redirect(back)
 
 
 def _form_errors(form) -> str:
@@ -200,31 +180,38 @@ def _form_errors(form) -> str:
     return "; ".join(parts)
 
 
+def _submit(request, form, action: Any, done: Any, back: Any):
+    """A POSTed form: if valid, run `action(cleaned_data)` as `attempt` does and give the
+    redirect to `back` (or `back(result)`) on success; an invalid form is one message. None
+    when there is nothing to redirect to (not a POST, or it failed)."""
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return None
+    done_, result = attempt(request, lambda: action(form.cleaned_data), done)
+    if not done_:
+        return None
+    return redirect(back(result) if callable(back) else back)
+
+
 # --- stages ----------------------------------------------------------------------------------
 
 
 @login_required
 def stage_add(request, contest_id: int):
-    contest = ps.contest_manage_or_404(request.user, contest_id)
+    contest = _managed_contest(request, contest_id)
     form = StageForm(request.POST or None, initial={"level": contest.level}, venues=contest.venues.all())
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            stage = services.stage_create(
-                contest=contest,
-                name=cd["name"],
-                level=cd["level"],
-                order=cd["order"],
-                venue=cd["venue"],
-                starts_at=cd["starts_at"],
-                ends_at=cd["ends_at"],
-                theory_max=cd["theory_max"],
-                by=request.user,
-            )
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Stage %(name)s added") % {"name": stage.name})
+        fields = {k: form.cleaned_data[k] for k in ("name", "level", "order", "venue", "starts_at", "ends_at")}
+        added, stage = attempt(
+            request,
+            lambda: services.stage_create(
+                contest=contest, theory_max=form.cleaned_data["theory_max"], by=request.user, **fields
+            ),
+            lambda stage: _("Stage %(name)s added") % {"name": stage.name},
+        )
+        if added:
             return redirect(reverse("contests:stage", args=[stage.pk]))
     return render(
         request,
@@ -236,63 +223,38 @@ def stage_add(request, contest_id: int):
 # --- marking scheme: modules and aspects ------------------------------------------------------------
 
 
-def _scheme_page(request, stage: Stage, access: ps.StageAccess, **extra: Any):
-    """The scheme page (as views.scheme_view) re-rendered with a rejected form's input."""
-    return render(
-        request,
-        "contests/scheme.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "scheme": ps.marking_scheme(stage),
-            "flags": ps.flagged_marks(stage=stage),
-            "judges_min": stage.contest.judges_min,
-            "aspect_blank": AspectForm.rows(),
-            **extra,
-        },
-    )
-
-
 @login_required
 @require_POST
 def module_add(request, stage_id: int):
-    stage, access = _manager_stage(request, stage_id)
-    form = ModuleForm(request.POST)
-    if form.is_valid():
-        try:
-            module = services.module_add(
-                stage=stage, name=form.cleaned_data["name"], order=form.cleaned_data["order"], by=request.user
-            )
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Module %(name)s added") % {"name": module.name})
-            return redirect(reverse("contests:scheme", args=[stage.pk]) + f"#module-{module.pk}")
-    else:
-        messages.error(request, _form_errors(form))
-    return _scheme_page(request, stage, access, module_posted=request.POST)
+    stage = stage_for(request, stage_id, "contests.manage_contest")
+    response = _submit(
+        request,
+        ModuleForm(request.POST),
+        lambda cd: services.module_add(stage=stage, name=cd["name"], order=cd["order"], by=request.user),
+        lambda module: _("Module %(name)s added") % {"name": module.name},
+        lambda module: reverse("contests:scheme", args=[stage.pk]) + f"#module-{module.pk}",
+    )
+    if response:
+        return response
+    return scheme_page(request, stage, module_posted=request.POST)
 
 
 @login_required
 @require_POST
 def aspect_add(request, module_id: int):
-    module = Module.objects.filter(pk=module_id).first()
-    if module is None:
-        raise Http404("not found")
-    stage, access = _manager_stage(request, module.stage_id)
+    module = selectors.module_for_user_or_404(request.user, module_id)
+    require(request.user, "contests.manage_contest", module)
     form = AspectForm(request.POST)
-    if form.is_valid():
-        try:
-            aspect = services.aspect_add(module=module, by=request.user, **form.service_kwargs())
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Aspect %(code)s added") % {"code": aspect.code})
-            return redirect(reverse("contests:scheme", args=[stage.pk]) + f"#module-{module.pk}")
-    else:
-        messages.error(request, _form_errors(form))
-    return _scheme_page(request, stage, access, aspect_posted=AspectForm.rows(request.POST), aspect_module=module.pk)
+    response = _submit(
+        request,
+        form,
+        lambda _cd: services.aspect_add(module=module, by=request.user, **form.service_kwargs()),
+        lambda aspect: _("Aspect %(code)s added") % {"code": aspect.code},
+        reverse("contests:scheme", args=[module.stage_id]) + f"#module-{module.pk}",
+    )
+    if response:
+        return response
+    return scheme_page(request, module.stage, aspect_posted=AspectForm.rows(request.POST), aspect_module=module.pk)
 
 
 # --- quotas ---------------------------------------------------------------------------------------
@@ -300,35 +262,28 @@ def aspect_add(request, module_id: int):
 
 @login_required
 def quotas_view(request, stage_id: int):
-    stage, access = _manager_stage(request, stage_id)
-    organisations = ps.limited(ps.partner_organisations(within=stage.contest.lead_org))
+    stage = stage_for(request, stage_id, "contests.manage_contest")
+    organisations = selectors.partner_organisations(within=stage.contest.lead_org)
     form = QuotaForm(request.POST or None, organisations=organisations)
-    if request.method == "POST":
-        if form.is_valid():
-            org = form.cleaned_data["organisation"]
-            try:
-                services.quota_set(stage=stage, organisation=org, places=form.cleaned_data["places"], by=request.user)
-            except FAILED as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(
-                    request, _("%(org)s: %(n)d places") % {"org": org.name, "n": form.cleaned_data["places"]}
-                )
-                return redirect(reverse("contests:quotas", args=[stage.pk]))
-        else:
-            messages.error(request, _form_errors(form))
+    response = _submit(
+        request,
+        form,
+        lambda cd: services.quota_set(
+            stage=stage, organisation=cd["organisation"], places=cd["places"], by=request.user
+        ),
+        lambda quota: _("%(org)s: %(n)d places") % {"org": quota.organisation.name, "n": quota.places},
+        reverse("contests:quotas", args=[stage.pk]),
+    )
+    if response:
+        return response
     quotas = selectors.quota_usage(stage)
-    return render(
+    return _page(
         request,
         "contests/quotas.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "form": form,
-            "quotas": quotas,
-            "totals": {"places": sum(q["places"] for q in quotas), "used": sum(q["used"] for q in quotas)},
-        },
+        stage,
+        form=form,
+        quotas=quotas,
+        totals={"places": sum(q["places"] for q in quotas), "used": sum(q["used"] for q in quotas)},
     )
 
 
@@ -337,22 +292,18 @@ def quotas_view(request, stage_id: int):
 
 @login_required
 def roles_view(request, contest_id: int):
-    contest = ps.contest_manage_or_404(request.user, contest_id)
+    contest = _managed_contest(request, contest_id)
     q = request.GET.get("q", "").strip()[:50]
     if request.method == "POST":
         user = get_user_model().objects.filter(pk=_int(request.POST.get("user")) or 0, is_active=True).first()
         if user is None:
             raise Http404("not found")
         role = request.POST.get("role", "")
-        try:
-            services.contest_role_grant(contest=contest, user=user, role=role, by=request.user)
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request,
-                _("%(user)s is now %(role)s") % {"user": user, "role": ContestRole.Kind(role).label},
-            )
+        attempt(
+            request,
+            lambda: services.contest_role_grant(contest=contest, user=user, role=role, by=request.user),
+            lambda granted: _("%(user)s is now %(role)s") % {"user": user, "role": granted.get_role_display()},
+        )
         url = reverse("contests:roles", args=[contest.pk])
         return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
     return render(
@@ -360,85 +311,66 @@ def roles_view(request, contest_id: int):
         "contests/roles.html",
         {
             "contest": contest,
-            "roles": ps.contest_roles(contest),
+            "roles": selectors.contest_role_list(contest),
             "kinds": ContestRole.Kind.choices,
             "q": q,
-            "found": ps.user_search(q),
+            "found": selectors.user_search(q),
             "stages": contest.stages.order_by("order"),
         },
     )
 
 
+def _remove(request, remove: Any, done: str, back: str, **obj: Any):
+    """Revoke or unassign the object (the contest's managers only) with the service `remove`;
+    a refusal is a message."""
+    require(request.user, "contests.manage_contest", *obj.values())
+    attempt(request, lambda: remove(**obj, by=request.user), done)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def role_revoke(request, role_id: int):
-    role = ContestRole.objects.select_related("contest", "user").filter(pk=role_id).first()
-    if role is None:
-        raise Http404("not found")
-    contest = ps.contest_manage_or_404(request.user, role.contest_id)
-    try:
-        services.contest_role_revoke(contest_role=role, by=request.user)
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The role is revoked: %(user)s") % {"user": role.user})
-    return redirect(reverse("contests:roles", args=[contest.pk]))
+    role = selectors.role_for_user_or_404(request.user, role_id)
+    done = _("The role is revoked: %(user)s") % {"user": role.user}
+    back = reverse("contests:roles", args=[role.contest_id])
+    return _remove(request, services.contest_role_revoke, done, back, contest_role=role)
 
 
 @login_required
 def judges_view(request, stage_id: int):
-    stage, access = _manager_stage(request, stage_id)
+    stage = stage_for(request, stage_id, "contests.manage_contest")
     if request.method == "POST":
-        module = Module.objects.filter(pk=_int(request.POST.get("module")) or 0, stage=stage).first()
+        module = _stage_object(Module, request.POST.get("module"), stage=stage)
         judge = ContestRole.objects.filter(pk=_int(request.POST.get("judge")) or 0, contest=stage.contest).first()
-        if module is None:
-            raise Http404("not found")
         if judge is None:
             messages.error(request, _("Choose a judge"))
         else:
             aspect_ids = [i for i in (_int(a) for a in request.POST.getlist("aspects")) if i]
             aspects = list(Aspect.objects.filter(pk__in=aspect_ids))
-            try:
-                services.judge_assign(module=module, judge=judge, aspects=aspects, by=request.user)
-            except FAILED as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(
-                    request, _("%(judge)s is assigned to %(module)s") % {"judge": judge.user, "module": module.name}
-                )
+            attempt(
+                request,
+                lambda: services.judge_assign(module=module, judge=judge, aspects=aspects, by=request.user),
+                _("%(judge)s is assigned to %(module)s") % {"judge": judge.user, "module": module.name},
+            )
         return redirect(reverse("contests:judges", args=[stage.pk]) + f"#module-{module.pk}")
-    return render(
+    return _page(
         request,
         "contests/judges.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "scheme": ps.marking_scheme(stage),
-            "judges": ps.judging_roles(stage.contest),
-        },
+        stage,
+        scheme=selectors.marking_scheme(stage),
+        judges=selectors.judging_roles(stage.contest),
     )
 
 
 @login_required
 @require_POST
 def judge_unassign(request, assignment_id: int):
-    assignment = JudgeAssignment.objects.select_related("module__stage", "judge__user").filter(pk=assignment_id)
-    assignment = assignment.first()
-    if assignment is None:
-        raise Http404("not found")
-    stage, _access = _manager_stage(request, assignment.module.stage_id)
-    try:
-        services.judge_unassign(assignment=assignment, by=request.user)
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(
-            request,
-            _("%(judge)s no longer marks %(module)s")
-            % {"judge": assignment.judge.user, "module": assignment.module.name},
-        )
-    return redirect(reverse("contests:judges", args=[stage.pk]) + f"#module-{assignment.module_id}")
+    assignment = selectors.assignment_for_user_or_404(request.user, assignment_id)
+    module = assignment.module
+    done = _("%(judge)s no longer marks %(module)s") % {"judge": assignment.judge.user, "module": module.name}
+    back = reverse("contests:judges", args=[module.stage_id]) + f"#module-{module.pk}"
+    return _remove(request, services.judge_unassign, done, back, assignment=assignment)
 
 
 # --- prizes, titles, promotion rules --------------------------------------------------------------
@@ -457,21 +389,13 @@ def _award_add(request, contest: Contest, kind: str, form) -> str:
             contest=contest, title=cd["title"], rank_from=cd["rank_from"], rank_to=cd["rank_to"], by=by
         )
         return _("Title rule %(name)s added") % {"name": rule.title}
-    services.promotion_rule_add(
-        contest=contest,
-        level=cd["level"],
-        rank_from=cd["rank_from"],
-        rank_to=cd["rank_to"],
-        current_level=cd["current_level"],
-        new_level=cd["new_level"],
-        by=by,
-    )
+    services.promotion_rule_add(contest=contest, by=by, **form.service_kwargs())
     return _("Promotion rule added")
 
 
 @login_required
 def awards_view(request, contest_id: int):
-    contest = ps.contest_manage_or_404(request.user, contest_id)
+    contest = _managed_contest(request, contest_id)
     forms_ = {
         "prize": PrizeTierForm(),
         "title": TitleRuleForm(),
@@ -482,15 +406,10 @@ def awards_view(request, contest_id: int):
         if kind not in AWARD_FORMS:
             raise Http404("not found")
         form = forms_[kind] = AWARD_FORMS[kind](request.POST)
-        if form.is_valid():
-            try:
-                messages.success(request, _award_add(request, contest, kind, form))
-            except FAILED as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                return redirect(reverse("contests:awards", args=[contest.pk]) + f"#{kind}")
-        else:
-            messages.error(request, _form_errors(form))
+        back = reverse("contests:awards", args=[contest.pk]) + f"#{kind}"
+        response = _submit(request, form, lambda _cd: _award_add(request, contest, kind, form), lambda done: done, back)
+        if response:
+            return response
     return render(
         request,
         "contests/awards.html",
@@ -510,43 +429,32 @@ def awards_view(request, contest_id: int):
 
 @login_required
 def qualify_view(request, stage_id: int):
-    stage, access = _manager_stage(request, stage_id)
-    final = ps.final_result_set(stage)
-    targets = ps.qualify_targets(stage)
+    stage = stage_for(request, stage_id, "contests.manage_contest")
+    targets = selectors.qualify_targets(stage)
     form = QualifyForm(request.POST or None, stages=targets)
-    if request.method == "POST":
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                out = services.stage_qualify(
-                    stage=stage,
-                    next_stage=cd["next_stage"],
-                    rule={"mode": cd["mode"], "top": cd["top"]},
-                    by=request.user,
-                )
-            except FAILED as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(
-                    request,
-                    _("%(n)d qualifiers are entered into %(stage)s") % {"n": len(out), "stage": cd["next_stage"].name},
-                )
-                return redirect(reverse("contests:qualify", args=[stage.pk]))
-        else:
-            messages.error(request, _form_errors(form))
-    return render(
+    response = _submit(
+        request,
+        form,
+        lambda cd: services.stage_qualify(
+            stage=stage, next_stage=cd["next_stage"], rule={"mode": cd["mode"], "top": cd["top"]}, by=request.user
+        ),
+        lambda out: (
+            _("%(n)d qualifiers are entered into %(stage)s")
+            % {"n": len(out), "stage": form.cleaned_data["next_stage"].name}
+        ),
+        reverse("contests:qualify", args=[stage.pk]),
+    )
+    if response:
+        return response
+    return _page(
         request,
         "contests/qualify.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "form": form,
-            "final": final,
-            "has_next": ps.later_stages(stage).exists(),
-            "has_target": targets.exists(),
-            "qualifications": ps.qualifications_out(stage),
-        },
+        stage,
+        form=form,
+        final=selectors.final_result_set(stage),
+        has_next=selectors.later_stages(stage).exists(),
+        has_target=targets.exists(),
+        qualifications=selectors.qualifications_out(stage),
     )
 
 
@@ -571,11 +479,8 @@ def _theory_changes(request, numbers: list[dict[str, Any]]) -> list[tuple[str, s
 
 @login_required
 def theory_view(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not (access.manager or access.chief):
-        raise Http404("not found")
-    numbers = ps.theory_numbers(stage)
+    stage = stage_for(request, stage_id, "contests.manage_scores")
+    numbers = selectors.theory_numbers(stage)
     errors: dict[str, str] = {}
     if request.method == "POST":
         changes = _theory_changes(request, numbers)
@@ -584,7 +489,7 @@ def theory_view(request, stage_id: int):
                 try:
                     with transaction.atomic():
                         services.theory_score_set(stage=stage, number=number, score=raw, by=request.user)
-                except FAILED as exc:
+                except ValidationError as exc:
                     errors[number] = _error_text(exc)
             if errors:
                 transaction.set_rollback(True)
@@ -600,17 +505,13 @@ def theory_view(request, stage_id: int):
         posted = request.POST.get(f"score-{n['number']}", "").strip() if errors else ""
         stored = "" if n["theory_score"] is None else str(n["theory_score"])
         rows.append({"number": n["number"], "value": posted or stored, "error": errors.get(n["number"], "")})
-    return render(
+    return _page(
         request,
         "contests/theory.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "rows": rows,
-            "entered": sum(1 for n in numbers if n["theory_score"] is not None),
-            "locked": stage.revealed_at is not None,
-        },
+        stage,
+        rows=rows,
+        entered=sum(1 for n in numbers if n["theory_score"] is not None),
+        locked=stage.revealed_at is not None,
     )
 
 
@@ -619,41 +520,27 @@ def theory_view(request, stage_id: int):
 
 @login_required
 def appeal_view(request, stage_id: int):
-    stage = ps.stage_for_user_or_404(request.user, stage_id)
-    access = ps.stage_access(stage, request.user)
-    if not ps.can_appeal_page(stage, request.user, access):
-        raise Http404("not found")
-    registrations = ps.appeal_registrations(stage, request.user)
-    deadline = services.appeal_deadline(stage)
-    is_open = services.appeal_open(stage)
-    final = ps.final_result_set(stage) is not None
+    stage = stage_for(request, stage_id, "contests.open_appeal_page")
+    registrations = selectors.appeal_registrations(stage, request.user)
     form = AppealForm(request.POST or None, registrations=registrations)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.appeal_file(
-                    registration=form.cleaned_data["registration"], reason=form.cleaned_data["reason"], by=request.user
-                )
-            except FAILED as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(request, _("Your appeal is filed; the arbitration group will rule on it"))
-                return redirect(reverse("contests:appeal", args=[stage.pk]))
-        else:
-            messages.error(request, _form_errors(form))
-    return render(
+    response = _submit(
+        request,
+        form,
+        lambda cd: services.appeal_file(registration=cd["registration"], reason=cd["reason"], by=request.user),
+        _("Your appeal is filed; the arbitration group will rule on it"),
+        reverse("contests:appeal", args=[stage.pk]),
+    )
+    if response:
+        return response
+    return _page(
         request,
         "contests/appeal.html",
-        {
-            "stage": stage,
-            "contest": stage.contest,
-            "access": access,
-            "form": form,
-            "has_entries": registrations.exists(),
-            "others": ps.entries_led_by_others(stage, request.user),
-            "deadline": deadline,
-            "is_open": is_open,
-            "final": final,
-            "appeals": ps.appeals_filed_by(stage, request.user),
-        },
+        stage,
+        form=form,
+        has_entries=registrations.exists(),
+        others=selectors.entries_led_by_others(stage, request.user),
+        deadline=selectors.appeal_deadline(stage),
+        is_open=selectors.appeal_open(stage),
+        final=selectors.has_final_results(stage),
+        appeals=selectors.appeals_filed_by(stage, request.user),
     )

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -205,7 +206,11 @@ def _display_scalar(value: Any, f: models.Field | None, choices: dict[Any, str],
         return _("Yes") if value else _("No")
     if isinstance(f, models.DateTimeField) and isinstance(value, str):
         parsed = parse_datetime(value)
-        return date_format(parsed, "DATETIME_FORMAT") if parsed else value
+        if parsed is None:
+            return value
+        if timezone.is_aware(parsed):
+            parsed = timezone.localtime(parsed)
+        return date_format(parsed, "DATETIME_FORMAT")
     if isinstance(f, models.DateField) and isinstance(value, str):
         parsed = parse_date(value)
         return date_format(parsed, "DATE_FORMAT") if parsed else value

@@ -140,9 +140,16 @@ def route_kwargs(route: Route, objs: dict[str, Obj], matrix: AppMatrix, world: A
 
 def missing_kwargs(route: Route, kwargs: dict[str, Any]) -> dict[str, Any]:
     """The same kwargs with every id replaced by one that does not exist."""
+    import uuid
+
     out = {}
     for k, v in kwargs.items():
-        out[k] = MISSING_ID if isinstance(v, int) else (f"{v}x" if k in {"code", "key"} else v)
+        if isinstance(v, int):
+            out[k] = MISSING_ID
+        elif isinstance(v, uuid.UUID):
+            out[k] = uuid.uuid4()
+        else:
+            out[k] = f"{v}x" if k in {"code", "key"} else v
     return out
 
 

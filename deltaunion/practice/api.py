@@ -1,4 +1,4 @@
-"""The practice JSON API: free practice, quizzes, boards, campaigns, posts.
+"""The practice JSON API: free practice, quizzes, and the boards of every registered kind.
 
 Every object is fetched for the caller (404 for missing and not-yours). A quiz paper never
 carries its answer key; answers are scored on the server and a retried answer counts once.
@@ -9,18 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel
 
+from deltaunion.core import leaderboards
 from deltaunion.core.api_auth import logged_in
 from deltaunion.orgs.scoping import get_for_user_or_404
-from deltaunion.practice import leaderboards, selectors, services
-from deltaunion.practice.models import Campaign, CampaignRule, CampaignTeam, Question, QuestionBank, Quiz
+from deltaunion.practice import selectors, services
+from deltaunion.practice.models import Question, Quiz
+from deltaunion.practice.views import board_owner_or_404
 
 router = Router(tags=["practice"])
 
@@ -32,8 +30,9 @@ def _fast_json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@router.get("/ping", auth=logged_in, summary="Authenticated no-op (the benchmarks' baseline)")
+@router.get("/ping", auth=logged_in)
 def ping(request):
+    """Authenticated no-op (the benchmarks' baseline)."""
     return {"ok": True}
 
 
@@ -60,6 +59,10 @@ class QuestionOut(Schema):
     stem: str
     options: list[str]
 
+    @staticmethod
+    def resolve_bank(q: Question) -> int:
+        return q.bank_id
+
 
 class AnswerIn(Schema):
     response: Any
@@ -71,60 +74,38 @@ class PracticeResultOut(Schema):
     explanation: str
 
 
-def _question_out(q: Question) -> dict[str, Any]:
-    return {
-        "id": q.pk,
-        "bank": q.bank_id,
-        "topic": q.topic,
-        "kind": q.kind,
-        "difficulty": q.difficulty,
-        "stem": q.stem,
-        "options": list(q.options),
-    }
-
-
-@router.get("/banks", response=list[BankOut], auth=logged_in, summary="Question banks open to me")
+@router.get("/banks", response=list[BankOut], auth=logged_in)
 def bank_list(request):
-    out = []
-    for bank in selectors.banks_for(request.user):
-        topics = selectors.bank_topics(bank)
-        out.append(
-            {
-                "id": bank.pk,
-                "name": bank.name,
-                "trade": bank.trade,
-                "occupation_code": bank.occupation_code,
-                "owner": bank.owner.name,
-                "questions": bank.questions.count(),
-                "topics": topics,
-                "is_demo": bank.is_demo,
-            }
-        )
-    return out
+    """Question banks open to me."""
+    return [
+        {
+            "id": bank.pk,
+            "name": bank.name,
+            "trade": bank.trade,
+            "occupation_code": bank.occupation_code,
+            "owner": bank.owner.name,
+            "questions": bank.n,
+            "topics": topics,
+            "is_demo": bank.is_demo,
+        }
+        for bank, topics in selectors.banks_with_topics(list(selectors.banks_counted(request.user)))
+    ]
 
 
-@router.get(
-    "/banks/{bank_id}/next",
-    response={200: QuestionOut, 204: None},
-    auth=logged_in,
-    summary="A random practice question (optionally of a topic, or from my wrong-answer book)",
-)
+@router.get("/banks/{bank_id}/next", response={200: QuestionOut, 204: None}, auth=logged_in)
 def bank_next(request, bank_id: int, topic: str = "", wrong: bool = False):
-    bank = get_for_user_or_404(QuestionBank, request.user, pk=bank_id)
-    q = services.practice_next(bank=bank, by=request.user, topic=topic, wrong_only=wrong)
+    """A random practice question (optionally of a topic, or from my wrong-answer book)."""
+    bank = get_for_user_or_404(selectors.banks_for(request.user), request.user, pk=bank_id)
+    q = selectors.practice_question(bank, request.user, topic=topic, wrong_only=wrong)
     if q is None:
-        return 204, None
-    return _question_out(q)
+        return Status(204, None)
+    return q
 
 
-@router.post(
-    "/questions/{question_id}/answer",
-    response=PracticeResultOut,
-    auth=logged_in,
-    summary="Check a practice answer; shows the right answer and the explanation",
-)
+@router.post("/questions/{question_id}/answer", response=PracticeResultOut, auth=logged_in)
 def question_answer(request, question_id: int, payload: AnswerIn):
-    q = get_for_user_or_404(Question.objects.select_related("bank"), request.user, pk=question_id)
+    """Check a practice answer; shows the right answer and the explanation."""
+    q = selectors.question_for_user_or_404(request.user, question_id)
     r = services.practice_answer(question=q, by=request.user, response=payload.response)
     return {"correct": r.correct, "right_answer": r.right_answer, "explanation": r.explanation}
 
@@ -137,14 +118,15 @@ class WrongOut(Schema):
     explanation: str
 
 
-@router.get("/wrong-book", response=list[WrongOut], auth=logged_in, summary="My wrong-answer book")
+@router.get("/wrong-book", response=list[WrongOut], auth=logged_in)
 def wrong_book(request, bank: int | None = None):
+    """My wrong-answer book."""
     return [
         {
-            "question": _question_out(w.question),
+            "question": w.question,
             "times_wrong": w.times_wrong,
             "last_wrong_at": w.last_wrong_at,
-            "right_answer": services.right_answer_text(w.question),
+            "right_answer": selectors.right_answer_text(w.question),
             "explanation": w.question.explanation,
         }
         for w in selectors.wrong_book(request.user, bank_id=bank)[:500]
@@ -166,6 +148,14 @@ class QuizOut(Schema):
     attempts_per_day: int
     opens_at: dt.datetime | None
     closes_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_contest(quiz: Quiz) -> int:
+        return quiz.contest_id
+
+    @staticmethod
+    def resolve_questions(quiz: Quiz) -> int:
+        return quiz.question_count
 
 
 class PaperQuestion(Schema):
@@ -209,54 +199,32 @@ class QuizAnswerOut(BaseModel):
     duplicate: bool
 
 
-def _quiz_out(quiz: Quiz) -> dict[str, Any]:
-    return {
-        "id": quiz.pk,
-        "title": quiz.title,
-        "contest": quiz.contest_id,
-        "status": quiz.status,
-        "questions": quiz.question_count,
-        "points_per_question": quiz.points_per_question,
-        "max_score": quiz.max_score,
-        "time_limit_seconds": quiz.time_limit_seconds,
-        "attempts_per_day": quiz.attempts_per_day,
-        "opens_at": quiz.opens_at,
-        "closes_at": quiz.closes_at,
-    }
-
-
 def _attempt_out(attempt) -> dict[str, Any]:
     return {**selectors.attempt_state(attempt), "paper": selectors.attempt_paper(attempt)}
 
 
-@router.get("/quizzes", response=list[QuizOut], auth=logged_in, summary="Quizzes I can see")
+@router.get("/quizzes", response=list[QuizOut], auth=logged_in)
 def quiz_list(request):
-    return [_quiz_out(q) for q in selectors.quizzes_for(request.user)[:200]]
+    """Quizzes I can see."""
+    return list(selectors.quizzes_for(request.user)[:200])
 
 
-@router.post(
-    "/quizzes/{quiz_id}/attempts",
-    response=AttemptOut,
-    auth=logged_in,
-    summary="Start an attempt, or resume the one running (the same paper and order as before)",
-)
+@router.post("/quizzes/{quiz_id}/attempts", response=AttemptOut, auth=logged_in)
 def attempt_start(request, quiz_id: int):
-    quiz = get_for_user_or_404(Quiz.objects.select_related("bank"), request.user, pk=quiz_id)
+    """Start an attempt, or resume the one running (the same paper and order as before)."""
+    quiz = selectors.quiz_for_user_or_404(request.user, quiz_id)
     return _attempt_out(services.quiz_start(quiz=quiz, by=request.user))
 
 
-@router.get("/attempts/{attempt_id}", response=AttemptOut, auth=logged_in, summary="One of my attempts")
+@router.get("/attempts/{attempt_id}", response=AttemptOut, auth=logged_in)
 def attempt_detail(request, attempt_id: int):
+    """One of my attempts."""
     return _attempt_out(selectors.attempt_for_user_or_404(request.user, attempt_id))
 
 
-@router.post(
-    "/attempts/{attempt_id}/answers",
-    response=QuizAnswerOut,
-    auth=logged_in,
-    summary="Answer one question; sending the same answer again counts once",
-)
+@router.post("/attempts/{attempt_id}/answers", response=QuizAnswerOut, auth=logged_in)
 def attempt_answer(request, attempt_id: int, payload: QuizAnswerIn):
+    """Answer one question; sending the same answer again counts once."""
     attempt = selectors.attempt_for_answer(request.user, attempt_id, payload.question)
     r = services.quiz_answer(attempt=attempt, by=request.user, question_id=payload.question, response=payload.response)
     return _fast_json(
@@ -272,8 +240,9 @@ def attempt_answer(request, attempt_id: int, payload: QuizAnswerIn):
     )
 
 
-@router.post("/attempts/{attempt_id}/finish", response=AttemptOut, auth=logged_in, summary="Hand the paper in")
+@router.post("/attempts/{attempt_id}/finish", response=AttemptOut, auth=logged_in)
 def attempt_finish(request, attempt_id: int):
+    """Hand the paper in."""
     attempt = selectors.attempt_for_user_or_404(request.user, attempt_id)
     return _attempt_out(services.quiz_finish(attempt=attempt, by=request.user))
 
@@ -306,35 +275,13 @@ class BoardQuery(Schema):
     neighbours: int = 3
 
 
-def board_object_or_404(user, kind: str, object_id: int) -> None:
-    """404 unless the user may see the quiz or campaign. Open and closed quizzes and all
-    campaigns are public (their scope_public_q), so the common case costs one small query."""
-    if kind == "quiz":
-        with connection.cursor() as cursor:  # plain SQL: this runs on every leaderboard read
-            cursor.execute(f"SELECT status FROM {Quiz._meta.db_table} WHERE id = %s", [object_id])
-            row = cursor.fetchone()
-        status = row[0] if row else None
-        if status is None or (status == Quiz.Status.DRAFT and get_for_user_or_404(Quiz, user, pk=object_id) is None):
-            raise Http404("not found")
-        return
-    if kind == "campaign":
-        if not Campaign.objects.filter(pk=object_id).exists():
-            raise Http404("not found")
-        return
-    raise Http404("not found")
-
-
-@router.get(
-    "/boards/{kind}/{object_id}/{level}",
-    response=BoardOut,
-    auth=logged_in,
-    summary="A leaderboard (kind quiz|campaign; level person|team|unit|city|province): top N and my rank with neighbours",
-)
+@router.get("/boards/{kind}/{object_id}/{level}", response=BoardOut, auth=logged_in)
 def board(request, kind: str, object_id: int, level: str, query: Query[BoardQuery]):
+    """A leaderboard (kind quiz|campaign; level person|team|unit|city|province): top N and my rank with neighbours."""
     if level not in leaderboards.LEVELS:
         raise Http404("not found")
-    board_object_or_404(request.user, kind, object_id)
-    view = selectors.board_view(
+    board_owner_or_404(request.user, kind, object_id)
+    view = leaderboards.view(
         leaderboards.Board(kind, object_id, level), request.user, top_n=query.top, neighbours=query.neighbours
     )
     return _fast_json(
@@ -349,244 +296,3 @@ def board(request, kind: str, object_id: int, level: str, query: Query[BoardQuer
             "around": view.around,
         }
     )
-
-
-# --- campaigns ---------------------------------------------------------------------------------
-
-
-class RuleOut(Schema):
-    code: str
-    name: str
-    points: int
-    once_only: bool
-    per_day_cap: int | None
-    per_week_cap: int | None
-    total_cap: int | None
-    value_label: str
-
-
-class CampaignOut(Schema):
-    id: int
-    title: str
-    contest: int
-    starts_on: dt.date
-    ends_on: dt.date
-    max_points: int | None
-    rules: list[RuleOut]
-    teams: list[str]
-
-
-class JoinIn(Schema):
-    team: str = ""
-
-
-class ActionIn(Schema):
-    rule: str
-    source_key: str
-    occurred_on: dt.date | None = None
-    value: str | None = None
-    note: str = ""
-
-
-class AwardOut(Schema):
-    rule: str
-    source_key: str
-    occurred_on: dt.date
-    points: int
-    requested: int
-    created: bool
-    total_points: int
-
-
-class MeOut(Schema):
-    points: int
-    streak: int
-    longest_streak: int
-    rank: int | None
-    team: str | None
-
-
-def _campaign_out(c: Campaign) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "title": c.title,
-        "contest": c.contest_id,
-        "starts_on": c.starts_on,
-        "ends_on": c.ends_on,
-        "max_points": c.max_points,
-        "rules": list(c.rules.all()),
-        "teams": [t.name for t in c.teams.all()],
-    }
-
-
-@router.get("/campaigns", response=list[CampaignOut], auth=logged_in, summary="Points campaigns")
-def campaign_list(request):
-    return [_campaign_out(c) for c in selectors.campaigns_for(request.user).prefetch_related("rules", "teams")[:200]]
-
-
-@router.post("/campaigns/{campaign_id}/join", response=MeOut, auth=logged_in, summary="Join a campaign")
-def campaign_join(request, campaign_id: int, payload: JoinIn):
-    campaign = get_for_user_or_404(Campaign, request.user, pk=campaign_id)
-    team = None
-    if payload.team:
-        team = CampaignTeam.objects.filter(campaign=campaign, name=payload.team).first()
-        if team is None:
-            raise ValidationError(_("There is no team named %(name)s") % {"name": payload.team})
-    services.campaign_join(campaign=campaign, by=request.user, team=team)
-    return _me(campaign, request.user)
-
-
-def _me(campaign: Campaign, user) -> dict[str, Any]:
-    me = selectors.campaign_me(campaign, user)
-    if me is None:
-        raise Http404("not found")
-    return {
-        "points": me["points"],
-        "streak": me["streak"],
-        "longest_streak": me["longest_streak"],
-        "rank": me["rank"],
-        "team": me["member"].team.name if me["member"].team else None,
-    }
-
-
-@router.get("/campaigns/{campaign_id}/me", response=MeOut, auth=logged_in, summary="My points, streaks and rank")
-def campaign_me(request, campaign_id: int):
-    return _me(get_for_user_or_404(Campaign, request.user, pk=campaign_id), request.user)
-
-
-@router.post(
-    "/campaigns/{campaign_id}/actions",
-    response=AwardOut,
-    auth=logged_in,
-    summary="Log an action; points within the rule's caps; the same source_key counts once",
-)
-def campaign_action(request, campaign_id: int, payload: ActionIn):
-    campaign = get_for_user_or_404(Campaign, request.user, pk=campaign_id)
-    rule = get_object_or_404(CampaignRule, campaign=campaign, code=payload.rule)
-    award, created = services.action_log(
-        campaign=campaign,
-        by=request.user,
-        rule=rule,
-        source_key=payload.source_key,
-        occurred_on=payload.occurred_on,
-        value=payload.value,
-        note=payload.note,
-    )
-    award.member.refresh_from_db(fields=["points"])
-    return {
-        "rule": rule.code,
-        "source_key": award.source_key,
-        "occurred_on": award.occurred_on,
-        "points": award.points,
-        "requested": award.requested,
-        "created": created,
-        "total_points": award.member.points,
-    }
-
-
-# --- posts -------------------------------------------------------------------------------------
-
-
-class PostIn(Schema):
-    kind: str
-    title: str
-    body: str
-    contest: int | None = None
-
-
-class PostOut(Schema):
-    id: int
-    kind: str
-    title: str
-    body: str
-    author: str
-    organisation: str
-    created_at: dt.datetime
-    likes: int
-    comments: int
-
-
-class LikeOut(BaseModel):
-    liked: bool
-    changed: bool
-
-
-class CommentIn(Schema):
-    body: str
-
-
-class ReportIn(Schema):
-    reason: str
-    comment: int | None = None
-
-
-def _posts_out(posts, viewer) -> list[dict[str, Any]]:
-    counts = selectors.live_counts(posts)
-    return [
-        {
-            "id": p.pk,
-            "kind": p.kind,
-            "title": p.title,
-            "body": p.body,
-            "author": selectors.mask_name(p.author.full_name) if p.author_id != viewer.pk else p.author.full_name,
-            "organisation": p.organisation.name,
-            "created_at": p.created_at,
-            "likes": counts.get(p.pk, (0, 0))[0],
-            "comments": counts.get(p.pk, (0, 0))[1],
-        }
-        for p in posts
-    ]
-
-
-@router.get("/posts", response=list[PostOut], auth=logged_in, summary="Posts (news, skill tips, results)")
-def post_list(request, kind: str = "", contest: int | None = None, limit: int = 20, offset: int = 0):
-    qs = selectors.posts_for(request.user, kind=kind, contest_id=contest)
-    limit = max(1, min(limit, 100))
-    return _posts_out(list(qs[offset : offset + limit]), request.user)
-
-
-@router.post("/posts", response={201: PostOut}, auth=logged_in, summary="Write a post")
-def post_create(request, payload: PostIn):
-    from deltaunion.contests.models import Contest
-
-    contest = get_for_user_or_404(Contest, request.user, pk=payload.contest) if payload.contest else None
-    post = services.post_create(
-        by=request.user, kind=payload.kind, title=payload.title, body=payload.body, contest=contest
-    )
-    return 201, _posts_out([post], request.user)[0]
-
-
-@router.get("/posts/{post_id}", response=PostOut, auth=logged_in, summary="One post")
-def post_detail(request, post_id: int):
-    return _posts_out([selectors.post_for_user_or_404(request.user, post_id)], request.user)[0]
-
-
-@router.post("/posts/{post_id}/like", response=LikeOut, auth=logged_in, summary="Like a post (once)")
-def post_like(request, post_id: int):
-    post = selectors.post_to_like_or_404(request.user, post_id)
-    return _fast_json({"liked": True, "changed": services.post_like(post=post, by=request.user)})
-
-
-@router.delete("/posts/{post_id}/like", response=LikeOut, auth=logged_in, summary="Take a like back")
-def post_unlike(request, post_id: int):
-    post = selectors.post_for_user_or_404(request.user, post_id)
-    return {"liked": False, "changed": services.post_unlike(post=post, by=request.user)}
-
-
-@router.post("/posts/{post_id}/comments", response={201: dict}, auth=logged_in, summary="Comment on a post")
-def post_comment(request, post_id: int, payload: CommentIn):
-    post = selectors.post_for_user_or_404(request.user, post_id)
-    comment = services.comment_add(post=post, by=request.user, body=payload.body)
-    return 201, {"id": comment.pk}
-
-
-@router.post("/posts/{post_id}/reports", response={201: dict}, auth=logged_in, summary="Report abuse")
-def post_report(request, post_id: int, payload: ReportIn):
-    post = selectors.post_for_user_or_404(request.user, post_id)
-    comment = None
-    if payload.comment:
-        comment = post.comments.filter(pk=payload.comment, status="published").first()
-        if comment is None:
-            raise Http404("not found")
-    report = services.report_file(post=post, by=request.user, reason=payload.reason, comment=comment)
-    return 201, {"id": report.pk}

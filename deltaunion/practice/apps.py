@@ -15,19 +15,21 @@ class PracticeConfig(DomainApp):
     audit_actions = {
         "bank.create": _("created the question bank"),
         "bank.import": _("imported questions"),
-        "campaign.create": _("created the campaign"),
-        "campaign.enrol": _("enrolled members"),
-        "campaign.join": _("joined the campaign"),
-        "campaign.log": _("logged an activity"),
-        "campaign.rule": _("set a campaign rule"),
-        "campaign.team_add": _("added a team"),
-        "moderate.hide": _("hid the content"),
-        "moderate.restore": _("restored the content"),
-        "post.create": _("published a post"),
         "question.add": _("added a question"),
         "quiz.create": _("created the quiz"),
-        "quiz.theory_feed": _("fed the quiz scores into the theory part"),
         "quiz.update": _("changed the quiz"),
-        "report.decide": _("decided on a report"),
-        "report.file": _("reported content"),
+        "quiz.theory_feed": _("fed the quiz scores into the theory part"),
+        "wrong_answer.remove": _("took a question out of the wrong-answer book"),
     }
+
+    def ready(self) -> None:
+        super().ready()
+        from deltaunion.community import subjects
+        from deltaunion.contests.models import Contest
+        from deltaunion.practice.boards import register_board
+        from deltaunion.practice.stats import register_statistics
+
+        # Tips and results are posted about a contest.
+        subjects.register("contest", Contest, _("Contest"))
+        register_board()
+        register_statistics()

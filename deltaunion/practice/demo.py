@@ -7,19 +7,17 @@
    20 questions a paper, 10 points each, 15 minutes, 3 attempts a day, with 10,000 synthetic
    participants (the demo `worker` login is one of them, with one finished attempt) in
    synthetic employers of every ownership type, 1–3 finished attempts each.
-3. The Wuyi weight-loss campaign of seeds/004 (武义县首届健康减重大赛, 2023-07-01 to
-   2023-08-29, 490 points, the seed's six rules as data) with 220 synthetic members in teams
-   and 60 days of point awards within every cap.
-4. About thirty posts on the 2023 contests (facts from the seeds only), with likes, comments
-   and one open abuse report, so the feed and the moderation queue are not empty.
+3. Posts about the 2023 contests and the quiz (facts from the seeds only: officers' news,
+   participants' skill tips and results), through the community (`community.demo.publish`);
+   the community's loader adds readers' likes and comments.
 
-The big tables (users, workers, attempts, participants, awards, likes) are written with plain
-INSERTs (executemany; COPY on PostgreSQL), and the synthetic attempts share a pool of 2,000
-papers, each stored with the seed that draws it, so the whole load stays fast.
+The big tables (users, workers, attempts, participants) are written with plain INSERTs
+(executemany; COPY on PostgreSQL), and the synthetic attempts share a pool of 2,000 papers,
+each stored with the seed that draws it, so the whole load stays fast. The helpers for
+synthetic people (`synthetic_people`, `insert_rows`, …) serve the campaigns' loader too.
 
 Everything synthetic is marked: users, workers, employers and grassroots unions carry is_demo
-(names start with 演示), and the bank, quiz, campaign and posts carry is_demo and say so. Real facts (the Wuyi campaign's title, dates,
-organisers, rules, 220 participants, the 2023 contests) come from the seeds.
+(names start with 演示), and the bank, quiz and posts carry is_demo and say so.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ import random
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -39,32 +36,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from deltaunion.accounts.models import User
+from deltaunion.community.demo import publish
+from deltaunion.community.models import Post
 from deltaunion.contests import services as contest_services
 from deltaunion.contests.models import Contest, ContestFormat, ContestLevel
+from deltaunion.core import leaderboards
 from deltaunion.core.idnumber import make_id_number
 from deltaunion.core.registry import DemoContext
-from deltaunion.orgs.models import Organisation, Region
+from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.services import organisation_create
 from deltaunion.people.demo import GIVEN, SURNAMES
 from deltaunion.people.models import Employer, Ownership, Worker
-from deltaunion.practice import demo_questions, leaderboards, presets, questions, services
-from deltaunion.practice.models import (
-    AbuseReport,
-    Campaign,
-    CampaignMember,
-    CampaignRule,
-    CampaignTeam,
-    Comment,
-    PointAward,
-    Post,
-    PostLike,
-    Question,
-    QuestionBank,
-    Quiz,
-    QuizAnswer,
-    QuizAttempt,
-    QuizParticipant,
-)
+from deltaunion.practice import demo_questions, questions, services
+from deltaunion.practice.models import Question, QuestionBank, Quiz, QuizAnswer, QuizAttempt, QuizParticipant
 
 BATCH = 2000
 PAPER_POOL = 2000
@@ -119,54 +103,21 @@ HZ_UNITS = [
 ]
 HZ_TRADES = ["电工", "焊工", "钳工", "数控车工", "化工总控工", "燃气供应服务员", "仓储管理员", "叉车司机", "纺织工"]
 
-# --- 3. the Wuyi campaign (seeds/004) ------------------------------------------------------------
-
-WUYI_TITLE = "武义县首届健康减重大赛"
-WUYI_UNION = "武义县总工会"
-WUYI_START, WUYI_END = dt.date(2023, 7, 1), dt.date(2023, 8, 29)
-WUYI_MAX_POINTS = presets.WUYI_MAX_POINTS
-WUYI_MEMBERS = 220
-# The seed says the participants formed self-managed groups with one captain each, but not
-# how many: 22 teams of 10 is synthetic.
-WUYI_TEAMS = 22
-WUYI_CITY_CODE, WUYI_PROVINCE_CODE, WUYI_REGION = "330700", "330000", "330723"
-WUYI_RULES = presets.WUYI_RULES
-WUYI_DESCRIPTION = (
-    "武义县首届健康减重大赛由武义县卫生健康局、武义县总工会主办,武义县疾病预防控制中心承办,"
-    "以“健康体重、健康人生”为主题,时间为7月1日—8月29日,为期两个月,共计220名选手参与。"
-    "招募对象是18—60岁人群中超重、肥胖、中心性肥胖等重点人群。参赛对象成立自我管理小组,每支队伍设队长1名,"
-    "大赛采用积分制评定,总积分490分。奖项设“最佳减重奖、优秀队员奖、持之以恒奖”各20名,"
-    "“优秀团队奖、优秀组织奖、优秀传播奖”各3个。(来源:seeds/004)\n"
-    "演示数据:本系统中的参赛队员、队伍划分、打卡记录、积分和体重均为系统生成的演示数据,不是真实比赛记录;"
-    "队伍数量原文未载明。"
-)
-WUYI_USERNAME = "demo_wy_{:03d}"
-# Offline fitness sessions: the seed does not give their dates; Saturdays are synthetic.
-WUYI_ACTIVITY_DAYS = [dt.date(2023, 7, 8) + dt.timedelta(weeks=i) for i in range(8)]
-WUYI_UNITS = [
-    ("演示·武义县五金工具有限公司工会", "演示·武义县五金工具有限公司", Ownership.PRIVATE),
-    ("演示·武义县城市建设投资集团工会", "演示·武义县城市建设投资集团", Ownership.STATE),
-    ("演示·武义县社区卫生服务中心工会", "演示·武义县社区卫生服务中心", Ownership.PUBLIC_SECTOR),
-    ("演示·武义县电动工具有限公司工会", "演示·武义县电动工具有限公司", Ownership.FOREIGN),
-    ("演示·武义县温泉旅游服务有限公司工会", "演示·武义县温泉旅游服务有限公司", Ownership.PRIVATE),
-]
-
 # ID numbers: sequence numbers 950–989 (people.demo uses 100–824), birth dates spread so that
 # every (division, birth date, sequence) is different.
 ID_SEQ_BASE, ID_SEQ_SPAN = 950, 40
 DEMO_SOURCE = "演示数据"
-POST_NOTE = "\n\n(本帖为演示数据。)"
 
 
-def _name(rng: random.Random) -> str:
+def synthetic_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
 
 
-def _grassroots(parent: Organisation, name: str) -> Organisation:
+def grassroots_union(parent: Organisation, name: str) -> Organisation:
     return Organisation.objects.filter(parent=parent, name=name).first() or organisation_create(
         name=name,
         kind=Organisation.Kind.GRASSROOTS,
@@ -178,7 +129,7 @@ def _grassroots(parent: Organisation, name: str) -> Organisation:
     )
 
 
-def _employer(union: Organisation, name: str, ownership: str, region_code: str) -> Employer:
+def demo_employer(union: Organisation, name: str, ownership: str, region_code: str) -> Employer:
     employer, _ = Employer.objects.get_or_create(
         organisation=union, name=name, defaults={"ownership": ownership, "region_id": region_code, "is_demo": True}
     )
@@ -186,13 +137,15 @@ def _employer(union: Organisation, name: str, ownership: str, region_code: str) 
 
 
 @dataclass(frozen=True)
-class _Person:
+class Person:
     user_id: int
     union: Organisation
     employer: Employer
 
 
-def _insert(model: type, rows: list[dict[str, Any]], *, raw: frozenset[str] = frozenset(), chunk: int = 5000) -> None:
+def insert_rows(
+    model: type, rows: list[dict[str, Any]], *, raw: frozenset[str] = frozenset(), chunk: int = 5000
+) -> None:
     """Plain INSERTs (executemany) for the big synthetic tables: bulk_create spends most of
     its time building model instances and preparing values one by one. Every row has the
     same keys (attnames; those in `raw` hold values already in database form); other
@@ -245,7 +198,7 @@ def _insert(model: type, rows: list[dict[str, Any]], *, raw: frozenset[str] = fr
             cursor.executemany(sql, [values(row) for row in rows[i : i + chunk]])
 
 
-def _people(
+def synthetic_people(
     *,
     rng: random.Random,
     slots: list[tuple[Organisation, Employer, str, bool]],
@@ -255,7 +208,7 @@ def _people(
     birth_days: int,
     joined: dt.datetime,
     members_share: float = 0.95,
-) -> list[_Person]:
+) -> list[Person]:
     """A synthetic worker per slot (union, employer, trade, has an account), with a demo
     user (no usable password) where the slot says so; returns the people with accounts, in
     slot order. Birth dates step by a number prime to `birth_days`, so no two people share
@@ -267,7 +220,7 @@ def _people(
     for i, (union, employer, trade, has_account) in enumerate(slots):
         birth = birth_from + dt.timedelta(days=(i * step) % birth_days)
         seq = ID_SEQ_BASE + i % ID_SEQ_SPAN
-        name = _name(rng)
+        name = synthetic_name(rng)
         login = username.format(len(users) + 1) if has_account else None
         if login:
             users.append(
@@ -293,14 +246,14 @@ def _people(
                 "user_id": login,  # the username for now; the id below
             }
         )
-    _insert(User, users)
+    insert_rows(User, users)
     ids = dict(User.objects.filter(username__in=[u["username"] for u in users]).values_list("username", "pk"))
     for worker, (union, employer, _trade, has_account) in zip(workers, slots, strict=True):
         if has_account:
             login = worker["user_id"]
             worker["user_id"] = ids[login]
-            people.append(_Person(ids[login], union, employer))
-    _insert(Worker, workers)
+            people.append(Person(ids[login], union, employer))
+    insert_rows(Worker, workers)
     return people
 
 
@@ -493,7 +446,7 @@ def _quiz_contest(city_union: Organisation, admin: User, now: dt.datetime) -> Co
             is_demo=True,
             source=DEMO_SOURCE,
         )
-        contest = contest_services.contest_update(contest=contest, by=admin, status=Contest.Status.RUNNING)
+        contest = contest_services.contest_set_status(contest=contest, status=Contest.Status.RUNNING, by=admin)
     return contest
 
 
@@ -534,8 +487,8 @@ def _quiz_participants(quiz: Quiz, city_union: Organisation, now: dt.datetime) -
     wanted = QUIZ_PARTICIPANTS - 1  # and the demo `worker` login
     units, takes_part = [], []
     for union_name, employer_name, ownership, size, share in HZ_UNITS:
-        union = _grassroots(city_union, union_name)
-        employer = _employer(union, employer_name, ownership, QUIZ_CITY_CODE)
+        union = grassroots_union(city_union, union_name)
+        employer = demo_employer(union, employer_name, ownership, QUIZ_CITY_CODE)
         units.append((union, employer, rng.sample(HZ_TRADES, 3), size))
         takes_part += [rng.random() < share for _ in range(size)]
     # Exactly `wanted` take part: top up or trim at random, keeping each unit's share roughly.
@@ -546,7 +499,7 @@ def _quiz_participants(quiz: Quiz, city_union: Organisation, now: dt.datetime) -
     for i in rng.sample(active, max(0, len(active) - wanted)):
         takes_part[i] = False
     slots = [(union, employer, trades[i % 3]) for union, employer, trades, size in units for i in range(size)]
-    people = _people(
+    people = synthetic_people(
         rng=rng,
         slots=[(*slot, t) for slot, t in zip(slots, takes_part, strict=True)],
         region_code=QUIZ_CITY_CODE,
@@ -607,7 +560,7 @@ def _quiz_participants(quiz: Quiz, city_union: Organisation, now: dt.datetime) -
             owners.append(index)
             corrects.append(correct)
             used.append(paper)
-    _insert(QuizAttempt, attempts, raw=frozenset({"paper", "key"}))
+    insert_rows(QuizAttempt, attempts, raw=frozenset({"paper", "key"}))
     ids = {(u, s): pk for pk, u, s in QuizAttempt.objects.filter(quiz=quiz).values_list("pk", "user_id", "started_at")}
     for attempt, paper in zip(attempts, used, strict=True):
         attempt["id"] = ids[(attempt["user_id"], attempt["started_at"])]
@@ -640,7 +593,7 @@ def _quiz_participants(quiz: Quiz, city_union: Organisation, now: dt.datetime) -
                 "on_board": True,
             }
         )
-    _insert(QuizParticipant, rows)
+    insert_rows(QuizParticipant, rows)
 
     # Per-question answers for a sample of about 200 attempts (the statistics count answers;
     # the other attempts carry their score only).
@@ -673,237 +626,6 @@ def _worker_login_attempt(quiz: Quiz, now: dt.datetime) -> None:
 
 
 # --- 3 ---------------------------------------------------------------------------------------------
-
-
-def _week(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-class _Caps:
-    """The caps of services.action_log, applied in memory to one member's actions in date order."""
-
-    def __init__(self, max_points: int | None):
-        self.max_points = max_points
-        self.points = 0
-        self.total: dict[int, int] = defaultdict(int)
-        self.day: dict[tuple[int, dt.date], int] = defaultdict(int)
-        self.week: dict[tuple[int, dt.date], int] = defaultdict(int)
-        self.once: set[int] = set()
-
-    def award(self, rule: CampaignRule, day: dt.date) -> int | None:
-        """Points for one action, or None where action_log refuses it (a second once-only)."""
-        if rule.once_only and rule.pk in self.once:
-            return None
-        caps = [rule.points]
-        if rule.total_cap is not None:
-            caps.append(rule.total_cap - self.total[rule.pk])
-        if rule.per_day_cap is not None:
-            caps.append(rule.per_day_cap - self.day[(rule.pk, day)])
-        if rule.per_week_cap is not None:
-            caps.append(rule.per_week_cap - self.week[(rule.pk, _week(day))])
-        if self.max_points is not None:
-            caps.append(self.max_points - self.points)
-        points = max(0, min(caps))
-        self.once.add(rule.pk)
-        self.total[rule.pk] += points
-        self.day[(rule.pk, day)] += points
-        self.week[(rule.pk, _week(day))] += points
-        self.points += points
-        return points
-
-
-def _wuyi_contest(union: Organisation, admin: User) -> Contest:
-    contest = Contest.objects.filter(title=WUYI_TITLE, lead_org=union).first()
-    if contest is None:
-        contest = contest_services.contest_create(
-            title=WUYI_TITLE,
-            lead_org=union,
-            by=admin,
-            format=ContestFormat.POINTS,
-            level=ContestLevel.DISTRICT,
-            description=WUYI_DESCRIPTION,
-            starts_on=WUYI_START,
-            ends_on=WUYI_END,
-            min_age=18,
-            max_age=60,
-            members_only=False,  # the seed recruits by health criteria, not union membership
-            is_demo=True,
-            source="seeds/004",
-        )
-        contest = contest_services.contest_update(contest=contest, by=admin, status=Contest.Status.FINISHED)
-    return contest
-
-
-def _wuyi_union() -> Organisation:
-    """武义县总工会 (orgs.demo loads it from GB/T 2260); created under 金华市总工会 if missing."""
-    union = Organisation.objects.filter(name=WUYI_UNION, region_id=WUYI_REGION).first()
-    if union is None:
-        city = Organisation.objects.get(name="金华市总工会", kind=Organisation.Kind.CITY)
-        region, _ = Region.objects.get_or_create(
-            code=WUYI_REGION, defaults={"name": "武义县", "level": Region.Level.COUNTY, "parent_id": WUYI_CITY_CODE}
-        )
-        union = organisation_create(
-            name=WUYI_UNION, kind=Organisation.Kind.DISTRICT, parent=city, region=region, by=None, source="seeds/004"
-        )
-    return union
-
-
-def load_wuyi(admin: User) -> Campaign:
-    union = _wuyi_union()
-    contest = _wuyi_contest(union, admin)
-    campaign = Campaign.objects.filter(contest=contest, title=WUYI_TITLE).first()
-    if campaign is not None:
-        return campaign
-    teams = [f"减重小组{i:02d}(演示)" for i in range(1, WUYI_TEAMS + 1)]
-    campaign = services.campaign_create(
-        contest=contest,
-        title=WUYI_TITLE,
-        starts_on=WUYI_START,
-        ends_on=WUYI_END,
-        rules=WUYI_RULES,
-        by=admin,
-        teams=teams,
-        max_points=WUYI_MAX_POINTS,
-        open_to_join=False,
-        is_demo=True,
-    )
-    rng = random.Random(20230701)
-    units = []
-    for union_name, employer_name, ownership in WUYI_UNITS:
-        unit_union = _grassroots(union, union_name)
-        units.append((unit_union, _employer(unit_union, employer_name, ownership, WUYI_REGION)))
-    # 18–60 years old on 2023-07-01 (the seed's recruitment ages)
-    people = _people(
-        rng=rng,
-        slots=[(*units[rng.randrange(len(units))], "", True) for _ in range(WUYI_MEMBERS)],
-        region_code=WUYI_REGION,
-        username=WUYI_USERNAME,
-        birth_from=dt.date(1963, 7, 2),
-        birth_days=(dt.date(2005, 7, 1) - dt.date(1963, 7, 2)).days,
-        joined=_at(WUYI_START - dt.timedelta(days=3), 9),
-        members_share=0.9,
-    )
-    team_rows = list(CampaignTeam.objects.filter(campaign=campaign).order_by("name"))
-    rng.shuffle(people)
-    members = []
-    for position, person in enumerate(people):
-        team = team_rows[position % len(team_rows)]
-        members.append(
-            CampaignMember(
-                campaign=campaign,
-                user_id=person.user_id,
-                team=team,
-                team_key=str(team.pk),
-                unit=person.employer,
-                organisation=person.union,
-                city_code=WUYI_CITY_CODE,
-                province_code=WUYI_PROVINCE_CODE,
-            )
-        )
-    CampaignMember.objects.bulk_create(members, batch_size=BATCH)
-    ids = dict(CampaignMember.objects.filter(campaign=campaign).values_list("user_id", "pk"))
-    for member in members:
-        member.pk = ids[member.user_id]
-    for team in team_rows:  # the first member placed in each team is its captain
-        team.captain_id = next(m.user_id for m in members if m.team_id == team.pk)
-    CampaignTeam.objects.bulk_update(team_rows, ["captain"])
-
-    rules = {r.code: r for r in CampaignRule.objects.filter(campaign=campaign)}
-    awards: list[dict[str, Any]] = []
-    for member in members:
-        awards.extend(_member_history(campaign, member, rules, rng))
-    _insert(PointAward, awards)
-    totals: dict[int, int] = defaultdict(int)
-    for award in awards:
-        totals[award["member_id"]] += award["points"]
-    for member in members:
-        member.points = totals[member.pk]
-        member.on_board = member.points > 0
-    CampaignMember.objects.bulk_update(members, ["points", "on_board"], batch_size=BATCH)
-    CampaignMember.objects.filter(campaign=campaign).update(joined_at=_at(WUYI_START, 8))
-    return campaign
-
-
-def _member_history(
-    campaign: Campaign, member: CampaignMember, rules: dict[str, CampaignRule], rng: random.Random
-) -> list[dict[str, Any]]:
-    """Sixty days of one member's logged actions (PointAward rows), every award within the caps."""
-    caps = _Caps(campaign.max_points)
-    out: list[dict[str, Any]] = []
-
-    def log(code: str, day: dt.date, value: Decimal | None = None) -> None:
-        rule = rules[code]
-        points = caps.award(rule, day)
-        if points is None:
-            return
-        out.append(
-            {
-                "member_id": member.pk,
-                "campaign_id": campaign.pk,
-                "rule_id": rule.pk,
-                "source_key": f"demo:{member.user_id}:{code}:{day:%m%d}:{len(out) + 1}",
-                "occurred_on": day,
-                "value": value,
-                "points": points,
-                "requested": rule.points,
-                "created_at": _at(day, 20, rng.randrange(60)),
-            }
-        )
-
-    height = rng.uniform(1.55, 1.82)
-    start_weight = height * height * rng.uniform(24.5, 32.0)  # overweight to obese (BMI ≥ 24)
-    keen = min(0.98, max(0.35, rng.gauss(0.75, 0.15)))  # how faithfully they log
-    loss = max(0.0, min(8.0, rng.gauss(1.0 + 5.0 * keen, 1.3)))  # kg over the 60 days
-    quits = rng.random() < 0.06  # stops logging half-way and misses the post-test
-    days = (campaign.ends_on - campaign.starts_on).days + 1
-    last_day = campaign.starts_on + dt.timedelta(days=days // 2 if quits else days - 1)
-
-    def weight(day: dt.date) -> Decimal:
-        progress = (day - campaign.starts_on).days / (days - 1)
-        noise = rng.uniform(-0.4, 0.4) if 0 < progress < 1 else 0
-        kg = min(start_weight, max(start_weight - 8, start_weight - loss * progress + noise))
-        return Decimal(f"{kg:.1f}")
-
-    pre_day = campaign.starts_on + dt.timedelta(days=0 if rng.random() < 0.9 else rng.randrange(1, 3))
-    log("pre-test", pre_day, weight(campaign.starts_on))
-    first_week = _week(campaign.starts_on)
-    day = campaign.starts_on
-    while day <= last_day:
-        if rng.random() < keen:
-            log("exercise", day)
-        for _meal in range(3):
-            if rng.random() < keen + 0.05:
-                log("meal", day)
-        if rng.random() < 0.01:  # an extra upload: over the day's cap, no points
-            log("meal", day)
-        if day in WUYI_ACTIVITY_DAYS and rng.random() < keen - 0.1:
-            log("activity", day)
-        # Weekly weigh-ins on Sundays (and on the last day), from the second week on.
-        if _week(day) > first_week and (day.weekday() == 6 or day == campaign.ends_on) and rng.random() < keen + 0.1:
-            log("weigh-in", day, weight(day))
-            if rng.random() < 0.04:  # weighed again the same week: no more points
-                log("weigh-in", day, weight(day))
-        day += dt.timedelta(days=1)
-    if not quits:
-        log("post-test", campaign.ends_on, weight(campaign.ends_on))
-    return out
-
-
-# --- 4 ---------------------------------------------------------------------------------------------
-
-COMMENTS = [
-    "学习了,谢谢分享!",
-    "很实用,收藏了。",
-    "加油!",
-    "我们单位也在组织,大家一起练。",
-    "讲得很清楚。",
-    "点赞!",
-    "这个知识点我之前答错过,记住了。",
-    "期待下一期。",
-    "同去同去!",
-    "希望多组织这样的活动。",
-]
-SPAM_COMMENT = "加群领取网上答题“标准答案”,私信我(演示举报样例)"
 
 
 def _news() -> list[dict[str, Any]]:
@@ -957,35 +679,6 @@ def _news() -> list[dict[str, Any]]:
             "on": dt.date(2023, 4, 25),
         },
         {
-            "author": "zj_admin",
-            "org": WUYI_UNION,
-            "contest": WUYI_TITLE,
-            "title": "组团减肥啦!武义县举行首届健康减重大赛",
-            "body": "7月1日,武义县首届健康减重大赛拉开帷幕,共计220名选手参与。大赛由武义县卫生健康局、武义县总工会主办,"
-            "武义县疾病预防控制中心承办,以“健康体重、健康人生”为主题,时间是7月1日—8月29日,为期两个月。"
-            "招募对象是18—60岁人群中超重、肥胖、中心性肥胖等重点人群。",
-            "on": dt.date(2023, 7, 1),
-        },
-        {
-            "author": "zj_admin",
-            "org": WUYI_UNION,
-            "contest": WUYI_TITLE,
-            "title": "健康减重大赛积分规则:总积分490分",
-            "body": "赛前体质测可获得20分。达到运动目标,每天可获得3分,总计180分;在“万步健康APP”中上传早、中、晚三餐膳食记录,"
-            "每餐记录完成上传得1分,总计180分;参与线下健身小组活动,参加1次得10分,总计50分;每周测量体重、腰围并记录,"
-            "每次完成得5分,总计40分。开展赛后体测可获得20分。参赛对象成立自我管理小组,每支队伍设队长1名。",
-            "on": dt.date(2023, 7, 2),
-        },
-        {
-            "author": "zj_admin",
-            "org": WUYI_UNION,
-            "contest": WUYI_TITLE,
-            "title": "健康减重大赛奖项设置",
-            "body": "主办方将根据积分完成情况及减重效果体测数据进行评分。奖项设“最佳减重奖、优秀队员奖、持之以恒奖”各20名,"
-            "“优秀团队奖、优秀组织奖、优秀传播奖”各3个。",
-            "on": dt.date(2023, 7, 3),
-        },
-        {
             "author": "hz_officer",
             "org": QUIZ_CITY_UNION,
             "contest": QUIZ_TITLE,
@@ -1024,144 +717,71 @@ def _tip_body(q: Question) -> str:
     return "\n".join(lines)
 
 
-def load_posts(quiz: Quiz, campaign: Campaign, now: dt.datetime) -> None:
-    news = _news()
-    if Post.objects.filter(is_demo=True, title=news[0]["title"]).exists():
-        return
-    rng = random.Random(20231201)
+def load_posts(quiz: Quiz, now: dt.datetime) -> None:
+    """The officers' news, participants' skill tips (one question of the demo bank per topic,
+    with its explanation) and results (participants' best attempts)."""
     latest = now - dt.timedelta(minutes=10)
     opened = timezone.localtime(quiz.opens_at)
+    news = _news()
     users = {u.username: u for u in User.objects.filter(username__in={n["author"] for n in news})}
     orgs = {o.name: o for o in Organisation.objects.filter(name__in={n["org"] for n in news})}
     contests = {
-        c.title: c
-        for c in Contest.objects.filter(
-            Q(key_task__plan__year=2023) | Q(pk__in=[quiz.contest_id, campaign.contest_id])
-        ).order_by("id")
+        c.title: c for c in Contest.objects.filter(Q(key_task__plan__year=2023) | Q(pk=quiz.contest_id)).order_by("id")
     }
+    for item in news:
+        when = timezone.make_aware(dt.datetime.combine(item["on"], dt.time(10, 0))) if item["on"] else opened
+        publish(
+            author=users[item["author"]],
+            organisation=orgs[item["org"]],
+            kind=Post.Kind.NEWS,
+            title=item["title"],
+            body=item["body"],
+            subject=contests.get(item["contest"]) if item["contest"] else None,
+            when=min(when + dt.timedelta(hours=1), latest),
+        )
+    rng = random.Random(20231201)
     hz = list(
         QuizParticipant.objects.filter(quiz=quiz)
         .exclude(user__username="worker")
-        .select_related("organisation")
+        .select_related("organisation", "user")
         .order_by("-best_score", "best_time_ms", "user_id")
     )
-    wy = list(
-        CampaignMember.objects.filter(campaign=campaign).select_related("organisation").order_by("-points", "user_id")
-    )
-    hz_users, wy_users = [p.user_id for p in hz], [m.user_id for m in wy]
-    posts: list[tuple[Post, dt.datetime, list[int]]] = []  # (post, when, who may like it)
-
-    for item in news:
-        when = timezone.make_aware(dt.datetime.combine(item["on"], dt.time(10, 0))) if item["on"] else opened
-        post = Post(
-            author=users[item["author"]],
-            organisation=orgs[item["org"]],
-            contest=contests.get(item["contest"]) if item["contest"] else None,
-            kind=Post.Kind.NEWS,
-            title=item["title"],
-            body=item["body"] + POST_NOTE,
-            is_demo=True,
-        )
-        posts.append((post, when + dt.timedelta(hours=1), wy_users if item["org"] == WUYI_UNION else hz_users))
-
-    # Skill tips by quiz participants: one question of the demo bank per topic, with its explanation.
     first_of_topic: dict[str, Question] = {}
     for q in Question.objects.filter(bank=quiz.bank, difficulty=2).exclude(explanation="").order_by("topic", "id"):
         first_of_topic.setdefault(q.topic, q)
     for n, (topic, q) in enumerate(sorted(first_of_topic.items())):
         author = hz[(n * 37) % len(hz)]
-        post = Post(
-            author_id=author.user_id,
+        publish(
+            author=author.user,
             organisation=author.organisation,
-            contest=contests.get(TIP_CONTESTS.get(topic, "")),
             kind=Post.Kind.SKILL,
             title=f"练兵笔记·{topic}",
-            body=_tip_body(q) + POST_NOTE,
-            is_demo=True,
+            body=_tip_body(q),
+            subject=contests.get(TIP_CONTESTS.get(topic, "")),
+            when=min(opened + dt.timedelta(days=1 + n % QUIZ_DAYS_OPEN, hours=rng.randrange(1, 12)), latest),
         )
-        posts.append((post, opened + dt.timedelta(days=1 + n % QUIZ_DAYS_OPEN, hours=rng.randrange(1, 12)), hz_users))
-
-    # Results, from the data above: quiz participants' best attempts and Wuyi members' weights.
     for n, p in enumerate(hz[:: max(1, len(hz) // 5)][:5]):
         minutes, seconds = divmod(p.best_time_ms // 1000, 60)
-        post = Post(
-            author_id=p.user_id,
+        publish(
+            author=p.user,
             organisation=p.organisation,
-            contest=quiz.contest,
             kind=Post.Kind.RESULT,
             title=f"网上答题最好成绩{p.best_score}分",
             body=f"参加{QUIZ_TITLE},共答{p.attempts}次,最好成绩{p.best_score}分(满分{quiz.max_score}分),"
-            f"用时{minutes}分{seconds}秒。" + POST_NOTE,
-            is_demo=True,
+            f"用时{minutes}分{seconds}秒。",
+            subject=quiz.contest,
+            when=min(opened + dt.timedelta(days=2 + 2 * n, hours=13), latest),
         )
-        posts.append((post, opened + dt.timedelta(days=2 + 2 * n, hours=13), hz_users))
-    weights = defaultdict(list)
-    measured = PointAward.objects.filter(campaign=campaign, value__isnull=False).order_by("occurred_on", "id")
-    for member_id, value in measured.values_list("member_id", "value"):
-        weights[member_id].append(value)
-    end = campaign.ends_on
-    for m in [m for m in wy if len(weights[m.pk]) >= 2][:: max(1, len(wy) // 6)][:6]:
-        post = Post(
-            author_id=m.user_id,
-            organisation=m.organisation,
-            contest=campaign.contest,
-            kind=Post.Kind.RESULT,
-            title=f"减重大赛{end.month}月{end.day}日赛后体测打卡",
-            body=f"参加{WUYI_TITLE},赛前体重{weights[m.pk][0]:.1f}公斤,最后一次测量{weights[m.pk][-1]:.1f}公斤,"
-            f"积分{m.points}分。" + POST_NOTE,
-            is_demo=True,
-        )
-        posts.append((post, timezone.make_aware(dt.datetime.combine(end, dt.time(19, 0))), wy_users))
-
-    Post.objects.bulk_create([p for p, _when, _who in posts], batch_size=BATCH)
-    likes: list[dict[str, Any]] = []
-    comments: list[Comment] = []
-    comment_times: list[dt.datetime] = []
-    for post, when, audience in posts:
-        post.created_at = post.updated_at = min(when, latest)
-        high = len(audience) // 12 if post.kind == Post.Kind.NEWS else min(len(audience), 150)
-        fans = rng.sample(audience, rng.randrange(high // 3, high + 1))
-        likes += [
-            {"post_id": post.pk, "user_id": u, "created_at": min(latest, post.created_at + dt.timedelta(minutes=m))}
-            for u, m in zip(fans, rng.choices(range(5, 4000), k=len(fans)), strict=True)
-            if u != post.author_id
-        ]
-        for k in range(rng.randrange(0, 7)):
-            comments.append(Comment(post=post, author_id=rng.choice(audience), body=rng.choice(COMMENTS)))
-            comment_times.append(min(post.created_at + dt.timedelta(minutes=5 + 37 * k), latest))
-    spam_post = next(p for p, _w, _a in posts if p.contest_id == quiz.contest_id and p.kind == Post.Kind.NEWS)
-    spam = Comment(post=spam_post, author_id=hz_users[-1], body=SPAM_COMMENT)
-    comments.append(spam)
-    comment_times.append(min(spam_post.created_at + dt.timedelta(hours=5), latest))
-    _insert(PostLike, likes)
-    Comment.objects.bulk_create(comments, batch_size=BATCH)
-    for comment, when in zip(comments, comment_times, strict=True):
-        comment.created_at = comment.updated_at = when
-    Comment.objects.bulk_update(comments, ["created_at", "updated_at"], batch_size=BATCH)
-    like_counts: dict[int, int] = defaultdict(int)
-    comment_counts: dict[int, int] = defaultdict(int)
-    for like in likes:
-        like_counts[like["post_id"]] += 1
-    for comment in comments:
-        comment_counts[comment.post_id] += 1
-    only_posts = [p for p, _when, _who in posts]
-    for post in only_posts:
-        post.like_count, post.comment_count = like_counts[post.pk], comment_counts[post.pk]
-    Post.objects.bulk_update(only_posts, ["created_at", "updated_at", "like_count", "comment_count"])
-    # One open report, so the moderation queue of 杭州市总工会 is not empty.
-    AbuseReport.objects.create(
-        post=spam_post, comment=spam, reporter_id=hz_users[0], reason="疑似广告,兜售答题“标准答案”(演示举报)"
-    )
 
 
 # --- boards ----------------------------------------------------------------------------------------
 
 
-def _rebuild_later(quiz: Quiz, campaign: Campaign) -> None:
+def rebuild_boards_later(kind: str, object_id: int) -> None:
     """After the commit, write the Redis boards afresh from the database (no-op without Redis)."""
     if not leaderboards.uses_redis():
         return
-    boards = [*leaderboards.boards_of("quiz", quiz.pk), *leaderboards.boards_of("campaign", campaign.pk)]
+    boards = leaderboards.boards_of(kind, object_id)
     transaction.on_commit(lambda: [leaderboards.rebuild(b) for b in boards])
 
 
@@ -1170,12 +790,6 @@ def load(ctx: DemoContext) -> dict[str, int]:
     now = timezone.now()
     bank = load_bank(admin)
     quiz = load_quiz(bank, admin, now)
-    campaign = load_wuyi(admin)
-    load_posts(quiz, campaign, now)
-    _rebuild_later(quiz, campaign)
-    return {
-        "questions": bank.questions.count(),
-        "quiz_participants": quiz.participants.count(),
-        "campaign_members": campaign.members.count(),
-        "posts": Post.objects.filter(is_demo=True).count(),
-    }
+    load_posts(quiz, now)
+    rebuild_boards_later("quiz", quiz.pk)
+    return {"questions": bank.questions.count(), "quiz_participants": quiz.participants.count()}

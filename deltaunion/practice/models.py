@@ -1,20 +1,23 @@
-"""Online practice (网上练兵): question banks, quizzes, points campaigns, posts.
+"""Online practice (网上练兵): question banks, free practice, the wrong-answer book, quizzes.
 
-Quizzes and points campaigns are two formats of the contest engine: each belongs to a
-`contests.Contest` of format `quiz` or `points`. PostgreSQL (or SQLite) is the source of
-truth for every score; Redis only mirrors it as sorted sets (see leaderboards.py).
+A quiz is a format of the contest engine: it belongs to a `contests.Contest` of format
+`quiz`. PostgreSQL (or SQLite) is the source of truth for every score; Redis only mirrors it
+as sorted sets (`core.leaderboards`, the "quiz" kind of board registered in apps.py).
+`BoardDims` is the participant's place on the higher boards, shared with points campaigns.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from deltaunion.contests.models import Contest, Stage
 from deltaunion.core.models import TimeStampedModel
+from deltaunion.core.statemachine import StateMachine, Transition
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Employer
 
@@ -100,7 +103,7 @@ class WrongAnswer(models.Model):
     """The worker's book of wrong answers (错题本): one row per question they got wrong."""
 
     def __str__(self) -> str:
-        return f"{self.user_id} × {self.question_id}"
+        return str(self.question)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wrong_answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
@@ -165,10 +168,18 @@ class Quiz(TimeStampedModel):
     is_demo = models.BooleanField(_("Demo data"), default=False)
 
     scope_org_field = "contest__lead_org"
+    # The paper rules are data for the paper drawer; their changes are not history sentences.
+    audit_hidden = ("draw_rules",)
+
+    def is_public(self) -> bool:
+        """Anyone may see (and sit) the quiz: neither it nor its contest is a draft. Until then
+        only the contest's managers see it (`practice.view_quiz`)."""
+        return self.status != self.Status.DRAFT and self.contest.status != Contest.Status.DRAFT
 
     @classmethod
     def scope_public_q(cls) -> Q:
-        return ~Q(status="draft")
+        """`is_public` as a query, for lists."""
+        return ~Q(status=cls.Status.DRAFT) & ~Q(contest__status=Contest.Status.DRAFT)
 
     class Meta:
         verbose_name = _("Quiz")
@@ -181,6 +192,9 @@ class Quiz(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice:quiz_detail", args=[self.pk])
 
     @property
     def question_count(self) -> int:
@@ -280,237 +294,23 @@ class QuizAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["attempt", "question_id"], name="quiz_answer_once")]
 
 
-class Campaign(TimeStampedModel):
-    """A points campaign (积分赛): a contest of the points format whose rules are data."""
-
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("Contest"))
-    title = models.CharField(pgettext_lazy("heading", "Title"), max_length=200)
-    starts_on = models.DateField(_("Starts on"))
-    ends_on = models.DateField(_("Ends on"))
-    max_points = models.PositiveIntegerField(_("Total points available"), null=True, blank=True)
-    open_to_join = models.BooleanField(_("Workers may join themselves"), default=True)
-    is_demo = models.BooleanField(_("Demo data"), default=False)
-
-    scope_org_field = "contest__lead_org"
-
-    @classmethod
-    def scope_public_q(cls) -> Q:
-        return Q(pk__isnull=False)
-
-    class Meta:
-        verbose_name = _("Points campaign")
-        verbose_name_plural = _("Points campaigns")
-        ordering = ["-starts_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates")]
-
-    def __str__(self) -> str:
-        return self.title
+def _no_attempts_yet(quiz: Quiz) -> str | None:
+    if quiz.attempts.exists():
+        return _("Workers have already sat this quiz; it can no longer go back to draft")
+    return None
 
 
-class CampaignRule(models.Model):
-    """One way to earn points. Caps are in points; empty means no cap."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rules")
-    code = models.SlugField(_("Code"), max_length=40)
-    name = models.CharField(_("Name"), max_length=100)
-    points = models.PositiveIntegerField(_("Points each time"))
-    once_only = models.BooleanField(_("Once only"), default=False)
-    per_day_cap = models.PositiveIntegerField(_("Cap per day"), null=True, blank=True)
-    per_week_cap = models.PositiveIntegerField(_("Cap per week"), null=True, blank=True)
-    total_cap = models.PositiveIntegerField(_("Total cap"), null=True, blank=True)
-    value_label = models.CharField(
-        _("Measured value"), max_length=40, blank=True, default="", help_text=_("e.g. weight (kg); empty if none")
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("Points rule")
-        verbose_name_plural = _("Points rules")
-        ordering = ["campaign", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="campaign_rule_code")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CampaignTeam(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(_("Team name"), max_length=100)
-    captain = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-
-    class Meta:
-        verbose_name = _("Team")
-        verbose_name_plural = _("Teams")
-        ordering = ["campaign", "name"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="campaign_team_name")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CampaignMember(BoardDims):
-    def __str__(self) -> str:
-        return f"{self.campaign_id} × {self.user_id}"
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_memberships")
-    team = models.ForeignKey(CampaignTeam, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    points = models.IntegerField(_("Points"), default=0)
-    joined_at = models.DateTimeField(auto_now_add=True)
-
-    scope_org_field = "organisation"
-    scope_owner_field = "user"
-
-    class Meta:
-        verbose_name = _("Campaign member")
-        verbose_name_plural = _("Campaign members")
-        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="campaign_member_once")]
-        indexes = [models.Index(fields=["campaign", "-points"], name="campaign_board_idx")]
-
-
-class PointAward(models.Model):
-    """Points for one logged action. `source_key` names the source event (a client-generated
-    id or e.g. "quiz-attempt:12"): the same event never earns twice."""
-
-    def __str__(self) -> str:
-        return f"{self.source_key}: {self.points}"
-
-    member = models.ForeignKey(CampaignMember, on_delete=models.CASCADE, related_name="awards")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    rule = models.ForeignKey(CampaignRule, on_delete=models.PROTECT, related_name="awards")
-    source_key = models.CharField(_("Source event"), max_length=80)
-    occurred_on = models.DateField(_("Date"))
-    value = models.DecimalField(_("Measured value"), max_digits=8, decimal_places=2, null=True, blank=True)
-    points = models.IntegerField(_("Points"))
-    requested = models.IntegerField(_("Points before caps"))
-    note = models.CharField(_("Note"), max_length=200, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Points award")
-        verbose_name_plural = _("Points awards")
-        ordering = ["-occurred_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "source_key"], name="award_once_per_event")]
-        indexes = [models.Index(fields=["member", "rule", "occurred_on"], name="award_member_rule_idx")]
-
-
-class Post(TimeStampedModel):
-    class Kind(models.TextChoices):
-        NEWS = "news", _("News")
-        SKILL = "skill", _("Skill tip")
-        RESULT = "result", pgettext_lazy("post kind", "Result")
-
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
-        HIDDEN = "hidden", _("Hidden by a moderator")
-
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="posts", verbose_name=_("Union")
-    )
-    contest = models.ForeignKey(
-        Contest, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts", verbose_name=_("Contest")
-    )
-    kind = models.CharField(_("Kind"), max_length=8, choices=Kind.choices, default=Kind.SKILL)
-    title = models.CharField(pgettext_lazy("heading", "Title"), max_length=200)
-    body = models.TextField(pgettext_lazy("post", "Text"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
-    like_count = models.PositiveIntegerField(_("Likes"), default=0)
-    comment_count = models.PositiveIntegerField(_("Comments"), default=0)
-    is_demo = models.BooleanField(_("Demo data"), default=False)
-
-    scope_org_field = "organisation"
-    scope_owner_field = "author"
-
-    @classmethod
-    def scope_public_q(cls) -> Q:
-        return Q(status="published")
-
-    class Meta:
-        verbose_name = _("Post")
-        verbose_name_plural = _("Posts")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="post_feed_idx")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class PostLike(models.Model):
-    """One like; the unique pair is the deduplication. Counts are folded into Post later."""
-
-    def __str__(self) -> str:
-        return f"{self.post_id} × {self.user_id}"
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_like_once")]
-
-
-class Comment(TimeStampedModel):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("Comment"), max_length=2000)
-    status = models.CharField(_("Status"), max_length=10, choices=Post.Status.choices, default=Post.Status.PUBLISHED)
-
-    scope_org_field = "post__organisation"
-    scope_owner_field = "author"
-
-    @classmethod
-    def scope_public_q(cls) -> Q:
-        return Q(status="published", post__status="published")
-
-    class Meta:
-        verbose_name = _("Comment")
-        verbose_name_plural = _("Comments")
-        ordering = ["created_at", "id"]
-
-    def audit_organisation(self):
-        return self.post.organisation
-
-
-class AbuseReport(TimeStampedModel):
-    class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("report status", "Open")
-        UPHELD = "upheld", _("Upheld: content hidden")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("Reason"), max_length=500)
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decision_note = models.CharField(_("Note"), max_length=500, blank=True, default="")
-
-    scope_org_field = "post__organisation"
-    scope_owner_field = "reporter"
-
-    class Meta:
-        verbose_name = _("Abuse report")
-        verbose_name_plural = _("Abuse reports")
-        ordering = ["status", "-created_at"]
-
-    def audit_organisation(self):
-        return self.post.organisation
-
-
-class CounterSlot(models.Model):
-    """Pending counter increments without Redis: 16 slots per object so that concurrent likes
-    touch different rows; `fold_counters` moves them into the object's column."""
-
-    def __str__(self) -> str:
-        return f"{self.name}:{self.object_id}:{self.slot}"
-
-    name = models.CharField(max_length=32)
-    object_id = models.BigIntegerField()
-    slot = models.PositiveSmallIntegerField()
-    delta = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["name", "object_id", "slot"], name="counter_slot_unique")]
+_S = Quiz.Status
+Quiz.workflow = StateMachine(
+    Quiz,
+    "status",
+    action="quiz",
+    transitions=[
+        Transition("open", [_S.DRAFT], _S.OPEN, _("opened the quiz"), "practice.manage_quiz"),
+        Transition("close", [_S.OPEN], _S.CLOSED, _("closed the quiz"), "practice.manage_quiz"),
+        Transition("reopen", [_S.CLOSED], _S.OPEN, _("reopened the quiz"), "practice.manage_quiz"),
+        Transition(
+            "withdraw", [_S.OPEN], _S.DRAFT, _("took the quiz back to draft"), "practice.manage_quiz", _no_attempts_yet
+        ),
+    ],
+)

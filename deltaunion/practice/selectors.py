@@ -1,32 +1,27 @@
-"""Reads for the practice pages and API. Nothing here writes."""
+"""Reads of online practice for pages, the API and statistics, scoped to the user. Nothing here writes."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import F, JSONField, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from deltaunion.accounts.models import User
-from deltaunion.orgs.models import Organisation, Region
-from deltaunion.orgs.scoping import get_for_user_or_404, scope_for, scoped
-from deltaunion.people.models import Employer
-from deltaunion.practice import counters, leaderboards
+from deltaunion.contests.models import Contest, ContestFormat, Stage
+from deltaunion.core.permissions import can
+from deltaunion.orgs.scoping import get_for_user_or_404, managed, scoped
+from deltaunion.practice import questions
 from deltaunion.practice.models import (
-    Campaign,
-    CampaignMember,
-    CampaignTeam,
-    PointAward,
-    Post,
+    Difficulty,
     Question,
     QuestionBank,
+    QuestionKind,
     Quiz,
     QuizAnswer,
     QuizAttempt,
@@ -34,9 +29,33 @@ from deltaunion.practice.models import (
     WrongAnswer,
 )
 
+OPTION_COLUMNS = ("选项A", "选项B", "选项C", "选项D", "选项E", "选项F")
+IMPORT_REQUIRED = ("题型", "主题", "难度", "题干", "答案")
+IMPORT_OPTIONAL = (*OPTION_COLUMNS, "解析")
+KIND_COLUMN_TEXT = {
+    QuestionKind.SINGLE: "单选",
+    QuestionKind.MULTIPLE: "多选",
+    QuestionKind.TRUE_FALSE: "判断",
+    QuestionKind.FILL: "填空",
+}
+
+
+# --- banks and questions -------------------------------------------------------------------------
+
 
 def banks_for(user: Any) -> QuerySet[QuestionBank]:
+    """The banks a user may practise from: published ones and those of the unions they manage."""
     return scoped(QuestionBank.objects.select_related("owner"), user)
+
+
+def banks_counted(user: Any) -> QuerySet[QuestionBank]:
+    """`banks_for`, each bank with its number of questions as `n`."""
+    return banks_for(user).annotate(n=Count("questions"))
+
+
+def practice_banks(user: Any, limit: int = 200) -> list[QuestionBank]:
+    """The user's banks that have questions, each with its count as `n`."""
+    return list(banks_counted(user).filter(n__gt=0)[:limit])
 
 
 def bank_topics(bank: QuestionBank) -> list[str]:
@@ -52,6 +71,45 @@ def banks_with_topics(banks: list[QuestionBank]) -> list[tuple[QuestionBank, lis
     return [(b, topics.get(b.pk, [])) for b in banks]
 
 
+def question_for_user_or_404(user: Any, question_id: int) -> Question:
+    return get_for_user_or_404(Question.objects.select_related("bank"), user, pk=question_id)
+
+
+def question_pool(bank: QuestionBank) -> dict[tuple[str, int], list[int]]:
+    """The bank's question ids by (topic, difficulty): what papers are drawn from."""
+    pool: dict[tuple[str, int], list[int]] = {}
+    for qid, topic, difficulty in Question.objects.filter(bank=bank).values_list("id", "topic", "difficulty"):
+        pool.setdefault((topic, difficulty), []).append(qid)
+    return pool
+
+
+def right_answer_text(q: Question) -> str:
+    """The key of a question as a worker reads it after answering (free practice, the wrong book)."""
+    from django.utils.translation import gettext as _
+
+    if q.kind in questions.CHOICE_KINDS:
+        return "、".join(f"{questions.indices_to_letters([i])}. {q.options[i]}" for i in q.answer)
+    if q.kind == QuestionKind.TRUE_FALSE:
+        return _("True") if q.answer else _("False")
+    return " / ".join(q.answer)
+
+
+def questions_export_rows(bank: QuestionBank) -> tuple[list[str], list[list[Any]]]:
+    """Rows in the import layout, so an exported bank can be edited and imported elsewhere."""
+    headers = [*IMPORT_REQUIRED[:4], *OPTION_COLUMNS, "答案", "解析"]
+    rows = []
+    for q in Question.objects.filter(bank=bank).order_by("topic", "id"):
+        options = list(q.options) + [""] * (len(OPTION_COLUMNS) - len(q.options))
+        if q.kind in questions.CHOICE_KINDS:
+            answer = questions.indices_to_letters(q.answer)
+        elif q.kind == QuestionKind.TRUE_FALSE:
+            answer = "对" if q.answer else "错"
+        else:
+            answer = "|".join(q.answer)
+        rows.append([KIND_COLUMN_TEXT[q.kind], q.topic, q.difficulty, q.stem, *options, answer, q.explanation])
+    return headers, rows
+
+
 def wrong_book(user: Any, *, bank_id: int | None = None, include_mastered: bool = False) -> QuerySet[WrongAnswer]:
     qs = WrongAnswer.objects.filter(user=user).select_related("question__bank")
     if bank_id:
@@ -61,14 +119,34 @@ def wrong_book(user: Any, *, bank_id: int | None = None, include_mastered: bool 
     return qs
 
 
+def wrong_book_banks(user: Any) -> list[QuestionBank]:
+    """The banks of the questions in the user's wrong-answer book."""
+    return list(banks_for(user).filter(pk__in=WrongAnswer.objects.filter(user=user).values("question__bank_id")))
+
+
+def wrong_answer_for_user_or_404(user: Any, entry_id: int) -> WrongAnswer:
+    return get_for_user_or_404(WrongAnswer, user, pk=entry_id)
+
+
+# --- quizzes -------------------------------------------------------------------------------------
+
+
 def quizzes_for(user: Any) -> QuerySet[Quiz]:
+    """The quizzes a user may see: public ones (neither the quiz nor its contest a draft) and
+    those of the contests they manage (`practice.view_quiz`, as a query)."""
     return scoped(Quiz.objects.select_related("contest", "bank"), user)
 
 
-# --- whether a quiz can be taken now (the same rules quiz_start applies) ---------------------------
+def quiz_for_user_or_404(user: Any, quiz_id: int) -> Quiz:
+    """One quiz, if the user may see it (`practice.view_quiz`); 404 like a missing one otherwise."""
+    quiz = Quiz.objects.select_related("contest", "bank").filter(pk=quiz_id).first()
+    if quiz is None or not can(user, "practice.view_quiz", quiz):
+        raise Http404("not found")
+    return quiz
 
 
 def quiz_open_now_q(now: dt.datetime) -> Q:
+    """A quiz can be taken now (the same rules quiz_start applies to its status and times)."""
     return (
         Q(status=Quiz.Status.OPEN)
         & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
@@ -80,15 +158,39 @@ def quiz_open_now(quiz: Quiz, now: dt.datetime) -> bool:
     return Quiz.objects.filter(pk=quiz.pk).filter(quiz_open_now_q(now)).exists()
 
 
-def quiz_participants_of(user: Any, quizzes) -> dict[int, QuizParticipant]:
+def quiz_participants_of(user: Any, quizzes: list[Quiz]) -> dict[int, QuizParticipant]:
     ids = [q.pk for q in quizzes]
     return {p.quiz_id: p for p in QuizParticipant.objects.filter(user=user, quiz_id__in=ids)}
+
+
+def participant_of(quiz: Quiz, user: Any) -> QuizParticipant | None:
+    return QuizParticipant.objects.filter(quiz=quiz, user=user).first()
 
 
 def attempts_left_today(quiz: Quiz, participant: QuizParticipant | None) -> int:
     if participant is None or participant.day != timezone.localdate():
         return quiz.attempts_per_day
     return max(0, quiz.attempts_per_day - participant.attempts_on_day)
+
+
+def quiz_rows(user: Any, quizzes: list[Quiz]) -> list[tuple[Quiz, QuizParticipant | None, int]]:
+    """Each quiz with the user's participation and attempts left today."""
+    participants = quiz_participants_of(user, quizzes)
+    return [(q, participants.get(q.pk), attempts_left_today(q, participants.get(q.pk))) for q in quizzes]
+
+
+def attempt_active(quiz: Quiz, user: Any, now: dt.datetime | None = None) -> QuizAttempt | None:
+    """The user's running attempt (not handed in, before its deadline), if any."""
+    now = now or timezone.now()
+    return (
+        QuizAttempt.objects.filter(quiz=quiz, user=user, finished_at__isnull=True, deadline__gt=now)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def my_attempts(quiz: Quiz, user: Any, limit: int = 10) -> list[QuizAttempt]:
+    return list(QuizAttempt.objects.filter(quiz=quiz, user=user)[:limit])
 
 
 def attempt_timed_out(attempt: QuizAttempt, now: dt.datetime) -> bool:
@@ -99,10 +201,9 @@ def attempt_timed_out(attempt: QuizAttempt, now: dt.datetime) -> bool:
 
 
 def attempt_for_user_or_404(user: Any, attempt_id: int) -> QuizAttempt:
-    attempt = QuizAttempt.objects.select_related("quiz").filter(pk=attempt_id).first()
-    if attempt is None or attempt.user_id != getattr(user, "pk", None):
-        raise Http404("not found")
-    return attempt
+    """An attempt is its worker's alone."""
+    mine = QuizAttempt.objects.select_related("quiz").filter(user_id=getattr(user, "pk", None))
+    return get_for_user_or_404(mine, user, pk=attempt_id)
 
 
 def attempt_for_answer(user: Any, attempt_id: int, question_id: int) -> QuizAttempt:
@@ -115,12 +216,12 @@ def attempt_for_answer(user: Any, attempt_id: int, question_id: int) -> QuizAtte
     else:
         item = RawSQL(f'json_extract("{table}"."key", %s)', [f'$."{int(question_id)}"'], output_field=JSONField())
     attempt = (
-        QuizAttempt.objects.filter(pk=attempt_id)
+        QuizAttempt.objects.filter(pk=attempt_id, user_id=getattr(user, "pk", None))
         .defer("paper", "key")
         .annotate(key_item=item, points_each=F("quiz__points_per_question"))
         .first()
     )
-    if attempt is None or attempt.user_id != getattr(user, "pk", None):
+    if attempt is None:
         raise Http404("not found")
     return attempt
 
@@ -171,210 +272,136 @@ def attempt_state(attempt: QuizAttempt, now: dt.datetime | None = None) -> dict[
     }
 
 
-# --- leaderboards ------------------------------------------------------------------------------
+# --- the officers' lists: what the officer's unions own --------------------------------------------
 
 
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧**娜: enough to recognise yourself, not to identify others."""
-    name = name or ""
-    if len(name) <= 1:
-        return name or "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def _user_names(ids: list[int]) -> dict[int, str]:
-    """Names by user id, in plain SQL: this runs on every leaderboard read."""
-    if not ids:
-        return {}
-    table = User._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, full_name FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
-        return dict(cursor.fetchall())
-
-
-def board_labels(board: leaderboards.Board, members: list[str], viewer: Any) -> dict[str, str]:
-    if not members:
-        return {}
-    if board.level == "person":
-        ids = [int(m) for m in members if m.isdigit()]
-        users = _user_names(ids)
-        me = str(getattr(viewer, "pk", ""))
-        return {m: (users.get(int(m), "") if m == me else mask_name(users.get(int(m), ""))) for m in members}
-    if board.level == "team":
-        ids = [int(m) for m in members if m.isdigit()]
-        model = CampaignTeam if board.kind == "campaign" else Organisation
-        return {str(k): v for k, v in model.objects.filter(pk__in=ids).values_list("pk", "name")}
-    if board.level == "unit":
-        ids = [int(m) for m in members if m.isdigit()]
-        return {str(k): v for k, v in Employer.objects.filter(pk__in=ids).values_list("pk", "name")}
-    return dict(Region.objects.filter(code__in=members).values_list("code", "name"))
-
-
-@dataclass(frozen=True)
-class BoardView:
-    board: leaderboards.Board
-    size: int
-    top: list[dict[str, Any]]
-    me: dict[str, Any] | None
-    around: list[dict[str, Any]]
-
-
-def _rows(entries: list[leaderboards.Entry], labels: dict[str, str], mine: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "rank": e.rank,
-            "member": e.member,
-            "label": labels.get(e.member, e.member),
-            "score": e.score,
-            "time_ms": e.time_ms,
-            "is_me": e.member == mine,
-        }
-        for e in entries
-    ]
-
-
-def my_member(board: leaderboards.Board, user: Any) -> str:
-    """The viewer's member name on a board ("" when they are not on it)."""
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    if board.level == "person":
-        return str(user.pk)
-    model = leaderboards._rows_model(board.kind)
-    row = model.objects.filter(user=user, **leaderboards._owner_filter(board)).first()
-    return leaderboards.members_of(row)[board.level] if row else ""
-
-
-# Top lists are the same for every viewer (names masked) and change at most as fast as people
-# answer, so each process keeps each one for half a second: a board read then costs one Redis
-# pipeline and the viewer's own rows. "Updated within a second" still holds.
-_top_cache: dict[tuple[str, int], tuple[float, list[dict[str, Any]]]] = {}
-
-
-def _top_rows(board: leaderboards.Board, top_n: int) -> list[dict[str, Any]] | None:
-    hit = _top_cache.get((board.key, top_n))
-    return hit[1] if hit and hit[0] > time.monotonic() else None
-
-
-def board_view(board: leaderboards.Board, viewer: Any, *, top_n: int = 10, neighbours: int = 3) -> BoardView:
-    member = my_member(board, viewer)
-    cached = _top_rows(board, top_n) if leaderboards.uses_redis() else None
-    size, top, mine, near = leaderboards.read(
-        board, top_n=0 if cached is not None else top_n, member=member, neighbours=neighbours
+def count_of(model: Any, fk: str, **filters: Any) -> Coalesce:
+    """COUNT(*) of `model` rows pointing at the outer row, as a subquery (never multiplies rows)."""
+    inner = (
+        model.objects.filter(**{fk: OuterRef("pk")}, **filters).order_by().values(fk).annotate(n=Count("*")).values("n")
     )
-    if cached is None:
-        public = board_labels(board, [e.member for e in top], None)
-        cached = _rows(top, public, "")
-        if leaderboards.uses_redis():
-            seconds = getattr(settings, "LEADERBOARD_TOP_CACHE_SECONDS", 0.5)
-            _top_cache[(board.key, top_n)] = (time.monotonic() + seconds, cached)
-    labels = board_labels(board, list({e.member for e in near}), viewer)
-    top_rows = [
-        {**row, "is_me": True, "label": labels.get(member, row["label"])} if row["member"] == member else row
-        for row in cached
-    ]
-    return BoardView(
-        board=board,
-        size=size,
-        top=top_rows,
-        me=_rows([mine], labels, member)[0] if mine else None,
-        around=_rows(near, labels, member),
+    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+
+
+def banks_managed(user: Any) -> QuerySet[QuestionBank]:
+    return managed(QuestionBank.objects.select_related("owner"), user).annotate(n_questions=count_of(Question, "bank"))
+
+
+def bank_trades(user: Any) -> QuerySet:
+    return (
+        managed(QuestionBank.objects.exclude(trade=""), user)
+        .order_by("trade")
+        .values_list("trade", flat=True)
+        .distinct()
     )
 
 
-# --- campaigns ---------------------------------------------------------------------------------
+def bank_managed_or_404(user: Any, bank_id: int) -> QuestionBank:
+    """A bank of a union the officer manages (another union's is a 404 here, even if published)."""
+    return get_for_user_or_404(managed(QuestionBank.objects.select_related("owner"), user), user, pk=bank_id)
 
 
-def campaigns_for(user: Any) -> QuerySet[Campaign]:
-    return scoped(Campaign.objects.select_related("contest"), user)
-
-
-def streaks(days: list[dt.date], today: dt.date) -> tuple[int, int]:
-    """(current, longest) runs of consecutive days; the current run may end today or yesterday."""
-    unique = sorted(set(days))
-    longest = run = 0
-    previous = None
-    for day in unique:
-        run = run + 1 if previous is not None and day - previous == dt.timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    current = 0
-    if unique and (today - unique[-1]).days <= 1:
-        current = 1
-        for a, b in zip(reversed(unique[:-1]), reversed(unique[1:]), strict=False):
-            if b - a != dt.timedelta(days=1):
-                break
-            current += 1
-    return current, longest
-
-
-def campaign_me(campaign: Campaign, user: Any, today: dt.date | None = None) -> dict[str, Any] | None:
-    member = CampaignMember.objects.filter(campaign=campaign, user=user).select_related("team").first()
-    if member is None:
-        return None
-    today = today or timezone.localdate()
-    days = list(PointAward.objects.filter(member=member, points__gt=0).values_list("occurred_on", flat=True))
-    current, longest = streaks(days, today)
-    by_rule = {
-        r["rule_id"]: r["total"]
-        for r in PointAward.objects.filter(member=member).values("rule_id").annotate(total=Sum("points"))
-    }
-    board = leaderboards.Board("campaign", campaign.pk, "person")
-    mine, _near = leaderboards.around(board, str(user.pk), 0)
-    return {
-        "member": member,
-        "points": member.points,
-        "streak": current,
-        "longest_streak": longest,
-        "rank": mine.rank if mine else None,
-        "by_rule": [(rule, by_rule.get(rule.pk, 0)) for rule in campaign.rules.all()],
-        "recent": list(PointAward.objects.filter(member=member).select_related("rule")[:20]),
-    }
-
-
-# --- posts -------------------------------------------------------------------------------------
-
-
-def posts_for(user: Any, *, kind: str = "", contest_id: int | None = None, q: str = "") -> QuerySet[Post]:
-    qs = scoped(Post.objects.select_related("author", "organisation", "contest"), user)
-    # Hidden posts stay visible to the moderators of their union only (not to their authors).
-    qs = qs.filter(Q(status=Post.Status.PUBLISHED) | scope_for(user).org_q("organisation"))
-    if kind:
+def bank_questions(
+    bank: QuestionBank, *, topic: str = "", kind: str = "", difficulty: int | None = None, q: str = ""
+) -> QuerySet[Question]:
+    qs = Question.objects.filter(bank=bank).order_by("topic", "id")
+    if topic:
+        qs = qs.filter(topic=topic)
+    if kind in QuestionKind.values:
         qs = qs.filter(kind=kind)
-    if contest_id:
-        qs = qs.filter(contest_id=contest_id)
+    if difficulty:
+        qs = qs.filter(difficulty=difficulty)
     if q:
-        qs = qs.filter(title__icontains=q)
+        qs = qs.filter(stem__icontains=q)
     return qs
 
 
-def post_for_user_or_404(user: Any, post_id: int) -> Post:
-    return get_for_user_or_404(Post.objects.select_related("author", "organisation"), user, pk=post_id)
+def questions_in(banks: QuerySet[QuestionBank]) -> int:
+    return Question.objects.filter(bank__in=banks.values("pk")).count()
 
 
-def post_to_like_or_404(user: Any, post_id: int) -> Post:
-    """A post the user may like: a published post is public, so one small query; anything
-    else goes through the full scoping (and a hidden post cannot be liked anyway)."""
-    post = Post.objects.filter(pk=post_id).only("id", "status", "organisation_id", "author_id").first()
-    if post is None:
-        raise Http404("not found")
-    if post.status != Post.Status.PUBLISHED:
-        return post_for_user_or_404(user, post_id)
-    return post
+def quizzes_of_bank(bank: QuestionBank) -> int:
+    return Quiz.objects.filter(bank=bank).count()
 
 
-def live_counts(posts: list[Post]) -> dict[int, tuple[int, int]]:
-    """(likes, comments) per post: the folded column plus increments not yet folded."""
-    counters.maybe_fold()
-    ids = [p.pk for p in posts]
-    folded = {
-        pk: (lc, cc) for pk, lc, cc in Post.objects.filter(pk__in=ids).values_list("pk", "like_count", "comment_count")
-    }
-    likes = counters.pending("post_likes", ids)
-    comments = counters.pending("post_comments", ids)
-    return {pk: (lc + likes.get(pk, 0), cc + comments.get(pk, 0)) for pk, (lc, cc) in folded.items()}
+def quizzes_managed(user: Any) -> QuerySet[Quiz]:
+    return managed(Quiz.objects.select_related("contest", "bank", "stage__contest"), user).annotate(
+        n_participants=count_of(QuizParticipant, "quiz"), n_attempts=count_of(QuizAttempt, "quiz")
+    )
 
 
-def can_moderate(user: Any, post: Post) -> bool:
-    return scope_for(user).manages(post.organisation)
+def quiz_managed_or_404(user: Any, quiz_id: int) -> Quiz:
+    qs = Quiz.objects.select_related("contest__lead_org", "bank", "stage__contest")
+    return get_for_user_or_404(managed(qs, user), user, pk=quiz_id)
+
+
+def quiz_contests_managed(user: Any) -> QuerySet[Contest]:
+    return managed(Contest.objects.filter(format=ContestFormat.QUIZ), user).order_by("-id")
+
+
+def theory_stages_managed(user: Any) -> QuerySet[Stage]:
+    """Stages of judged skill contests (a quiz may feed their theory part)."""
+    return managed(Stage.objects.filter(contest__format=ContestFormat.JUDGED_SKILL), user).order_by(
+        "-contest_id", "order"
+    )
+
+
+def stages_with(stages: QuerySet[Stage], stage_id: int) -> QuerySet[Stage]:
+    """The stage choices and the one a quiz already feeds."""
+    return (stages | Stage.objects.filter(pk=stage_id)).select_related("contest")
+
+
+def topic_counts(banks: QuerySet[QuestionBank]) -> dict[int, list[tuple[str, int]]]:
+    """For each bank: its topics with their number of questions (one GROUP BY)."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    rows = (
+        Question.objects.filter(bank__in=banks)
+        .order_by()
+        .values("bank_id", "topic")
+        .annotate(n=Count("id"))
+        .order_by("bank_id", "topic")
+        .values_list("bank_id", "topic", "n")
+    )
+    for bank_id, topic, n in rows:
+        out.setdefault(bank_id, []).append((topic, n))
+    return out
+
+
+@dataclass
+class PoolRow:
+    topic: str
+    by_difficulty: list[int]
+    total: int
+
+
+def pool_table(bank: QuestionBank) -> list[PoolRow]:
+    """Questions of a bank by topic × difficulty: what a paper can draw."""
+    cells: dict[str, dict[int, int]] = {}
+    rows = (
+        Question.objects.filter(bank=bank)
+        .order_by()
+        .values("topic", "difficulty")
+        .annotate(n=Count("id"))
+        .values_list("topic", "difficulty", "n")
+    )
+    for topic, difficulty, n in rows:
+        cells.setdefault(topic, {})[difficulty] = n
+    levels = [d for d, _label in Difficulty.choices]
+    return [
+        PoolRow(topic, [cells[topic].get(d, 0) for d in levels], sum(cells[topic].values())) for topic in sorted(cells)
+    ]
+
+
+def practice_question(bank: QuestionBank, user: Any, *, topic: str = "", wrong_only: bool = False) -> Question | None:
+    """A random question of the bank (and topic), or one from the user's wrong-answer book."""
+    import random
+
+    qs = Question.objects.filter(bank=bank)
+    if topic:
+        qs = qs.filter(topic=topic)
+    if wrong_only:
+        qs = qs.filter(id__in=WrongAnswer.objects.filter(user=user, mastered=False).values("question_id"))
+    ids = list(qs.values_list("id", flat=True))
+    if not ids:
+        return None
+    return Question.objects.get(pk=random.SystemRandom().choice(ids))

@@ -1,10 +1,12 @@
-"""Officers' practice pages: question banks, quizzes, points campaigns, moderation, statistics.
+"""Officers' practice pages: the overview, question banks, quizzes and statistics.
 
-Every page needs a signed-in officer: a user who manages no organisation gets 404. Objects
-are fetched among those of the organisations the officer manages (`stats.managed`) through
-`get_for_user_or_404`, so another organisation's bank, quiz or campaign is the same 404 as a
-missing one, even when it is public. Views parse input, call a service or a selector and
-render; a service's ValidationError or PermissionDenied becomes a message and changes nothing.
+Every page needs a signed-in officer (`practice.use_officer_pages`): a user who manages no
+organisation gets 404. Objects are fetched among those of the organisations the officer
+manages (`orgs.scoping.managed`, in the selectors), so another organisation's bank or quiz is
+the same 404 as a missing one, even when it is public. Views parse input, call a service or a
+selector and render; a service's ValidationError or PermissionDenied becomes a message and
+changes nothing. Points campaigns (campaigns) and moderation (community) have their own pages,
+linked from the same navigation.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,83 +24,50 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.contests.models import Contest, ContestFormat, Stage
+from deltaunion.community.selectors import hidden_count, open_reports
+from deltaunion.core.audit import history
 from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.permissions import can
 from deltaunion.core.views import import_report_download, import_report_store, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404, history_for_manager, scope_for
-from deltaunion.practice import presets, selectors, services, stats
-from deltaunion.practice.forms_officer import (
+from deltaunion.orgs.scoping import managed_organisations, top_managed_organisations
+from deltaunion.practice import hub, selectors, services, stats
+from deltaunion.practice.forms import (
     OPTION_LETTERS,
     QUIZ_STATUS_CHOICES,
-    REPORT_STATUS_CHOICES,
-    RULE_COLUMNS,
     BankForm,
     BankImportForm,
-    CampaignForm,
-    EnrolForm,
     QuestionForm,
     QuizForm,
-    ReasonForm,
-    TeamForm,
-    campaign_rule_from,
-    campaign_rules_from,
     quiz_rules_from,
 )
-from deltaunion.practice.models import (
-    AbuseReport,
-    Campaign,
-    CampaignMember,
-    Comment,
-    Difficulty,
-    Post,
-    Question,
-    QuestionBank,
-    QuestionKind,
-    Quiz,
-)
+from deltaunion.practice.models import Difficulty, QuestionBank, QuestionKind, Quiz
 from deltaunion.practice.questions import CHOICE_KINDS, indices_to_letters
-from deltaunion.practice.services.banks import IMPORT_OPTIONAL, IMPORT_REQUIRED
+from deltaunion.practice.selectors import IMPORT_OPTIONAL, IMPORT_REQUIRED
+from deltaunion.practice.views import error_text, int_or_none
 
 FAILED = (ValidationError, PermissionDenied)
 ORG_CHOICES = 1000
-# The Wuyi county weight-loss campaign (seeds/004), offered as a starting point.
-WUYI_PRESET = presets.WUYI_RULES
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(exc.messages)
-    return str(exc) or _("You may not do this")
-
-
-def _int(value: Any) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def _officer(request: HttpRequest) -> None:
-    """Officers only: a user who manages no organisation gets the same 404 as a missing page."""
-    if not scope_for(request.user).is_manager:
+def officer_only(request: HttpRequest) -> None:
+    """Officers only (`practice.use_officer_pages`): anyone else gets the same 404 as a missing page."""
+    if not can(request.user, "practice.use_officer_pages"):
         raise Http404("not found")
 
 
-def _mine(qs, request: HttpRequest, pk: int):
-    """One object of an organisation the officer manages, or 404."""
-    return get_for_user_or_404(stats.managed(qs, request.user), request.user, pk=pk)
-
-
 def _orgs(request: HttpRequest):
-    return stats.managed_organisations(request.user)[:ORG_CHOICES]
+    return managed_organisations(request.user)[:ORG_CHOICES]
 
 
-def _org_choices(request: HttpRequest):
-    ids = list(stats.managed_organisations(request.user).values_list("pk", flat=True)[:ORG_CHOICES])
+def org_choices(request: HttpRequest):
+    """The organisations an officer may choose (as owner, lead organiser): those they manage."""
+    ids = list(managed_organisations(request.user).values_list("pk", flat=True)[:ORG_CHOICES])
     return Organisation.objects.filter(pk__in=ids).order_by("path")
 
 
 def _labelled(objects, attr: str, choices, name: str):
-    """Set `name` on each object to the officers' label of its `attr` (see forms_officer)."""
+    """Set `name` on each object to the officers' label of its `attr` (see forms.py)."""
     labels = dict(choices)
     objects = list(objects)
     for obj in objects:
@@ -107,40 +75,28 @@ def _labelled(objects, attr: str, choices, name: str):
     return objects
 
 
-def _back(request: HttpRequest, default: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return nxt
-    return default
-
-
 # --- the hub ----------------------------------------------------------------------------------------
 
 
 @login_required
 def manage_home(request):
-    _officer(request)
+    officer_only(request)
     user = request.user
-    banks = stats.banks_managed(user)
-    quizzes = stats.quizzes_managed(user)
-    campaigns = stats.campaigns_managed(user)
+    banks = selectors.banks_managed(user)
+    quizzes = selectors.quizzes_managed(user)
     return render(
         request,
         "practice/officer/home.html",
         {
             "n_banks": banks.count(),
-            "n_questions": Question.objects.filter(bank__in=banks.values("pk")).count(),
+            "n_questions": selectors.questions_in(banks),
             "n_quizzes": quizzes.count(),
             "n_open_quizzes": quizzes.filter(status=Quiz.Status.OPEN).count(),
-            "n_campaigns": campaigns.count(),
-            "n_reports": stats.open_reports(user).count(),
-            "n_hidden": stats.managed(Post.objects.filter(status=Post.Status.HIDDEN), user).count()
-            + stats.managed(Comment.objects.filter(status=Post.Status.HIDDEN), user).count(),
+            "n_reports": open_reports(user).count(),
+            "n_hidden": hidden_count(user),
             "quizzes": _labelled(quizzes.order_by("-id")[:5], "status", QUIZ_STATUS_CHOICES, "status_label"),
-            "campaigns": campaigns.order_by("-id")[:5],
-            "top_orgs": stats.top_organisations(user),
+            "cards": hub.cards("overview", user),
+            "top_orgs": top_managed_organisations(user),
         },
     )
 
@@ -149,10 +105,10 @@ def manage_home(request):
 
 
 def _bank_list(request: HttpRequest):
-    qs = stats.banks_managed(request.user)
-    owner = _int(request.GET.get("owner"))
+    qs = selectors.banks_managed(request.user)
+    owner = int_or_none(request.GET.get("owner"))
     if owner:
-        org = stats.managed_organisations(request.user).filter(pk=owner).first()
+        org = managed_organisations(request.user).filter(pk=owner).first()
         qs = qs.filter(owner__path__startswith=org.path) if org else qs.none()
     trade = (request.GET.get("trade") or "").strip()
     if trade:
@@ -165,14 +121,9 @@ def _bank_list(request: HttpRequest):
 
 @login_required
 def manage_banks(request):
-    _officer(request)
+    officer_only(request)
     qs, filters = _bank_list(request)
-    trades = (
-        stats.managed(QuestionBank.objects.exclude(trade=""), request.user)
-        .order_by("trade")
-        .values_list("trade", flat=True)
-        .distinct()
-    )
+    trades = selectors.bank_trades(request.user)
     return render(
         request,
         "practice/officer/banks.html",
@@ -182,7 +133,7 @@ def manage_banks(request):
 
 @login_required
 def manage_banks_export(request):
-    _officer(request)
+    officer_only(request)
     qs, _filters = _bank_list(request)
     headers = [_("Name"), _("Owner"), _("Trade"), _("National occupation code"), _("Questions"), _("Open for practice")]
     rows = (
@@ -194,29 +145,22 @@ def manage_banks_export(request):
 
 @login_required
 def manage_bank_create(request):
-    _officer(request)
-    form = BankForm(request.POST or None, organisations=_org_choices(request))
+    officer_only(request)
+    form = BankForm(request.POST or None, organisations=org_choices(request))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            bank = services.bank_create(
-                owner=cd["owner"],
-                name=cd["name"],
-                by=request.user,
-                trade=cd["trade"],
-                occupation_code=cd["occupation_code"],
-                description=cd["description"],
-                published=cd["published"],
-            )
+            settings = {k: cd[k] for k in ("owner", "name", "trade", "occupation_code", "description", "published")}
+            bank = services.bank_create(by=request.user, **settings)
         except FAILED as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The bank is created. Add questions one by one or import them from Excel."))
             return redirect("practice:manage_bank", bank.pk)
     return render(request, "practice/officer/bank_form.html", {"form": form})
 
 
-def _answer_text(q: Question) -> str:
+def _answer_text(q) -> str:
     if q.kind in CHOICE_KINDS:
         return indices_to_letters(q.answer)
     if q.kind == QuestionKind.TRUE_FALSE:
@@ -226,21 +170,13 @@ def _answer_text(q: Question) -> str:
 
 @login_required
 def manage_bank(request, bank_id: int):
-    _officer(request)
-    bank = _mine(QuestionBank.objects.select_related("owner"), request, bank_id)
-    qs = Question.objects.filter(bank=bank).order_by("topic", "id")
+    officer_only(request)
+    bank = selectors.bank_managed_or_404(request.user, bank_id)
     topic = (request.GET.get("topic") or "").strip()
     kind = request.GET.get("kind") or ""
-    difficulty = _int(request.GET.get("difficulty"))
+    difficulty = int_or_none(request.GET.get("difficulty"))
     q = (request.GET.get("q") or "").strip()
-    if topic:
-        qs = qs.filter(topic=topic)
-    if kind in QuestionKind.values:
-        qs = qs.filter(kind=kind)
-    if difficulty:
-        qs = qs.filter(difficulty=difficulty)
-    if q:
-        qs = qs.filter(stem__icontains=q)
+    qs = selectors.bank_questions(bank, topic=topic, kind=kind, difficulty=difficulty, q=q)
     page = paginate(request, qs)
     rows = [
         (
@@ -263,42 +199,33 @@ def manage_bank(request, bank_id: int):
             "topics": selectors.bank_topics(bank),
             "kinds": QuestionKind.choices,
             "difficulties": Difficulty.choices,
-            "pool": stats.pool_table(bank),
-            "n_quizzes": Quiz.objects.filter(bank=bank).count(),
+            "pool": selectors.pool_table(bank),
+            "n_quizzes": selectors.quizzes_of_bank(bank),
         },
     )
 
 
 @login_required
 def manage_bank_export(request, bank_id: int):
-    _officer(request)
-    bank = _mine(QuestionBank.objects.all(), request, bank_id)
-    headers, rows = services.questions_export_rows(bank)
+    officer_only(request)
+    bank = selectors.bank_managed_or_404(request.user, bank_id)
+    headers, rows = selectors.questions_export_rows(bank)
     return xlsx_response(f"{bank.name}.xlsx", headers, rows, title=_("Questions"))
 
 
 @login_required
 def manage_question_add(request, bank_id: int):
-    _officer(request)
-    bank = _mine(QuestionBank.objects.select_related("owner"), request, bank_id)
+    officer_only(request)
+    bank = selectors.bank_managed_or_404(request.user, bank_id)
     initial = {k: request.GET[k] for k in ("kind", "topic", "difficulty") if request.GET.get(k)}
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            services.question_add(
-                bank=bank,
-                by=request.user,
-                kind=cd["kind"],
-                topic=cd["topic"],
-                stem=cd["stem"],
-                options=cd["options"],
-                answer=cd["answer"],
-                difficulty=cd["difficulty"],
-                explanation=cd["explanation"],
-            )
+            fields = ("kind", "topic", "stem", "options", "answer", "difficulty", "explanation")
+            services.question_add(bank=bank, by=request.user, **{k: cd[k] for k in fields})
         except FAILED as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The question is added. Add the next one, or go back to the bank."))
             keep = urlencode({"kind": cd["kind"], "topic": cd["topic"], "difficulty": cd["difficulty"]})
@@ -312,8 +239,8 @@ def manage_question_add(request, bank_id: int):
 
 @login_required
 def manage_bank_import(request, bank_id: int):
-    _officer(request)
-    bank = _mine(QuestionBank.objects.select_related("owner"), request, bank_id)
+    officer_only(request)
+    bank = selectors.bank_managed_or_404(request.user, bank_id)
     form = BankImportForm(request.POST or None, request.FILES or None)
     result = None
     report_key = None
@@ -339,13 +266,13 @@ def manage_bank_import(request, bank_id: int):
 
 @login_required
 def manage_bank_import_report(request, key: str):
-    _officer(request)
+    officer_only(request)
     return import_report_download(request, key, "question-import-errors.xlsx")
 
 
 @login_required
 def manage_bank_import_template(request):
-    _officer(request)
+    officer_only(request)
     headers = ["题型", "主题", "难度", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "答案", "解析"]
     examples = [
         [
@@ -400,7 +327,7 @@ def manage_bank_import_template(request):
 
 
 def _quiz_list(request: HttpRequest):
-    qs = stats.quizzes_managed(request.user)
+    qs = selectors.quizzes_managed(request.user)
     status = request.GET.get("status") or ""
     if status in Quiz.Status.values:
         qs = qs.filter(status=status)
@@ -412,7 +339,7 @@ def _quiz_list(request: HttpRequest):
 
 @login_required
 def manage_quizzes(request):
-    _officer(request)
+    officer_only(request)
     qs, filters = _quiz_list(request)
     page = paginate(request, qs)
     return render(
@@ -429,20 +356,10 @@ def manage_quizzes(request):
 
 @login_required
 def manage_quizzes_export(request):
-    _officer(request)
+    officer_only(request)
     qs, _filters = _quiz_list(request)
-    headers = [
-        _("Quiz title"),
-        _("Contest"),
-        _("Question bank"),
-        _("Questions per paper"),
-        _("Full marks"),
-        _("Status"),
-        _("Opens at"),
-        _("Closes at"),
-        _("Participants"),
-        _("Attempts"),
-    ]
+    quiz = [_("Quiz title"), _("Contest"), _("Question bank"), _("Questions per paper"), _("Full marks")]
+    headers = [*quiz, _("Status"), _("Opens at"), _("Closes at"), _("Participants"), _("Attempts")]
     rows = (
         (
             z.title,
@@ -461,7 +378,7 @@ def manage_quizzes_export(request):
     return xlsx_response("quizzes.xlsx", headers, rows, title=_("Quizzes"))
 
 
-def _limited(qs, n: int = 300):
+def limited(qs, n: int = 300):
     """The first n rows of qs as a queryset that can still be filtered (form choices look up by pk)."""
     ids = list(qs.values_list("pk", flat=True)[:n])
     return qs.model.objects.filter(pk__in=ids).order_by(*qs.query.order_by)
@@ -469,13 +386,11 @@ def _limited(qs, n: int = 300):
 
 def _quiz_choices(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    contests = stats.managed(Contest.objects.filter(format=ContestFormat.QUIZ), user).order_by("-id")
-    stages = stats.managed(Stage.objects.filter(contest__format=ContestFormat.JUDGED_SKILL), user)
     return {
-        "contests": _limited(contests).select_related("lead_org"),
-        "organisations": _org_choices(request),
-        "banks": _limited(selectors.banks_for(user).order_by("name", "id")).select_related("owner"),
-        "stages": _limited(stages.order_by("-contest_id", "order")).select_related("contest"),
+        "contests": limited(selectors.quiz_contests_managed(user)).select_related("lead_org"),
+        "organisations": org_choices(request),
+        "banks": limited(selectors.banks_for(user).order_by("name", "id")).select_related("owner"),
+        "stages": limited(selectors.theory_stages_managed(user)).select_related("contest"),
     }
 
 
@@ -489,7 +404,7 @@ def _rule_rows(rules: list[dict[str, Any]], blank: int = 2) -> list[dict[str, An
 
 def _quiz_page(request, *, form, quiz, rules, choices):
     banks = choices["banks"] if quiz is None else QuestionBank.objects.filter(pk=quiz.bank_id)
-    topics = stats.topic_counts(banks)
+    topics = selectors.topic_counts(banks)
     return render(
         request,
         "practice/officer/quiz_form.html",
@@ -501,8 +416,8 @@ def _quiz_page(request, *, form, quiz, rules, choices):
             "topics_by_bank": {str(k): v for k, v in topics.items()},
             "bank_topics": selectors.bank_topics(quiz.bank) if quiz else [],
             "difficulties": Difficulty.choices,
-            "pool": stats.pool_table(quiz.bank) if quiz else None,
-            "entries": history_for_manager(request.user, quiz, quiz.contest.lead_org) if quiz else [],
+            "pool": selectors.pool_table(quiz.bank) if quiz else None,
+            "entries": history(quiz) if quiz else [],
             "can_feed": bool(quiz and quiz.stage_id and quiz.status == Quiz.Status.CLOSED),
         },
     )
@@ -523,9 +438,9 @@ def _quiz_settings(cd: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def manage_quiz_create(request):
-    _officer(request)
+    officer_only(request)
     choices = _quiz_choices(request)
-    form = QuizForm(request.POST or None, creating=True, **choices)
+    form = QuizForm(request.POST or None, creating=True, statuses=[Quiz.Status.DRAFT, Quiz.Status.OPEN], **choices)
     rules = quiz_rules_from(request.POST) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -540,7 +455,7 @@ def manage_quiz_create(request):
                 **_quiz_settings(cd),
             )
         except FAILED as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The quiz is saved."))
             return redirect("practice:manage_quiz", quiz.pk)
@@ -549,8 +464,8 @@ def manage_quiz_create(request):
 
 @login_required
 def manage_quiz(request, quiz_id: int):
-    _officer(request)
-    quiz = _mine(Quiz.objects.select_related("contest__lead_org", "bank", "stage__contest"), request, quiz_id)
+    officer_only(request)
+    quiz = selectors.quiz_managed_or_404(request.user, quiz_id)
     choices = _quiz_choices(request)
     initial = {
         "title": quiz.title,
@@ -564,7 +479,7 @@ def manage_quiz(request, quiz_id: int):
     }
     stages = choices["stages"]
     if quiz.stage_id:  # the current stage stays choosable
-        stages = (stages | Stage.objects.filter(pk=quiz.stage_id)).select_related("contest")
+        stages = selectors.stages_with(stages, quiz.stage_id)
     form = QuizForm(
         request.POST or None,
         initial=initial,
@@ -573,6 +488,7 @@ def manage_quiz(request, quiz_id: int):
         organisations=choices["organisations"],
         banks=choices["banks"],
         stages=stages,
+        statuses=[quiz.status, *(target for target, _label in Quiz.workflow.choices(quiz, request.user))],
     )
     rules = quiz_rules_from(request.POST) if request.method == "POST" else list(quiz.draw_rules)
     if request.method == "POST" and form.is_valid():
@@ -582,7 +498,11 @@ def manage_quiz(request, quiz_id: int):
             for r in quiz.draw_rules
         ]
         typed = [
-            {"topic": r["topic"], "difficulty": _int(r["difficulty"]), "count": _int(r["count"]) or r["count"]}
+            {
+                "topic": r["topic"],
+                "difficulty": int_or_none(r["difficulty"]),
+                "count": int_or_none(r["count"]) or r["count"],
+            }
             for r in rules
         ]
         if typed != current:
@@ -590,7 +510,7 @@ def manage_quiz(request, quiz_id: int):
         try:
             services.quiz_update(quiz=quiz, by=request.user, **changes)
         except FAILED as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The quiz is saved."))
             return redirect("practice:manage_quiz", quiz.pk)
@@ -600,457 +520,31 @@ def manage_quiz(request, quiz_id: int):
 @login_required
 @require_POST
 def manage_quiz_feed(request, quiz_id: int):
-    _officer(request)
-    quiz = _mine(Quiz.objects.select_related("contest", "stage"), request, quiz_id)
+    officer_only(request)
+    quiz = selectors.quiz_managed_or_404(request.user, quiz_id)
     try:
         n = services.quiz_theory_feed(quiz=quiz, by=request.user)
     except FAILED as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Theory scores set for %(n)d competitors.") % {"n": n})
     return redirect("practice:manage_quiz", quiz.pk)
-
-
-# --- points campaigns -----------------------------------------------------------------------------------
-
-
-def _campaign_list(request: HttpRequest):
-    qs = stats.campaigns_managed(request.user)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(contest__title__icontains=q))
-    return qs.order_by("-starts_on", "-id"), {"q": q}
-
-
-@login_required
-def manage_campaigns(request):
-    _officer(request)
-    qs, filters = _campaign_list(request)
-    return render(request, "practice/officer/campaigns.html", {"page": paginate(request, qs), "filters": filters})
-
-
-@login_required
-def manage_campaigns_export(request):
-    _officer(request)
-    qs, _filters = _campaign_list(request)
-    headers = [
-        _("Campaign title"),
-        _("Contest"),
-        _("Starts on"),
-        _("Ends on"),
-        _("Total points available"),
-        _("Rules"),
-        _("Participants"),
-    ]
-    rows = (
-        (c.title, c.contest.title, c.starts_on, c.ends_on, c.max_points or "", c.n_rules, c.n_members)
-        for c in qs.iterator(chunk_size=500)
-    )
-    return xlsx_response("points-campaigns.xlsx", headers, rows, title=_("Points campaigns"))
-
-
-def _campaign_rule_rows(rules: list[dict[str, Any]], blank: int = 2) -> list[dict[str, Any]]:
-    rows = [{c: r.get(c) if r.get(c) is not None else "" for c in RULE_COLUMNS} for r in rules]
-    return rows + [dict.fromkeys(RULE_COLUMNS, "") for _i in range(blank)]
-
-
-@login_required
-def manage_campaign_create(request):
-    _officer(request)
-    user = request.user
-    contests = _limited(
-        stats.managed(Contest.objects.filter(format=ContestFormat.POINTS), user).order_by("-id")
-    ).select_related("lead_org")
-    organisations = _org_choices(request)
-    preset = request.GET.get("preset") == "wuyi"
-    initial = {}
-    if preset:
-        initial = {"title": "全民健身减重大赛", "max_points": 490, "teams": "第一队\n第二队\n第三队"}
-    form = CampaignForm(request.POST or None, initial=initial, contests=contests, organisations=organisations)
-    if request.method == "POST":
-        rules = campaign_rules_from(request.POST)
-    else:
-        rules = WUYI_PRESET if preset else []
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            campaign = services.campaign_create_in_contest(
-                contest=cd["contest"],
-                new_contest_lead=cd["new_contest_lead"],
-                title=cd["title"],
-                starts_on=cd["starts_on"],
-                ends_on=cd["ends_on"],
-                rules=rules,
-                teams=cd["team_names"],
-                max_points=cd["max_points"],
-                open_to_join=cd["open_to_join"],
-                by=user,
-            )
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The campaign is created."))
-            return redirect("practice:manage_campaign", campaign.pk)
-    return render(
-        request,
-        "practice/officer/campaign_form.html",
-        {"form": form, "rule_rows": _campaign_rule_rows(rules), "preset": preset},
-    )
-
-
-def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    return _mine(Campaign.objects.select_related("contest__lead_org"), request, campaign_id)
-
-
-@login_required
-def manage_campaign(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    totals = CampaignMember.objects.filter(campaign=campaign).aggregate(points=Sum("points"))
-    return render(
-        request,
-        "practice/officer/campaign.html",
-        {
-            "campaign": campaign,
-            "rules": list(campaign.rules.all()),
-            "teams": stats.team_totals(campaign),
-            "team_form": TeamForm(),
-            "n_members": CampaignMember.objects.filter(campaign=campaign).count(),
-            "points": totals["points"] or 0,
-            "entries": history_for_manager(request.user, campaign, campaign.contest.lead_org),
-        },
-    )
-
-
-@login_required
-@require_POST
-def manage_campaign_rule(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    try:
-        rule = services.campaign_rule_save(campaign=campaign, by=request.user, rule=campaign_rule_from(request.POST))
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Rule %(name)s is saved.") % {"name": rule.name})
-    return redirect(reverse("practice:manage_campaign", args=[campaign.pk]) + "#rules")
-
-
-@login_required
-@require_POST
-def manage_campaign_team(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    form = TeamForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the team a name"))
-    else:
-        try:
-            services.campaign_team_add(campaign=campaign, name=form.cleaned_data["name"], by=request.user)
-        except FAILED as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("The team is added."))
-    return redirect(reverse("practice:manage_campaign", args=[campaign.pk]) + "#teams")
-
-
-def _member_list(request: HttpRequest, campaign: Campaign):
-    qs = CampaignMember.objects.filter(campaign=campaign).select_related("user", "team", "unit", "organisation")
-    team = request.GET.get("team") or ""
-    if team == "none":
-        qs = qs.filter(team__isnull=True)
-    elif _int(team):
-        qs = qs.filter(team_id=_int(team))
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__username=q) | Q(unit__name__icontains=q))
-    return qs.order_by("-points", "user_id"), {"team": team, "q": q}
-
-
-@login_required
-def manage_campaign_members(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    qs, filters = _member_list(request, campaign)
-    return render(
-        request,
-        "practice/officer/campaign_members.html",
-        {
-            "campaign": campaign,
-            "page": paginate(request, qs),
-            "filters": filters,
-            "teams": campaign.teams.all(),
-            "enrol_form": EnrolForm(campaign=campaign),
-        },
-    )
-
-
-@login_required
-def manage_campaign_members_export(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    qs, _filters = _member_list(request, campaign)
-    headers = [_("Name"), _("Login name"), _("Campaign team"), _("Unit"), _("Union"), _("Points"), _("Joined at")]
-    rows = (
-        (
-            m.user.full_name,
-            m.user.username,
-            m.team.name if m.team_id else "",
-            m.unit.name if m.unit_id else "",
-            m.organisation.name if m.organisation_id else "",
-            m.points,
-            m.joined_at,
-        )
-        for m in qs.iterator(chunk_size=1000)
-    )
-    return xlsx_response(f"{campaign.title}-members.xlsx", headers, rows, title=_("Participants"))
-
-
-@login_required
-@require_POST
-def manage_campaign_enrol(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    form = EnrolForm(request.POST, campaign=campaign)
-    target = reverse("practice:manage_campaign_members", args=[campaign.pk])
-    if not form.is_valid():
-        messages.error(request, _("Enter the login name of a worker"))
-        return redirect(target)
-    username = form.cleaned_data["username"].strip()
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:  # the service refuses workers of unions the officer does not manage
-        messages.error(
-            request, _("No worker of the unions you manage has the login name %(name)s") % {"name": username}
-        )
-        return redirect(target)
-    try:
-        member = services.campaign_join(campaign=campaign, by=request.user, team=form.cleaned_data["team"], user=user)
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("%(name)s is enrolled.") % {"name": member.user})
-    return redirect(target)
-
-
-@login_required
-def manage_campaign_standings(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    return render(
-        request,
-        "practice/officer/campaign_standings.html",
-        {"campaign": campaign, "standings": stats.standings(campaign)},
-    )
-
-
-@login_required
-def manage_campaign_standings_export(request, campaign_id: int):
-    _officer(request)
-    campaign = _campaign(request, campaign_id)
-    data = stats.workbook(stats.standings_sheets(stats.standings(campaign)))
-    return xlsx_bytes_response(data, f"{campaign.title}-awards.xlsx")
-
-
-# --- moderation ---------------------------------------------------------------------------------------------
-
-
-def _report_list(request: HttpRequest):
-    qs = stats.managed(
-        AbuseReport.objects.select_related("post__organisation", "comment", "reporter", "decided_by"), request.user
-    )
-    status = request.GET.get("status", AbuseReport.Status.OPEN)
-    if status in AbuseReport.Status.values:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-id"), {"status": status}
-
-
-def _masked(user) -> str:
-    return selectors.mask_name(user.full_name or user.username)
-
-
-@login_required
-def manage_reports(request):
-    _officer(request)
-    qs, filters = _report_list(request)
-    page = paginate(request, qs)
-    return render(
-        request,
-        "practice/officer/reports.html",
-        {
-            "page": page,
-            "rows": [
-                (r, _masked(r.reporter)) for r in _labelled(page, "status", REPORT_STATUS_CHOICES, "status_label")
-            ],
-            "kind_labels": stats.post_kind_labels(),
-            "filters": filters,
-            "statuses": REPORT_STATUS_CHOICES,
-            "tab": "reports",
-            "n_open": stats.open_reports(request.user).count(),
-        },
-    )
-
-
-@login_required
-def manage_reports_export(request):
-    _officer(request)
-    qs, _filters = _report_list(request)
-    headers = [
-        _("Reported at"),
-        _("Union"),
-        _("Post"),
-        _("Comment"),
-        _("Reporter"),
-        _("Reason"),
-        _("Status"),
-        _("Note"),
-    ]
-    rows = (
-        (
-            r.created_at,
-            r.post.organisation.name,
-            r.post.title,
-            r.comment.body if r.comment_id else "",
-            _masked(r.reporter),
-            r.reason,
-            dict(REPORT_STATUS_CHOICES).get(r.status, r.status),
-            r.decision_note,
-        )
-        for r in qs.iterator(chunk_size=500)
-    )
-    return xlsx_response("abuse-reports.xlsx", headers, rows, title=_("Abuse reports"))
-
-
-@login_required
-@require_POST
-def manage_report_decide(request, report_id: int):
-    _officer(request)
-    report = _mine(AbuseReport.objects.select_related("post__organisation", "comment"), request, report_id)
-    uphold = request.POST.get("decision") == "uphold"
-    try:
-        services.report_decide(report=report, uphold=uphold, by=request.user, note=request.POST.get("note", ""))
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Report upheld: the content is hidden.") if uphold else _("Report dismissed."))
-    return redirect(_back(request, reverse("practice:manage_reports")))
-
-
-def _content(request: HttpRequest, status: str):
-    what = "comments" if request.GET.get("what") == "comments" else "posts"
-    q = (request.GET.get("q") or "").strip()
-    kind = request.GET.get("kind") or ""
-    if what == "posts":
-        qs = stats.managed(Post.objects.filter(status=status).select_related("author", "organisation"), request.user)
-        if kind in Post.Kind.values:
-            qs = qs.filter(kind=kind)
-        if q:
-            qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
-        qs = qs.order_by("-created_at", "-id")
-    else:
-        qs = stats.managed(
-            Comment.objects.filter(status=status).select_related("author", "post__organisation"), request.user
-        )
-        if q:
-            qs = qs.filter(body__icontains=q)
-        qs = qs.order_by("-created_at", "-id")
-    return qs, {"what": what, "q": q, "kind": kind}
-
-
-def _content_page(request: HttpRequest, qs, filters):
-    page = paginate(request, qs)
-    if filters["what"] == "posts":
-        page.object_list = _labelled(page.object_list, "kind", stats.post_kind_labels().items(), "kind_label")
-    return page
-
-
-def _content_view(request, status: str, tab: str):
-    _officer(request)
-    qs, filters = _content(request, status)
-    return render(
-        request,
-        "practice/officer/content.html",
-        {
-            "page": _content_page(request, qs, filters),
-            "filters": filters,
-            "kinds": list(stats.post_kind_labels().items()),
-            "tab": tab,
-            "hidden": status == Post.Status.HIDDEN,
-            "n_open": stats.open_reports(request.user).count(),
-        },
-    )
-
-
-@login_required
-def manage_content(request):
-    """Published posts and comments of the officer's unions, each with a "hide" form."""
-    return _content_view(request, Post.Status.PUBLISHED, "content")
-
-
-@login_required
-def manage_hidden(request):
-    """Hidden posts and comments, each with a "restore" form."""
-    return _content_view(request, Post.Status.HIDDEN, "hidden")
-
-
-def _target(request: HttpRequest):
-    what = request.POST.get("what")
-    pk = _int(request.POST.get("id"))
-    if pk is None or what not in ("post", "comment"):
-        raise Http404("not found")
-    if what == "post":
-        return _mine(Post.objects.select_related("organisation"), request, pk)
-    return _mine(Comment.objects.select_related("post__organisation"), request, pk)
-
-
-@login_required
-@require_POST
-def manage_content_hide(request):
-    _officer(request)
-    obj = _target(request)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.content_hide(obj=obj, by=request.user, reason=reason)
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Hidden. It is listed under “Hidden content”, where it can be restored."))
-    return redirect(_back(request, reverse("practice:manage_content")))
-
-
-@login_required
-@require_POST
-def manage_content_restore(request):
-    _officer(request)
-    obj = _target(request)
-    try:
-        services.content_restore(obj=obj, by=request.user, reason=request.POST.get("reason", ""))
-    except FAILED as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Restored: it is visible again."))
-    return redirect(_back(request, reverse("practice:manage_hidden")))
 
 
 # --- statistics -------------------------------------------------------------------------------------------------
 
 
 def _subject(request: HttpRequest) -> stats.Subject:
-    """What the statistics cover: ?quiz=, ?campaign=, ?org= or ?subject=kind:id; by default the
-    officer's own (outermost) organisation."""
+    """What the statistics cover: ?subject=kind:id, or ?org=, ?quiz=, ?campaign= (any kind a
+    source registered); by default the officer's own (outermost) organisation."""
+    kinds = ["org", *(s.kind for s in stats.sources())]
     kind, _sep, pk = (request.GET.get("subject") or "").partition(":")
-    params = {kind: pk} if kind in ("quiz", "campaign", "org") else request.GET
-    if _int(params.get("quiz")):
-        quiz = _mine(Quiz.objects.select_related("contest"), request, _int(params.get("quiz")))
-        return stats.Subject.for_quiz(quiz)
-    if _int(params.get("campaign")):
-        return stats.Subject.for_campaign(_campaign(request, _int(params.get("campaign"))))
-    if _int(params.get("org")):
-        org = stats.managed_organisations(request.user).filter(pk=_int(params.get("org"))).first()
-        if org is None:
-            raise Http404("not found")
-        return stats.Subject.for_org(org)
-    tops = stats.top_organisations(request.user)
+    if kind in kinds and int_or_none(pk):
+        return stats.subject_for(request.user, kind, int_or_none(pk))
+    for kind in kinds:
+        if int_or_none(request.GET.get(kind)):
+            return stats.subject_for(request.user, kind, int_or_none(request.GET.get(kind)))
+    tops = top_managed_organisations(request.user)
     if not tops:
         raise Http404("not found")
     return stats.Subject.for_org(tops[0])
@@ -1058,31 +552,28 @@ def _subject(request: HttpRequest) -> stats.Subject:
 
 @login_required
 def manage_stats(request):
-    _officer(request)
+    officer_only(request)
     subject = _subject(request)
     rep = stats.report(subject)
     page = paginate(request, rep.unit_rows, per_page=50)
     user = request.user
     org_ids = list(
-        stats.managed_organisations(user)
+        managed_organisations(user)
         .exclude(kind=Organisation.Kind.GRASSROOTS)
         .values_list("pk", flat=True)[:ORG_CHOICES]
     )
-    current = {"quiz": subject.quiz, "campaign": subject.campaign, "org": subject.org}[subject.kind]
-    organisations = Organisation.objects.filter(Q(pk__in=org_ids) | Q(pk=getattr(subject.org, "pk", 0)))
+    current = subject.obj
+    org_pk = current.pk if subject.kind == "org" else 0
+    organisations = Organisation.objects.filter(Q(pk__in=org_ids) | Q(pk=org_pk))
     subject_choices = [
         (
             _("All practice of the workers of a union"),
             [(f"org:{o.pk}", o.name) for o in organisations.order_by("path")],
         ),
-        (
-            _("Quizzes"),
-            [(f"quiz:{z.pk}", z.title) for z in stats.managed(Quiz.objects.all(), user).order_by("-id")[:200]],
-        ),
-        (
-            _("Points campaigns"),
-            [(f"campaign:{c.pk}", c.title) for c in stats.managed(Campaign.objects.all(), user).order_by("-id")[:200]],
-        ),
+        *[
+            (str(s.label), [(f"{s.kind}:{o.pk}", str(o)) for o in s.managed(user).order_by("-id")[:200]])
+            for s in stats.sources()
+        ],
     ]
     return render(
         request,
@@ -1101,7 +592,7 @@ def manage_stats(request):
 
 @login_required
 def manage_stats_export(request):
-    _officer(request)
+    officer_only(request)
     subject = _subject(request)
     data = stats.workbook(stats.report_sheets(stats.report(subject)))
     return xlsx_bytes_response(data, f"{subject.title}-statistics.xlsx")

@@ -84,7 +84,7 @@ def test_there_are_exports_to_check():
 
 def test_no_export_holds_a_formula(world):
     matrices = app_matrices()
-    objs, kwargs_for = {}, {}
+    objs = {}
     for label, matrix in matrices.items():
         built = matrix.build(world)
         objs[label] = built

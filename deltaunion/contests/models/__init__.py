@@ -2,12 +2,23 @@
 appeal, notice, award, certificate. Judged-skill marking: module, aspect, assignment, mark."""
 
 from .awards import Award, Certificate, PrizeTier, PromotionRule, TitleRule
-from .contest import Contest, ContestFormat, ContestLevel, ContestRole, Stage, Trade, Venue
+from .contest import (
+    STAGE_STEPS_BY_HAND,
+    Contest,
+    ContestFormat,
+    ContestLevel,
+    ContestRole,
+    Stage,
+    TieBreak,
+    Trade,
+    Venue,
+)
 from .marking import Aspect, JudgeAssignment, Mark, Module
 from .registration import Draw, Qualification, Quota, Registration, SealedMapping, SecretNumber, TeamMember
 from .results import Appeal, Objection, Recheck, RecheckItem, ResultRow, ResultSet
 
 __all__ = [
+    "STAGE_STEPS_BY_HAND",
     "Appeal",
     "Aspect",
     "Award",
@@ -34,6 +45,7 @@ __all__ = [
     "SecretNumber",
     "Stage",
     "TeamMember",
+    "TieBreak",
     "TitleRule",
     "Trade",
     "Venue",

@@ -23,7 +23,9 @@ class PrizeTier(models.Model):
         EXCELLENCE = "excellence", _("Excellence award")
         OTHER = "other", _("Other prize")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="prize_tiers")
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="prize_tiers", verbose_name=_("Contest")
+    )
     order = models.PositiveSmallIntegerField(_("Order"))
     kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("Prize"), max_length=60)
@@ -52,7 +54,9 @@ class PrizeTier(models.Model):
 class TitleRule(models.Model):
     """Ranks rank_from..rank_to earn a title (e.g. 技术能手, technical expert)."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="title_rules")
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="title_rules", verbose_name=_("Contest")
+    )
     rank_from = models.PositiveIntegerField(_("From rank"), default=1)
     rank_to = models.PositiveIntegerField(_("To rank"))
     title = models.CharField(_("Title"), max_length=100)
@@ -79,7 +83,12 @@ class PromotionRule(models.Model):
     `current_level` empty = any current level (including none)."""
 
     contest = models.ForeignKey(
-        Contest, null=True, blank=True, on_delete=models.CASCADE, related_name="promotion_rules"
+        Contest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="promotion_rules",
+        verbose_name=_("Contest"),
     )
     level = models.CharField(_("Contest level"), max_length=12, choices=ContestLevel.choices)
     rank_from = models.PositiveIntegerField(_("From rank"), default=1)
@@ -111,24 +120,30 @@ class PromotionRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.level} {self.rank_from}-{self.rank_to} → {self.new_level}"
+        return f"{self.get_level_display()} {self.rank_from}–{self.rank_to} → {self.get_new_level_display()}"
 
 
 class Award(models.Model):
     """What a competitor earned from a final result set. Created once when it becomes final."""
 
-    result_set = models.ForeignKey(ResultSet, on_delete=models.PROTECT, related_name="awards")
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="awards")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="awards")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="contest_awards")
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Result set")
+    )
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Contest"))
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="awards", verbose_name=_("Registration")
+    )
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="contest_awards", verbose_name=_("Competitor")
+    )
     rank = models.PositiveIntegerField(_("Rank"))
     prize_kind = models.CharField(_("Prize kind"), max_length=12, choices=PrizeTier.Kind.choices, blank=True)
     prize_name = models.CharField(_("Prize"), max_length=60, blank=True, default="")
     title = models.CharField(_("Title"), max_length=100, blank=True, default="")
     promoted_from = models.PositiveSmallIntegerField(_("Skill level before"), null=True, blank=True)
     promoted_to = models.PositiveSmallIntegerField(_("Promoted to"), null=True, blank=True)
-    skill_record_id = models.PositiveBigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    skill_record_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("Skill-level record"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Awarded at"))
 
     scope_org_field = "registration__organisation"
     scope_owner_field = "worker__user"
@@ -158,7 +173,7 @@ class Certificate(models.Model):
         PROMOTION = "promotion", _("Skill-level promotion")
 
     code = models.CharField(_("Code"), max_length=16, unique=True)
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="certificates")
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("Award"))
     kind = models.CharField(_("Kind"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("Wording"), max_length=300)
     issued_at = models.DateTimeField(_("Issued at"), auto_now_add=True)

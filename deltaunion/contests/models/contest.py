@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from deltaunion.core.models import TimeStampedModel
+from deltaunion.core.statemachine import StateMachine, Transition
 from deltaunion.orgs.models import Alliance, Organisation, Region
 from deltaunion.people.models import Employer, SkillLevel
 from deltaunion.workplans.models import KeyTask
@@ -35,6 +36,15 @@ class ContestLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     REGION = "region", _("Yangtze River Delta region")
     NATIONAL = "national", _("National")
+
+
+class TieBreak(models.TextChoices):
+    """What separates equal totals, in the order a contest lists them."""
+
+    MODULES_REVERSE = "modules_reverse", _("Module scores, last module first")
+    MODULES = "modules", _("Module scores, first module first")
+    THEORY = "theory", _("Theory score")
+    PRACTICAL = "practical", _("Practical score")
 
 
 class Trade(models.Model):
@@ -138,6 +148,40 @@ class Contest(TimeStampedModel):
     source = models.CharField(_("Source"), max_length=255, blank=True, default="")
 
     scope_org_field = "lead_org"
+    # History: the tie-breaks are codes in a JSON list.
+    audit_choices = {"tie_breaks": TieBreak.choices}
+
+    # The settings an officer may give when creating a contest (and change later).
+    SETTINGS = (
+        "description",
+        "skill_level",
+        "starts_on",
+        "ends_on",
+        "plan_tier",
+        "entry_kind",
+        "team_size_min",
+        "team_size_max",
+        "members_only",
+        "min_age",
+        "max_age",
+        "level_highest",
+        "level_lowest",
+        "region_prefixes",
+        "region_alliance",
+        "theory_weight",
+        "practical_weight",
+        "tie_breaks",
+        "standardise",
+        "conflict_same_city",
+        "judges_min",
+        "appeal_window_minutes",
+        "notice_days",
+        "recheck_top",
+        "recheck_share",
+        "recheck_error_limit",
+        "is_demo",
+        "source",
+    )
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
@@ -184,7 +228,7 @@ class Contest(TimeStampedModel):
 
 
 class Venue(models.Model):
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="venues")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="venues", verbose_name=_("Contest"))
     name = models.CharField(_("Venue"), max_length=120)
     address = models.CharField(_("Address"), max_length=255, blank=True, default="")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("Region"))
@@ -227,10 +271,24 @@ class Stage(TimeStampedModel):
     sealed_digest = models.CharField(_("Seal digest"), max_length=64, blank=True, default="")
     revealed_at = models.DateTimeField(_("Revealed at"), null=True, blank=True)
     revealed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Revealed by"),
     )
 
     scope_org_field = "contest__lead_org"
+    # History: what the services record on a stage besides its fields.
+    audit_labels = {
+        "entries": _("Entries"),
+        "sending_union": _("Sending union"),
+        "created": _("Entries added"),
+        "from_stage": _("Qualified from"),
+        "qualified": _("Qualifiers"),
+    }
+    audit_hidden = ("sealed_digest",)
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
@@ -268,8 +326,13 @@ class ContestRole(TimeStampedModel):
         ARBITER = "arbiter", _("Arbiter")
         DECRYPTOR = "decryptor", _("Decryptor")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_roles")
+    # The roles that mark (and may be assigned to modules).
+    JUDGING = (Kind.JUDGE, Kind.CHIEF_JUDGE)
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="roles", verbose_name=_("Contest"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_roles", verbose_name=_("User")
+    )
     role = models.CharField(_("Role"), max_length=12, choices=Kind.choices)
     employer = models.ForeignKey(
         Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Employer")
@@ -288,3 +351,62 @@ class ContestRole(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+_C = Contest.Status
+Contest.workflow = StateMachine(
+    Contest,
+    "status",
+    action="contest",
+    transitions=[
+        Transition("open", [_C.DRAFT], _C.OPEN, _("opened the contest"), "contests.manage_contest"),
+        Transition("unpublish", [_C.OPEN], _C.DRAFT, _("took the contest back to draft"), "contests.manage_contest"),
+        Transition("start", [_C.DRAFT, _C.OPEN], _C.RUNNING, _("started the contest"), "contests.manage_contest"),
+        Transition(
+            "finish", [_C.DRAFT, _C.OPEN, _C.RUNNING], _C.FINISHED, _("finished the contest"), "contests.manage_contest"
+        ),
+        Transition("reopen", [_C.FINISHED], _C.RUNNING, _("reopened the contest"), "contests.manage_contest"),
+        Transition(
+            "cancel",
+            [_C.DRAFT, _C.OPEN, _C.RUNNING],
+            _C.CANCELLED,
+            _("cancelled the contest"),
+            "contests.manage_contest",
+        ),
+        Transition("restore", [_C.CANCELLED], _C.DRAFT, _("restored the cancelled contest"), "contests.manage_contest"),
+    ],
+)
+
+_S = Stage.Status
+Stage.workflow = StateMachine(
+    Stage,
+    "status",
+    action="stage",
+    transitions=[
+        Transition(
+            "open_registration", [_S.PLANNED], _S.REGISTRATION, _("opened registration"), "contests.manage_contest"
+        ),
+        Transition(
+            "close_registration", [_S.REGISTRATION], _S.PLANNED, _("closed registration"), "contests.manage_contest"
+        ),
+        Transition("open_checkin", [_S.REGISTRATION], _S.CHECKIN, _("opened check-in"), "contests.manage_contest"),
+        Transition(
+            "reopen_registration", [_S.CHECKIN], _S.REGISTRATION, _("reopened registration"), "contests.manage_contest"
+        ),
+        Transition(
+            "seal", [_S.CHECKIN], _S.MARKING, _("drew the secret numbers and sealed them"), "contests.manage_contest"
+        ),
+        Transition("reveal", [_S.MARKING], _S.REVEALED, _("revealed the names"), "contests.reveal_stage"),
+        Transition(
+            "publish", [_S.REVEALED], _S.NOTICE, _("put the results on public notice"), "contests.manage_contest"
+        ),
+        Transition(
+            "withdraw_results", [_S.NOTICE], _S.REVEALED, _("took the results off notice"), "contests.manage_contest"
+        ),
+        Transition("finalise", [_S.NOTICE], _S.FINAL, _("made the results final"), "contests.manage_contest"),
+    ],
+)
+
+# The stage transitions an officer takes by hand; the later ones follow from the draw, the
+# reveal, publication and finalisation (their services fire them).
+STAGE_STEPS_BY_HAND = ("open_registration", "close_registration", "open_checkin", "reopen_registration")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltaunion.core.statemachine import StateMachine, Transition
+
 from .contest import ContestRole, Stage
 from .registration import SecretNumber
 
@@ -13,12 +15,17 @@ from .registration import SecretNumber
 class Module(models.Model):
     """A practical task of a stage. Once the chief judge signs it off, its marks are locked."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="modules")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="modules", verbose_name=_("Stage"))
     order = models.PositiveSmallIntegerField(_("Order"))
     name = models.CharField(_("Module"), max_length=120)
     signed_off_at = models.DateTimeField(_("Signed off at"), null=True, blank=True)
     signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Signed off by"),
     )
 
     scope_org_field = "stage__contest__lead_org"
@@ -52,7 +59,7 @@ class Aspect(models.Model):
         MEASUREMENT = "measurement", _("Measurement")
         JUDGEMENT = "judgement", _("Judgement")
 
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="aspects")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="aspects", verbose_name=_("Module"))
     order = models.PositiveSmallIntegerField(_("Order"), default=0)
     code = models.CharField(_("Code"), max_length=20)
     description = models.CharField(_("Description"), max_length=300)
@@ -63,6 +70,8 @@ class Aspect(models.Model):
     descriptors = models.JSONField(_("Descriptors for scores 0–3"), default=list, blank=True)
 
     scope_org_field = "module__stage__contest__lead_org"
+    # History: a flagged judgement is closed for one secret number.
+    audit_labels = {"number": _("Secret number")}
 
     class Meta:
         verbose_name = _("Aspect")
@@ -81,9 +90,11 @@ class Aspect(models.Model):
 class JudgeAssignment(models.Model):
     """A judge on a module; `aspects` narrows it to some aspects (empty = every aspect)."""
 
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments")
-    judge = models.ForeignKey(ContestRole, on_delete=models.CASCADE, related_name="assignments")
-    aspects = models.ManyToManyField(Aspect, blank=True, related_name="assignments")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Module"))
+    judge = models.ForeignKey(
+        ContestRole, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Judge")
+    )
+    aspects = models.ManyToManyField(Aspect, blank=True, related_name="assignments", verbose_name=_("Aspects"))
 
     scope_org_field = "module__stage__contest__lead_org"
     scope_owner_field = "judge__user"
@@ -95,6 +106,11 @@ class JudgeAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} → {self.module}"
+
+    def aspect_ids(self) -> set[int]:
+        """The aspects this judge marks: those named, or every aspect of the module."""
+        ids = {a.pk for a in self.aspects.all()}
+        return ids or set(Aspect.objects.filter(module_id=self.module_id).values_list("id", flat=True))
 
 
 class Mark(models.Model):
@@ -108,22 +124,31 @@ class Mark(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="marks")
-    secret_number = models.ForeignKey(SecretNumber, on_delete=models.CASCADE, related_name="marks")
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="marks", verbose_name=_("Aspect"))
+    secret_number = models.ForeignKey(
+        SecretNumber, on_delete=models.CASCADE, related_name="marks", verbose_name=_("Secret number")
+    )
     kind = models.CharField(_("Kind"), max_length=12, choices=Aspect.Kind.choices)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Entered by")
+    )
     value = models.DecimalField(_("Entered value"), max_digits=12, decimal_places=4)
     mark = models.DecimalField(_("Mark"), max_digits=7, decimal_places=2)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ENTERED)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
     rejection_reason = models.CharField(_("Reason for rejection"), max_length=300, blank=True, default="")
     flagged = models.BooleanField(_("Flagged for discussion"), default=False)
     flag_resolved = models.BooleanField(_("Discussion closed"), default=False)
     remarked = models.BooleanField(_("Re-marked"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     scope_org_field = "aspect__module__stage__contest__lead_org"
 
@@ -148,4 +173,19 @@ class Mark(models.Model):
         indexes = [models.Index(fields=["secret_number", "aspect"], name="mark_number_aspect_idx")]
 
     def __str__(self) -> str:
-        return f"{self.secret_number_id}/{self.aspect_id}: {self.mark}"
+        return f"{self.secret_number} · {self.aspect.code}"
+
+
+_M = Mark.Status
+Mark.workflow = StateMachine(
+    Mark,
+    "status",
+    action="mark",
+    transitions=[
+        Transition("confirm", [_M.ENTERED], _M.CONFIRMED, _("confirmed a mark"), "contests.judge_module"),
+        Transition("reject", [_M.ENTERED], _M.REJECTED, _("rejected a mark"), "contests.judge_module"),
+        Transition(
+            "reenter", [_M.ENTERED, _M.REJECTED], _M.ENTERED, _("entered the mark again"), "contests.judge_module"
+        ),
+    ],
+)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deltaunion.core.models import TimeStampedModel
+from deltaunion.core.statemachine import StateMachine, Transition
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Worker
 
@@ -20,8 +21,10 @@ class Quota(models.Model):
     queue; the CHECK constraint `used <= places` is the database's last word.
     """
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="quotas")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("Stage"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Sending union")
+    )
     places = models.PositiveIntegerField(_("Places"))
     used = models.PositiveIntegerField(_("Used"), default=0)
 
@@ -38,7 +41,7 @@ class Quota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}: {self.used}/{self.places}"
+        return f"{self.organisation}: {self.used}/{self.places}"
 
 
 class Registration(TimeStampedModel):
@@ -58,7 +61,7 @@ class Registration(TimeStampedModel):
     # Statuses that hold a quota place.
     HOLDING = (Status.PENDING, Status.APPROVED)
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="registrations")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Stage"))
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contest_registrations", verbose_name=_("Sending union")
     )
@@ -77,16 +80,31 @@ class Registration(TimeStampedModel):
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     source = models.CharField(_("Source"), max_length=14, choices=Source.choices, default=Source.ENTRY)
     qualified_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="qualified_to"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="qualified_to",
+        verbose_name=_("Qualified from"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Decided by"),
     )
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
     reject_reason = models.CharField(_("Reason"), max_length=300, blank=True, default="")
     checked_in_at = models.DateTimeField(_("Checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Checked in by"),
     )
 
     scope_org_field = "organisation"
@@ -113,9 +131,13 @@ class Registration(TimeStampedModel):
 class TeamMember(models.Model):
     """A member of a team entry other than its captain. `stage` is copied to keep one entry per worker."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="members")
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="contest_team_memberships")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="members", verbose_name=_("Registration")
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+", verbose_name=_("Stage"))
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="contest_team_memberships", verbose_name=_("Team member")
+    )
 
     scope_org_field = "registration__organisation"
     scope_owner_field = "worker__user"
@@ -132,15 +154,25 @@ class TeamMember(models.Model):
 class Qualification(models.Model):
     """The auditable list of who went from one stage to the next and why."""
 
-    from_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="qualifications_out")
-    to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="qualifications_in")
-    source_registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="+")
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="qualification")
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="qualifications_out", verbose_name=_("From stage")
+    )
+    to_stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="qualifications_in", verbose_name=_("To stage")
+    )
+    source_registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="+", verbose_name=_("Qualified entry")
+    )
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="qualification", verbose_name=_("Entry in the next stage")
+    )
     rank = models.PositiveIntegerField(_("Rank"))
     rule = models.JSONField(_("Rule"))
     reason = models.CharField(_("Reason"), max_length=300)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Entered by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Entered at"))
 
     scope_org_field = "source_registration__organisation"
 
@@ -165,12 +197,14 @@ class Draw(models.Model):
     same inputs reproduces the draw. This table is sealed like the mapping.
     """
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="draws")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="draws", verbose_name=_("Stage"))
     round = models.PositiveSmallIntegerField(_("Round"))
     seed = models.CharField(_("Seed"), max_length=64)
     order = models.JSONField(_("Drawing order"), default=list)
-    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    performed_at = models.DateTimeField(auto_now_add=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Drawn by")
+    )
+    performed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Drawn at"))
 
     scope_org_field = "stage__contest__lead_org"
 
@@ -189,7 +223,7 @@ class Draw(models.Model):
 class SecretNumber(models.Model):
     """The anonymous competitor: all marking hangs off this row, which has no link to a name."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="secret_numbers")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="secret_numbers", verbose_name=_("Stage"))
     number = models.CharField(_("Secret number"), max_length=12)
     theory_score = models.DecimalField(_("Theory score"), max_digits=7, decimal_places=2, null=True, blank=True)
 
@@ -214,8 +248,12 @@ class SecretNumber(models.Model):
 class SealedMapping(models.Model):
     """Secret number ↔ registration. Read only by services (conflicts, reveal), never by judges."""
 
-    secret_number = models.OneToOneField(SecretNumber, on_delete=models.CASCADE, related_name="sealed")
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="sealed")
+    secret_number = models.OneToOneField(
+        SecretNumber, on_delete=models.CASCADE, related_name="sealed", verbose_name=_("Secret number")
+    )
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="sealed", verbose_name=_("Registration")
+    )
 
     scope_org_field = "registration__stage__contest__lead_org"
 
@@ -225,3 +263,31 @@ class SealedMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.secret_number_id}"
+
+
+def _checked_in(registration: Registration) -> str | None:
+    if registration.checked_in_at is not None:
+        return _("A checked-in competitor cannot withdraw")
+    return None
+
+
+_R = Registration.Status
+Registration.workflow = StateMachine(
+    Registration,
+    "status",
+    action="registration",
+    transitions=[
+        Transition(
+            "approve", [_R.PENDING], _R.APPROVED, _("approved the registration"), "contests.decide_registration"
+        ),
+        Transition("reject", [_R.PENDING], _R.REJECTED, _("refused the registration"), "contests.decide_registration"),
+        Transition(
+            "withdraw",
+            [_R.PENDING, _R.APPROVED],
+            _R.WITHDRAWN,
+            _("withdrew the registration"),
+            "contests.withdraw_registration",
+            guard=_checked_in,
+        ),
+    ],
+)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from deltaunion.core.statemachine import StateMachine, Transition
 
 from .contest import Contest, Stage
 from .registration import Registration, SecretNumber
@@ -14,11 +18,11 @@ class Recheck(models.Model):
     """Score re-check before publication: top places + a seeded random share of the rest."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("re-check", "In progress")
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Error rate too high: full re-check required")
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="rechecks")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="rechecks", verbose_name=_("Stage"))
     full = models.BooleanField(_("Full re-check"), default=False)
     seed = models.CharField(_("Seed"), max_length=64, blank=True, default="")
     top_n = models.PositiveSmallIntegerField(_("Top places"), default=10)
@@ -26,11 +30,16 @@ class Recheck(models.Model):
     status = models.CharField(_("Status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     checked = models.PositiveIntegerField(_("Checked"), default=0)
     errors = models.PositiveIntegerField(_("Errors"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Started by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Started at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Completed at"))
 
     scope_org_field = "stage__contest__lead_org"
+    # History: the secret numbers picked; the seed reproduces the pick, it is not for reading.
+    audit_labels = {"top": _("Top places"), "sample": _("Random sample")}
+    audit_hidden = ("seed",)
 
     class Meta:
         verbose_name = _("Re-check")
@@ -43,7 +52,9 @@ class Recheck(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stage_id} re-check {self.pk}"
+        kind = _("Full re-check") if self.full else _("Re-check")
+        when = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M") if self.created_at else ""
+        return f"{self.stage} · {kind} {when}".strip()
 
 
 class RecheckItem(models.Model):
@@ -52,12 +63,19 @@ class RecheckItem(models.Model):
         SAMPLE = "sample", _("Random sample")
         FULL = "full", _("Full re-check")
 
-    recheck = models.ForeignKey(Recheck, on_delete=models.CASCADE, related_name="items")
-    secret_number = models.ForeignKey(SecretNumber, on_delete=models.CASCADE, related_name="+")
+    recheck = models.ForeignKey(Recheck, on_delete=models.CASCADE, related_name="items", verbose_name=_("Re-check"))
+    secret_number = models.ForeignKey(
+        SecretNumber, on_delete=models.CASCADE, related_name="+", verbose_name=_("Secret number")
+    )
     reason = models.CharField(_("Why selected"), max_length=8, choices=Reason.choices)
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Checked at"))
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Checked by"),
     )
     error_found = models.BooleanField(_("Error found"), default=False)
     note = models.CharField(_("Note"), max_length=300, blank=True, default="")
@@ -71,7 +89,7 @@ class RecheckItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["recheck", "secret_number"], name="recheck_item_unique")]
 
     def __str__(self) -> str:
-        return f"{self.recheck_id}/{self.secret_number_id}"
+        return f"{self.recheck} · {self.secret_number}"
 
 
 class Appeal(models.Model):
@@ -80,15 +98,24 @@ class Appeal(models.Model):
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="appeals")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="appeals")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("Stage"))
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("Competitor or team")
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Filed by")
+    )
     filed_at = models.DateTimeField(_("Filed at"))
     reason = models.TextField(_("Grounds"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     ruling = models.TextField(_("Ruling"), blank=True, default="")
     ruled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Ruled by"),
     )
     ruled_at = models.DateTimeField(_("Ruled at"), null=True, blank=True)
     marks_changed = models.PositiveIntegerField(_("Marks changed"), default=0)
@@ -102,7 +129,7 @@ class Appeal(models.Model):
         ordering = ["stage", "filed_at"]
 
     def __str__(self) -> str:
-        return f"{self.stage_id}/{self.registration_id}"
+        return f"{self.stage} · {self.registration}"
 
 
 class ResultSet(models.Model):
@@ -116,24 +143,33 @@ class ResultSet(models.Model):
         FINAL = "final", _("Final")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="result_sets")
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="result_sets")
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="result_sets", verbose_name=_("Contest")
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="result_sets", verbose_name=_("Stage"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.NOTICE)
     content = models.JSONField(_("Content"))
     chain_index = models.PositiveIntegerField(_("Position in chain"), null=True, blank=True)
     previous_hash = models.CharField(_("Previous hash"), max_length=64, blank=True, default="")
     content_hash = models.CharField(_("Hash"), max_length=64, blank=True, default="")
     published_at = models.DateTimeField(_("Published at"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("Published by")
+    )
     notice_until = models.DateTimeField(_("Notice until"))
     finalised_at = models.DateTimeField(_("Final since"), null=True, blank=True)
     awards_applied_at = models.DateTimeField(_("Awards applied at"), null=True, blank=True)
 
     scope_org_field = "contest__lead_org"
+    # History: the content and its hashes are verified on the chain page, not read in a history.
+    audit_hidden = ("content", "content_hash", "previous_hash")
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
-        return models.Q(status__in=[cls.Status.NOTICE, cls.Status.FINAL])
+        """Published results (on notice or final) of a contest that is not a draft."""
+        return models.Q(status__in=[cls.Status.NOTICE, cls.Status.FINAL]) & ~models.Q(
+            contest__status=Contest.Status.DRAFT
+        )
 
     class Meta:
         verbose_name = _("Result set")
@@ -160,8 +196,12 @@ class ResultSet(models.Model):
 
 
 class ResultRow(models.Model):
-    result_set = models.ForeignKey(ResultSet, on_delete=models.CASCADE, related_name="rows")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="result_rows")
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.CASCADE, related_name="rows", verbose_name=_("Result set")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="result_rows", verbose_name=_("Registration")
+    )
     number = models.CharField(_("Secret number"), max_length=12)
     rank = models.PositiveIntegerField(_("Rank"))
     total = models.DecimalField(_("Total"), max_digits=7, decimal_places=2)
@@ -175,7 +215,9 @@ class ResultRow(models.Model):
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
-        return models.Q(result_set__status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL])
+        return models.Q(result_set__status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL]) & ~models.Q(
+            result_set__contest__status=Contest.Status.DRAFT
+        )
 
     class Meta:
         verbose_name = _("Result")
@@ -191,23 +233,35 @@ class Objection(models.Model):
     """An objection raised during public notice (公示异议)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting an answer")
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
 
-    result_set = models.ForeignKey(ResultSet, on_delete=models.CASCADE, related_name="objections")
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.CASCADE, related_name="objections", verbose_name=_("Result set")
+    )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Filed by"),
     )
     contact = models.CharField(_("Contact"), max_length=100, blank=True, default="")
     text = models.TextField(_("Objection"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     response = models.TextField(_("Response"), blank=True, default="")
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Answered by"),
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Answered at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Filed at"))
 
     scope_org_field = "result_set__contest__lead_org"
     scope_owner_field = "filed_by"
@@ -218,4 +272,62 @@ class Objection(models.Model):
         ordering = ["result_set", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.result_set_id}: {self.text[:30]}"
+        return self.text[:30]
+
+
+_RC = Recheck.Status
+Recheck.workflow = StateMachine(
+    Recheck,
+    "status",
+    action="recheck",
+    transitions=[
+        Transition("pass", [_RC.OPEN], _RC.PASSED, _("passed the re-check"), "contests.manage_scores"),
+        Transition(
+            "fail",
+            [_RC.OPEN],
+            _RC.FAILED,
+            _("failed the re-check: a full re-check is required"),
+            "contests.manage_scores",
+        ),
+        Transition(
+            "void",
+            [_RC.PASSED],
+            _RC.FAILED,
+            _("set the re-check aside: the results were withdrawn"),
+            "contests.manage_scores",
+        ),
+    ],
+)
+
+_A = Appeal.Status
+Appeal.workflow = StateMachine(
+    Appeal,
+    "status",
+    action="appeal",
+    transitions=[
+        Transition("uphold", [_A.PENDING], _A.UPHELD, _("upheld the appeal"), "contests.rule_appeal"),
+        Transition("dismiss", [_A.PENDING], _A.DISMISSED, _("dismissed the appeal"), "contests.rule_appeal"),
+    ],
+)
+
+_RS = ResultSet.Status
+ResultSet.workflow = StateMachine(
+    ResultSet,
+    "status",
+    action="result_set",
+    transitions=[
+        Transition("finalise", [_RS.NOTICE], _RS.FINAL, _("finalised the results"), "contests.manage_contest"),
+        Transition("withdraw", [_RS.NOTICE], _RS.WITHDRAWN, _("withdrew the results"), "contests.manage_contest"),
+    ],
+)
+
+_O = Objection.Status
+Objection.workflow = StateMachine(
+    Objection,
+    "status",
+    action="objection",
+    transitions=[
+        Transition("uphold", [_O.OPEN], _O.UPHELD, _("upheld the objection"), "contests.manage_contest"),
+        Transition("dismiss", [_O.OPEN], _O.DISMISSED, _("dismissed the objection"), "contests.manage_contest"),
+    ],
+)

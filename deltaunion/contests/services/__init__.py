@@ -1,6 +1,7 @@
-"""Contest services: every write and every rule of the contest engine.
+"""Contest services: every write of the contest engine.
 
-Split by concern; import from here (`from deltaunion.contests import services`).
+Split by concern; import from here (`from deltaunion.contests import services`). Reads are in
+`selectors.py`, who may do what in `permissions.py`.
 """
 
 from .anonymisation import board_freeze, checkin_record, draw_numbers, draw_order, stage_reveal
@@ -16,7 +17,6 @@ from .marking import (
 )
 from .registration import (
     RegistrationImportResult,
-    eligibility_problems,
     registration_create,
     registration_decide,
     registration_withdraw,
@@ -24,9 +24,7 @@ from .registration import (
     stage_qualify,
 )
 from .results import (
-    appeal_deadline,
     appeal_file,
-    appeal_open,
     appeal_rule,
     awards_apply,
     objection_file,
@@ -44,6 +42,7 @@ from .setup import (
     contest_create,
     contest_role_grant,
     contest_role_revoke,
+    contest_set_status,
     contest_update,
     judge_assign,
     judge_unassign,
@@ -60,8 +59,6 @@ from .setup import (
 
 __all__ = [
     "RegistrationImportResult",
-    "appeal_deadline",
-    "appeal_open",
     "appeal_file",
     "appeal_rule",
     "aspect_add",
@@ -71,10 +68,10 @@ __all__ = [
     "contest_create",
     "contest_role_grant",
     "contest_role_revoke",
+    "contest_set_status",
     "contest_update",
     "draw_numbers",
     "draw_order",
-    "eligibility_problems",
     "judge_assign",
     "judge_unassign",
     "mark_confirm",

@@ -11,31 +11,33 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deltaunion.contests.models import ContestRole, Draw, Module, Registration, SealedMapping, SecretNumber, Stage
+from deltaunion.contests.models import Draw, Registration, SealedMapping, SecretNumber, Stage
+from deltaunion.contests.selectors import all_signed_off, seal_digest
 from deltaunion.core.audit import log_action
-
-from ._common import require_contest_manager, require_role, sha256_hex
+from deltaunion.core.permissions import require
+from deltaunion.core.services import model_update
 
 
 @transaction.atomic
 def checkin_record(*, registration: Registration, by: Any) -> Registration:
+    """The organisers mark an approved competitor present, while check-in is open."""
+    require(by, "contests.manage_contest", registration)
+    registration = Registration.objects.select_for_update().select_related("stage").get(pk=registration.pk)
     stage = registration.stage
-    require_contest_manager(stage.contest, by)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.APPROVED:
         raise ValidationError(_("Only an approved entry can check in"))
     if Draw.objects.filter(stage=stage).exists():
         raise ValidationError(_("The draw has started; check-in is closed"))
+    if stage.status != Stage.Status.CHECKIN:
+        raise ValidationError(_("Check-in is not open"))
     if registration.checked_in_at is not None:
         raise ValidationError(_("Already checked in"))
-    registration.checked_in_at = timezone.now()
-    registration.checked_in_by = by
-    registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
-    log_action(
-        actor=by,
+    model_update(
+        instance=registration,
+        fields=["checked_in_at", "checked_in_by"],
+        data={"checked_in_at": timezone.now(), "checked_in_by": by},
+        by=by,
         action="registration.checkin",
-        obj=registration,
-        after={"checked_in_at": registration.checked_in_at.isoformat()},
     )
     return registration
 
@@ -58,18 +60,12 @@ def draw_round2_numbers(order: list[int], seed: str, *, prefix: str = "") -> dic
     return out
 
 
-def seal_digest(stage: Stage) -> str:
-    pairs = sorted(
-        SealedMapping.objects.filter(secret_number__stage=stage).values_list("secret_number__number", "registration_id")
-    )
-    return sha256_hex({"stage": stage.pk, "mapping": [[n, r] for n, r in pairs]})
-
-
 @transaction.atomic
 def draw_order(*, stage: Stage, by: Any, seed: str | None = None) -> Draw:
-    """First draw: fixes the order in which competitors draw their secret numbers."""
-    require_contest_manager(stage.contest, by)
+    """First draw: fixes the order in which competitors draw their secret numbers (check-in closes)."""
+    require(by, "contests.manage_contest", stage)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    Stage.workflow.check(stage.status, Stage.workflow.get("seal"))  # the draw happens at check-in
     if Draw.objects.filter(stage=stage, round=1).exists():
         raise ValidationError(_("The first draw has already been made"))
     ids = list(
@@ -89,7 +85,7 @@ def draw_order(*, stage: Stage, by: Any, seed: str | None = None) -> Draw:
 def draw_numbers(*, stage: Stage, by: Any, seed: str | None = None, prefix: str = "") -> int:
     """Second draw: assigns secret numbers in the first draw's order and seals the mapping.
     Returns how many numbers were assigned. The audit row holds the seal digest, not the mapping."""
-    require_contest_manager(stage.contest, by)
+    require(by, "contests.manage_contest", stage)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     first = Draw.objects.filter(stage=stage, round=1).first()
     if first is None:
@@ -108,11 +104,13 @@ def draw_numbers(*, stage: Stage, by: Any, seed: str | None = None, prefix: str 
     SealedMapping.objects.bulk_create(
         [SealedMapping(secret_number=by_number[n], registration_id=reg_id) for reg_id, n in numbers.items()]
     )
-    stage.sealed_digest = seal_digest(stage)
-    stage.sealed_at = timezone.now()
-    stage.status = Stage.Status.MARKING
-    stage.save(update_fields=["sealed_digest", "sealed_at", "status", "updated_at"])
-    log_action(actor=by, action="draw.round2", obj=stage, after={"entries": len(numbers), "seal": stage.sealed_digest})
+    Stage.workflow.fire(
+        stage,
+        "seal",
+        by=by,
+        note=_("%(n)d secret numbers drawn") % {"n": len(numbers)},
+        changes={"sealed_digest": seal_digest(stage), "sealed_at": timezone.now()},
+    )
     return len(numbers)
 
 
@@ -120,33 +118,25 @@ def draw_numbers(*, stage: Stage, by: Any, seed: str | None = None, prefix: str 
 def stage_reveal(*, stage: Stage, by: Any) -> Stage:
     """Open the sealed mapping: only a decryptor of the contest, only after every module is
     signed off, only if the seal still matches. Audited."""
-    require_role(stage.contest, by, ContestRole.Kind.DECRYPTOR)
+    require(by, "contests.reveal_stage", stage)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     if stage.revealed_at is not None:
         raise ValidationError(_("The stage has already been revealed"))
     if stage.sealed_at is None:
         raise ValidationError(_("Secret numbers have not been drawn yet"))
-    modules = Module.objects.filter(stage=stage)
-    if not modules.exists() or modules.filter(signed_off_at__isnull=True).exists():
+    if not all_signed_off(stage):
         raise ValidationError(_("Every module must be signed off before the reveal"))
     if seal_digest(stage) != stage.sealed_digest:
         raise ValidationError(_("The sealed mapping has been altered; the reveal is refused"))
-    stage.revealed_at = timezone.now()
-    stage.revealed_by = by
-    stage.status = Stage.Status.REVEALED
-    stage.save(update_fields=["revealed_at", "revealed_by", "status", "updated_at"])
-    log_action(actor=by, action="stage.reveal", obj=stage, after={"revealed_at": stage.revealed_at.isoformat()})
-    return stage
+    return Stage.workflow.fire(stage, "reveal", by=by, changes={"revealed_at": timezone.now(), "revealed_by": by})
 
 
 @transaction.atomic
 def board_freeze(*, stage: Stage, frozen: bool, by: Any) -> Stage:
     """Freeze (or unfreeze) the live board: a frozen board keeps showing progress but not the ranking."""
-    require_contest_manager(stage.contest, by)
+    require(by, "contests.manage_contest", stage)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
-    if stage.board_frozen != frozen:
-        before = {"board_frozen": stage.board_frozen}
-        stage.board_frozen = frozen
-        stage.save(update_fields=["board_frozen", "updated_at"])
-        log_action(actor=by, action="stage.board_freeze", obj=stage, before=before, after={"board_frozen": frozen})
+    model_update(
+        instance=stage, fields=["board_frozen"], data={"board_frozen": frozen}, by=by, action="stage.board_freeze"
+    )
     return stage

@@ -10,68 +10,19 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.contests import scoring
-from deltaunion.contests.models import (
-    Aspect,
-    ContestRole,
-    JudgeAssignment,
-    Mark,
-    Module,
-    ResultSet,
-    SealedMapping,
-    SecretNumber,
-    Stage,
-)
+from deltaunion.contests.models import Aspect, Mark, Module, ResultSet, SealedMapping, SecretNumber, Stage
+from deltaunion.contests.selectors import conflicted_number_ids, module_missing_marks
 from deltaunion.core.audit import log_action, snapshot
-
-from ._common import JUDGING_ROLES, has_role, manages_contest, require_role
+from deltaunion.core.permissions import require
+from deltaunion.core.services import model_update
 
 MARK_FIELDS = ("value", "mark", "status", "confirmed_by_id", "flagged", "flag_resolved", "remarked")
-
-
-# --- helpers shared with selectors ---------------------------------------------------
-
-
-def conflicted_number_ids(stage: Stage, user: Any) -> set[int]:
-    """Ids of the stage's secret numbers this user may not mark: competitors (or team members)
-    from a judge's own employer and, when the contest says so, from the judge's own city.
-    Reads the sealed mapping but returns ids only."""
-    roles = list(ContestRole.objects.filter(contest_id=stage.contest_id, user=user, role__in=JUDGING_ROLES))
-    q = Q()
-    for role in roles:
-        if role.employer_id:
-            q |= Q(registration__worker__employer_id=role.employer_id)
-            q |= Q(registration__members__worker__employer_id=role.employer_id)
-        if stage.contest.conflict_same_city and role.city_id:
-            prefix = role.city_id[:4]
-            q |= Q(registration__worker__employer__region__code__startswith=prefix)
-            q |= Q(registration__members__worker__employer__region__code__startswith=prefix)
-    if not q:
-        return set()
-    return set(
-        SealedMapping.objects.filter(secret_number__stage=stage).filter(q).values_list("secret_number_id", flat=True)
-    )
-
-
-def judge_assignment(module: Module, user: Any) -> JudgeAssignment | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        JudgeAssignment.objects.filter(module=module, judge__user=user, judge__role__in=JUDGING_ROLES)
-        .prefetch_related("aspects")
-        .first()
-    )
-
-
-def assigned_aspect_ids(assignment: JudgeAssignment) -> set[int]:
-    ids = {a.pk for a in assignment.aspects.all()}
-    return ids or set(Aspect.objects.filter(module_id=assignment.module_id).values_list("id", flat=True))
 
 
 def compute_mark(aspect: Aspect, raw: Any) -> tuple[Decimal, Decimal]:
@@ -117,11 +68,10 @@ def _refresh_flags(aspect: Aspect, secret_number_id: int) -> bool:
 
 
 def _check_judge(module: Module, user: Any, aspect: Aspect | None, secret_number: SecretNumber) -> None:
-    assignment = judge_assignment(module, user)
-    if assignment is None:
-        raise ValidationError(_("You are not assigned to module %(module)s") % {"module": module.name})
-    if aspect is not None and aspect.pk not in assigned_aspect_ids(assignment):
-        raise ValidationError(_("You are not assigned to aspect %(code)s") % {"code": aspect.code})
+    """The judges of the module (and of the aspect) mark, never a competitor they are conflicted with."""
+    require(user, "contests.judge_module", module)
+    if aspect is not None:
+        require(user, "contests.mark_aspect", aspect)
     if secret_number.pk in conflicted_number_ids(module.stage, user):
         raise ValidationError(
             _("You may not mark competitor %(number)s (conflict of interest)") % {"number": secret_number.number}
@@ -153,13 +103,8 @@ def mark_enter(*, aspect: Aspect, number: str, value: Any, by: Any) -> Mark:
             raise ValidationError(_("Another judge entered this mark; confirm or reject it instead"))
         if existing.status == Mark.Status.CONFIRMED:
             raise ValidationError(_("This mark is confirmed; only a re-mark can change it"))
-        before = snapshot(existing, MARK_FIELDS)
-        existing.value, existing.mark = raw, mark_value
-        existing.status = Mark.Status.ENTERED
-        existing.save(update_fields=["value", "mark", "status", "updated_at"])
-        mark = existing
+        mark = Mark.workflow.fire(existing, "reenter", by=by, changes={"value": raw, "mark": mark_value})
     else:
-        before = None
         mark = Mark.objects.create(
             aspect=aspect,
             secret_number=secret_number,
@@ -168,10 +113,10 @@ def mark_enter(*, aspect: Aspect, number: str, value: Any, by: Any) -> Mark:
             value=raw,
             mark=mark_value,
         )
+        log_action(actor=by, action="mark.enter", obj=mark, after=snapshot(mark, MARK_FIELDS))
     if aspect.kind == Aspect.Kind.JUDGEMENT:
         _refresh_flags(aspect, secret_number.pk)
         mark.refresh_from_db()
-    log_action(actor=by, action="mark.enter", obj=mark, before=before, after=snapshot(mark, MARK_FIELDS))
     return mark
 
 
@@ -184,17 +129,7 @@ def mark_confirm(*, mark: Mark, by: Any) -> Mark:
     _check_judge(module, by, None, mark.secret_number)
     if mark.entered_by_id == by.pk:
         raise ValidationError(_("You entered this mark; another judge must confirm it"))
-    if mark.status != Mark.Status.ENTERED:
-        raise ValidationError(
-            _("Only an entered mark can be confirmed; this one is %(status)s") % {"status": mark.get_status_display()}
-        )
-    before = snapshot(mark, MARK_FIELDS)
-    mark.status = Mark.Status.CONFIRMED
-    mark.confirmed_by = by
-    mark.confirmed_at = timezone.now()
-    mark.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-    log_action(actor=by, action="mark.confirm", obj=mark, before=before, after=snapshot(mark, MARK_FIELDS))
-    return mark
+    return Mark.workflow.fire(mark, "confirm", by=by, changes={"confirmed_by": by, "confirmed_at": timezone.now()})
 
 
 @transaction.atomic
@@ -209,46 +144,21 @@ def mark_reject(*, mark: Mark, reason: str, by: Any) -> Mark:
     _check_judge(module, by, None, mark.secret_number)
     if mark.entered_by_id == by.pk:
         raise ValidationError(_("You entered this mark; another judge must check it"))
-    if mark.status != Mark.Status.ENTERED:
-        raise ValidationError(_("Only an entered mark can be sent back"))
-    before = snapshot(mark, MARK_FIELDS)
-    mark.status = Mark.Status.REJECTED
-    mark.rejection_reason = reason[:300]
-    mark.save(update_fields=["status", "rejection_reason", "updated_at"])
-    log_action(actor=by, action="mark.reject", obj=mark, before=before, after=snapshot(mark, MARK_FIELDS), note=reason)
-    return mark
+    return Mark.workflow.fire(mark, "reject", by=by, note=reason, changes={"rejection_reason": reason[:300]})
 
 
 @transaction.atomic
 def mark_flag_resolve(*, aspect: Aspect, number: str, by: Any, note: str = "") -> int:
     """The chief judge closes the discussion of a flagged judgement (scores > 1 point apart)."""
     module = _lock_module(aspect.module_id)
-    require_role(module.stage.contest, by, ContestRole.Kind.CHIEF_JUDGE)
+    require(by, "contests.chair_judging", module)
     _require_unlocked(module)
     marks = Mark.objects.filter(aspect=aspect, secret_number__stage_id=module.stage_id, secret_number__number=number)
     n = marks.filter(flagged=True, flag_resolved=False).update(flag_resolved=True)
     if not n:
         raise ValidationError(_("Nothing is flagged for this competitor and aspect"))
-    log_action(actor=by, action="mark.flag_resolve", obj=aspect, after={"number": number, "marks": n}, note=note)
+    log_action(actor=by, action="mark.flag_resolve", obj=aspect, after={"number": number, "count": n}, note=note)
     return n
-
-
-def module_missing_marks(module: Module) -> list[tuple[str, str]]:
-    """(secret number, aspect code) pairs still short of marks."""
-    judges_min = module.stage.contest.judges_min
-    counts = {
-        (r["secret_number_id"], r["aspect_id"]): r["n"]
-        for r in Mark.objects.filter(aspect__module=module)
-        .values("secret_number_id", "aspect_id")
-        .annotate(n=Count("id"))
-    }
-    missing = []
-    for sid, number in SecretNumber.objects.filter(stage_id=module.stage_id).values_list("id", "number"):
-        for aid, code, kind in module.aspects.values_list("id", "code", "kind"):
-            need = judges_min if kind == Aspect.Kind.JUDGEMENT else 1
-            if counts.get((sid, aid), 0) < need:
-                missing.append((number, code))
-    return missing
 
 
 @transaction.atomic
@@ -256,7 +166,7 @@ def module_sign_off(*, module: Module, by: Any) -> Module:
     """The chief judge signs a module off: every mark present and confirmed, no open flag.
     From then on its marks are locked."""
     module = _lock_module(module.pk)
-    require_role(module.stage.contest, by, ContestRole.Kind.CHIEF_JUDGE)
+    require(by, "contests.chair_judging", module)
     if module.signed_off_at is not None:
         raise ValidationError(_("The module is already signed off"))
     if not module.aspects.exists():
@@ -277,11 +187,12 @@ def module_sign_off(*, module: Module, by: Any) -> Module:
             _("%(n)d marks are missing, for example %(number)s / %(code)s")
             % {"n": len(missing), "number": number, "code": code}
         )
-    module.signed_off_at = timezone.now()
-    module.signed_off_by = by
-    module.save(update_fields=["signed_off_at", "signed_off_by"])
-    log_action(
-        actor=by, action="module.sign_off", obj=module, after={"signed_off_at": module.signed_off_at.isoformat()}
+    model_update(
+        instance=module,
+        fields=["signed_off_at", "signed_off_by"],
+        data={"signed_off_at": timezone.now(), "signed_off_by": by},
+        by=by,
+        action="module.sign_off",
     )
     return module
 
@@ -294,29 +205,31 @@ def mark_remark(*, mark: Mark, value: Any, reason: str, by: Any) -> Mark:
     if not reason:
         raise ValidationError(_("A re-mark needs a reason"))
     module = _lock_module(mark.aspect.module_id)
-    require_role(module.stage.contest, by, ContestRole.Kind.CHIEF_JUDGE, ContestRole.Kind.ARBITER)
+    require(by, "contests.remark", module)
     if ResultSet.objects.filter(
         stage_id=module.stage_id, status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL]
     ).exists():
         raise ValidationError(_("Results of this stage are published; withdraw them before a re-mark"))
-    mark = Mark.objects.select_for_update().select_related("aspect").get(pk=mark.pk)
+    mark = Mark.objects.select_for_update().select_related("aspect", "secret_number").get(pk=mark.pk)
     raw, mark_value = compute_mark(mark.aspect, value)
-    before = snapshot(mark, MARK_FIELDS)
-    mark.value, mark.mark, mark.remarked = raw, mark_value, True
-    mark.save(update_fields=["value", "mark", "remarked", "updated_at"])
+    model_update(
+        instance=mark,
+        fields=["value", "mark", "remarked"],
+        data={"value": raw, "mark": mark_value, "remarked": True},
+        by=by,
+        action="mark.remark",
+        note=reason,
+    )
     if mark.kind == Aspect.Kind.JUDGEMENT:
         _refresh_flags(mark.aspect, mark.secret_number_id)
         mark.refresh_from_db()
-    log_action(actor=by, action="mark.remark", obj=mark, before=before, after=snapshot(mark, MARK_FIELDS), note=reason)
     return mark
 
 
 @transaction.atomic
 def theory_score_set(*, stage: Stage, number: str, score: Any, by: Any) -> SecretNumber:
     """Record the theory exam score for a secret number (chief judge or contest manager)."""
-    contest = stage.contest
-    if not (has_role(contest, by, ContestRole.Kind.CHIEF_JUDGE) or manages_contest(contest, by)):
-        raise PermissionDenied(_("Only the chief judge or the organisers can enter theory scores"))
+    require(by, "contests.manage_scores", stage)
     if stage.revealed_at is not None:
         raise ValidationError(_("The stage has been revealed; theory scores are locked"))
     secret_number = SecretNumber.objects.select_for_update().filter(stage=stage, number=str(number).strip()).first()
@@ -328,15 +241,12 @@ def theory_score_set(*, stage: Stage, number: str, score: Any, by: Any) -> Secre
         raise ValidationError(_("Enter a number")) from None
     if not value.is_finite() or not 0 <= value <= stage.theory_max:
         raise ValidationError(_("Marks must be between 0 and %(max)s") % {"max": stage.theory_max})
-    before = {"theory_score": str(secret_number.theory_score) if secret_number.theory_score is not None else None}
-    secret_number.theory_score = scoring.q2(value)
-    secret_number.save(update_fields=["theory_score"])
-    log_action(
-        actor=by,
+    model_update(
+        instance=secret_number,
+        fields=["theory_score"],
+        data={"theory_score": scoring.q2(value)},
+        by=by,
         action="theory.set",
-        obj=secret_number,
-        before=before,
-        after={"theory_score": str(secret_number.theory_score)},
     )
     return secret_number
 
@@ -347,8 +257,6 @@ def theory_scores_from_users(*, stage: Stage, scores: dict[int, Any], by: Any) -
     secret numbers. The sealed mapping is read here, inside the contest engine, as the
     conflict checks read it; no one is shown who holds which number, and the audit log
     records numbers only. Returns how many competitors got a score."""
-    from deltaunion.contests.models import SealedMapping
-
     sealed = SealedMapping.objects.filter(secret_number__stage=stage).select_related(
         "secret_number", "registration__worker"
     )

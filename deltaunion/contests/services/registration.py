@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,80 +12,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deltaunion.contests.models import Contest, Qualification, Quota, Registration, ResultSet, Stage, TeamMember
-from deltaunion.core.audit import log_action, snapshot
+from deltaunion.contests.models import Contest, Qualification, Quota, Registration, Stage, TeamMember
+from deltaunion.contests.selectors import eligibility_problems, entered_worker_ids, final_result_set
+from deltaunion.core.audit import log_action
 from deltaunion.core.excel import ExcelError, RowError, read_table
 from deltaunion.core.idnumber import IdNumberError, parse_id_number
+from deltaunion.core.permissions import can, require
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import require_manager, scope_for
 from deltaunion.people.models import Worker
 
-from ._common import require_contest_manager
+from ._log import log_created
 
 OPEN_FOR_ENTRY = (Stage.Status.REGISTRATION,)
-
-
-# --- eligibility -----------------------------------------------------------------
-
-
-def region_prefix(code: str) -> str:
-    """320500 → "3205", 310000 → "31": the prefix that covers a division and everything under it."""
-    code = (code or "").strip()
-    while len(code) > 2 and code.endswith("00"):
-        code = code[:-2]
-    return code
-
-
-def contest_region_prefixes(contest: Contest) -> list[str]:
-    prefixes = [p for p in (contest.region_prefixes or []) if p]
-    if contest.region_alliance_id:
-        codes = contest.region_alliance.members.exclude(region__isnull=True).values_list("region_id", flat=True)
-        prefixes.extend(region_prefix(c) for c in codes)
-    return sorted(set(prefixes))
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def eligibility_problems(*, stage: Stage, worker: Worker, on: dt.date | None = None) -> list[str]:
-    """Every rule the worker fails for this stage, as user messages (empty = eligible)."""
-    contest = stage.contest
-    problems: list[str] = []
-    if contest.members_only and not worker.is_member:
-        problems.append(_("%(name)s is not a union member") % {"name": worker.name})
-    day = on or (stage.starts_at.date() if stage.starts_at else None) or contest.starts_on or timezone.localdate()
-    age = age_on(worker.birth_date, day)
-    if contest.min_age is not None and age < contest.min_age:
-        problems.append(
-            _("%(name)s is %(age)d, below the minimum age of %(min)d")
-            % {"name": worker.name, "age": age, "min": contest.min_age}
-        )
-    if contest.max_age is not None and age > contest.max_age:
-        problems.append(
-            _("%(name)s is %(age)d, above the maximum age of %(max)d")
-            % {"name": worker.name, "age": age, "max": contest.max_age}
-        )
-    if contest.level_highest is not None or contest.level_lowest is not None:
-        level = worker.skill_level
-        highest = contest.level_highest or 1
-        lowest = contest.level_lowest or 5
-        if level is None:
-            problems.append(
-                _("%(name)s has no recorded skill level; this contest requires one") % {"name": worker.name}
-            )
-        elif not highest <= level <= lowest:
-            problems.append(
-                _("%(name)s's skill level (%(level)d) is outside the allowed range %(high)d–%(low)d")
-                % {"name": worker.name, "level": level, "high": highest, "low": lowest}
-            )
-    prefixes = contest_region_prefixes(contest)
-    if prefixes:
-        employer = worker.employer
-        code = employer.region_id if employer is not None and employer.region_id else ""
-        if not code or not any(code.startswith(p) for p in prefixes):
-            problems.append(_("%(name)s's employer is not inside the contest's region") % {"name": worker.name})
-    return problems
 
 
 # --- quota -------------------------------------------------------------------------
@@ -121,21 +58,6 @@ def _release_place(stage: Stage, organisation: Organisation) -> None:
 # --- entries -----------------------------------------------------------------------
 
 
-def _entered_already(stage: Stage, worker_ids: Sequence[int]) -> set[int]:
-    live = Registration.HOLDING
-    taken = set(
-        Registration.objects.filter(stage=stage, worker_id__in=worker_ids, status__in=live).values_list(
-            "worker_id", flat=True
-        )
-    )
-    taken |= set(
-        TeamMember.objects.filter(stage=stage, worker_id__in=worker_ids, registration__status__in=live).values_list(
-            "worker_id", flat=True
-        )
-    )
-    return taken
-
-
 def _check_entry(
     *, stage: Stage, worker: Worker, organisation: Organisation, members: Sequence[Worker], team_name: str
 ) -> list[str]:
@@ -161,7 +83,7 @@ def _check_entry(
         problems.extend(eligibility_problems(stage=stage, worker=w))
         if w is not worker and not w.organisation.path.startswith(organisation.path):
             problems.append(_("%(name)s does not belong to %(org)s") % {"name": w.name, "org": organisation})
-    for wid in _entered_already(stage, [w.pk for w in everyone]):
+    for wid in entered_worker_ids(stage, [w.pk for w in everyone]):
         name = next(w.name for w in everyone if w.pk == wid)
         problems.append(_("%(name)s has already entered this stage") % {"name": name})
     return problems
@@ -185,10 +107,10 @@ def registration_create(
     the quota row is locked so concurrent entries never over-fill it.
     """
     organisation = organisation or worker.organisation
-    is_manager = scope_for(by).manages(organisation)
-    is_self = getattr(worker, "user_id", None) is not None and worker.user_id == getattr(by, "pk", None)
-    if not (is_manager or is_self):
-        require_manager(by, organisation)  # raises the usual 404
+    entry = Registration(stage=stage, organisation=organisation, worker=worker)
+    require(by, "contests.enter_competitor", entry)
+    # The sending union's officers enter and approve in one step; a worker waits for them.
+    approved = can(by, "contests.decide_registration", entry)
     if stage.status not in OPEN_FOR_ENTRY:
         raise ValidationError(_("Registration for this stage is not open"))
     members = list(members)
@@ -205,71 +127,46 @@ def registration_create(
                 worker=worker,
                 team_name=team_name.strip(),
                 leader=leader,
-                status=Registration.Status.APPROVED if is_manager else Registration.Status.PENDING,
-                decided_by=by if is_manager else None,
-                decided_at=now if is_manager else None,
+                status=Registration.Status.APPROVED if approved else Registration.Status.PENDING,
+                decided_by=by if approved else None,
+                decided_at=now if approved else None,
             )
             TeamMember.objects.bulk_create(
                 [TeamMember(registration=registration, stage=stage, worker=m) for m in members]
             )
     except IntegrityError:
         raise ValidationError(_("%(name)s has already entered this stage") % {"name": worker.name}) from None
-    after = snapshot(registration)
-    after["members"] = [m.pk for m in members]
-    log_action(actor=by, action="registration.create", obj=registration, after=after)
+    log_created(by=by, action="registration.create", obj=registration, members=[m.pk for m in members])
     return registration
 
 
 @transaction.atomic
 def registration_decide(*, registration: Registration, approve: bool, by: Any, reason: str = "") -> Registration:
     """The sending union approves or rejects a pending entry; a rejection frees the place."""
-    require_manager(by, registration.organisation)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.PENDING:
-        raise ValidationError(_("Only a pending entry can be approved or rejected"))
-    if not approve and not reason.strip():
+    require(by, "contests.decide_registration", registration)
+    reason = (reason or "").strip()
+    if not approve and not reason:
         raise ValidationError(_("Give a reason for the rejection"))
-    before = snapshot(registration)
-    registration.status = Registration.Status.APPROVED if approve else Registration.Status.REJECTED
-    registration.reject_reason = "" if approve else reason.strip()[:300]
-    registration.decided_by = by
-    registration.decided_at = timezone.now()
-    registration.save()
+    registration = Registration.workflow.fire(
+        registration,
+        "approve" if approve else "reject",
+        by=by,
+        note=reason,
+        changes={"reject_reason": reason[:300], "decided_by": by, "decided_at": timezone.now()},
+    )
     if not approve:
         _release_place(registration.stage, registration.organisation)
-    log_action(
-        actor=by,
-        action="registration.approve" if approve else "registration.reject",
-        obj=registration,
-        before=before,
-        after=snapshot(registration),
-        note=reason,
-    )
     return registration
 
 
 @transaction.atomic
 def registration_withdraw(*, registration: Registration, by: Any, reason: str = "") -> Registration:
-    is_self = registration.worker.user_id is not None and registration.worker.user_id == getattr(by, "pk", None)
-    if not is_self:
-        require_manager(by, registration.organisation)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in Registration.HOLDING:
-        raise ValidationError(_("This entry is no longer active"))
-    if registration.checked_in_at is not None:
-        raise ValidationError(_("A checked-in competitor cannot withdraw"))
-    before = snapshot(registration)
-    registration.status = Registration.Status.WITHDRAWN
-    registration.save(update_fields=["status", "updated_at"])
-    _release_place(registration.stage, registration.organisation)
-    log_action(
-        actor=by,
-        action="registration.withdraw",
-        obj=registration,
-        before=before,
-        after=snapshot(registration),
-        note=reason,
+    """The sending union (or the competitor) withdraws an entry before check-in; the place is freed."""
+    registration = (
+        Registration.objects.select_for_update().select_related("stage", "organisation").get(pk=registration.pk)
     )
+    registration = Registration.workflow.fire(registration, "withdraw", by=by, note=reason)
+    _release_place(registration.stage, registration.organisation)
     return registration
 
 
@@ -298,7 +195,7 @@ def _split_ids(value: str) -> list[str]:
 def registrations_import(*, data: bytes, stage: Stage, organisation: Organisation, by: Any) -> RegistrationImportResult:
     """Enter workers from .xlsx (columns 身份证号, 姓名, optional 队名, 队员身份证号): every row is
     entered, or none is, with a row-by-row report. Rows are entered as approved by the sending union."""
-    require_manager(by, organisation)
+    require(by, "contests.enter_for_union", organisation)
     result = RegistrationImportResult()
     if stage.status not in OPEN_FOR_ENTRY:
         result.errors.append(RowError(0, "", _("Registration for this stage is not open")))
@@ -392,7 +289,7 @@ def registrations_import(*, data: bytes, stage: Stage, organisation: Organisatio
                 actor=by,
                 action="registration.import",
                 obj=stage,
-                after={"organisation": organisation.pk, "created": len(entries)},
+                after={"sending_union": str(organisation), "created": len(entries)},
             )
     except ValidationError as exc:
         result.errors.append(RowError(0, "", exc.messages[0]))
@@ -417,14 +314,14 @@ def stage_qualify(*, stage: Stage, next_stage: Stage, rule: dict[str, Any], by: 
     shared). Qualifiers hold no quota place and are entered approved. Each one gets a
     Qualification row saying why; the whole list is in the audit log.
     """
-    require_contest_manager(stage.contest, by)
+    require(by, "contests.manage_contest", stage)
     if next_stage.contest_id != stage.contest_id or next_stage.order <= stage.order:
         raise ValidationError(_("Qualifiers go to a later stage of the same contest"))
     mode = rule.get("mode")
     top = rule.get("top")
     if mode not in ("overall", "per_organisation") or not isinstance(top, int) or top < 1:
         raise ValidationError(_("The rule needs a mode (overall or per organisation) and a number of places ≥ 1"))
-    final = ResultSet.objects.filter(stage=stage, status=ResultSet.Status.FINAL).first()
+    final = final_result_set(stage)
     if final is None:
         raise ValidationError(_("The stage has no final results yet"))
     if Qualification.objects.filter(from_stage=stage, to_stage=next_stage).exists():
@@ -455,7 +352,7 @@ def stage_qualify(*, stage: Stage, next_stage: Stage, rule: dict[str, Any], by: 
                             % {"place": place, "org": r.registration.organisation, "rank": r.rank, "top": top},
                         )
                     )
-    already = _entered_already(next_stage, [r.registration.worker_id for r, _rank, _why in chosen])
+    already = entered_worker_ids(next_stage, [r.registration.worker_id for r, _rank, _why in chosen])
     if already:
         raise ValidationError(_("Some qualifiers are already entered in the next stage"))
     out: list[Qualification] = []
@@ -493,10 +390,9 @@ def stage_qualify(*, stage: Stage, next_stage: Stage, rule: dict[str, Any], by: 
         actor=by,
         action="stage.qualify",
         obj=next_stage,
-        after={
-            "from_stage": stage.pk,
-            "rule": {"mode": mode, "top": top},
-            "qualified": [{"registration": q.source_registration_id, "rank": q.rank, "reason": q.reason} for q in out],
-        },
+        after={"from_stage": stage.name, "qualified": len(out)},
+        note=_("Top %(top)d overall") % {"top": top}
+        if mode == "overall"
+        else _("Top %(top)d of each sending union") % {"top": top},
     )
     return out

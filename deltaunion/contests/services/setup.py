@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from deltaunion.contests import scoring
 from deltaunion.contests.models import (
+    STAGE_STEPS_BY_HAND,
     Aspect,
     Contest,
     ContestFormat,
@@ -30,43 +32,17 @@ from deltaunion.contests.models import (
     Venue,
 )
 from deltaunion.core.audit import log_action, snapshot
+from deltaunion.core.permissions import forget, require
+from deltaunion.core.services import model_update
+from deltaunion.core.statemachine import TransitionError
 from deltaunion.orgs.models import Organisation, Region
-from deltaunion.orgs.scoping import require_manager
 from deltaunion.people.models import Employer, SkillLevel
 from deltaunion.workplans.models import KeyTask
 
-from ._common import JUDGING_ROLES, require_contest_manager
+from ._log import create_logged, log_created
 
-CONTEST_SETTINGS = {
-    "description",
-    "skill_level",
-    "starts_on",
-    "ends_on",
-    "plan_tier",
-    "entry_kind",
-    "team_size_min",
-    "team_size_max",
-    "members_only",
-    "min_age",
-    "max_age",
-    "level_highest",
-    "level_lowest",
-    "region_prefixes",
-    "region_alliance",
-    "theory_weight",
-    "practical_weight",
-    "tie_breaks",
-    "standardise",
-    "conflict_same_city",
-    "judges_min",
-    "appeal_window_minutes",
-    "notice_days",
-    "recheck_top",
-    "recheck_share",
-    "recheck_error_limit",
-    "is_demo",
-    "source",
-}
+# What `contest_update` may change besides the settings (the status moves by transition).
+CHANGEABLE = (*Contest.SETTINGS, "title", "level", "key_task", "format", "lead_org", "co_organisers", "trades")
 
 
 def _decimal(value: Any, label: str) -> Decimal:
@@ -125,7 +101,7 @@ def contest_create(
     trades: Iterable[Trade] = (),
     **settings: Any,
 ) -> Contest:
-    require_manager(by, lead_org)
+    require(by, "contests.create_contest", lead_org)
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("The contest needs a title"))
@@ -133,7 +109,7 @@ def contest_create(
         raise ValidationError(_("Unknown contest format"))
     if level not in ContestLevel.values:
         raise ValidationError(_("Unknown contest level"))
-    unknown = set(settings) - CONTEST_SETTINGS
+    unknown = set(settings) - set(Contest.SETTINGS)
     if unknown:
         raise ValidationError(_("Unknown contest settings: %(names)s") % {"names": ", ".join(sorted(unknown))})
     if key_task is not None and key_task.kind != KeyTask.Kind.CONTEST:
@@ -147,18 +123,14 @@ def contest_create(
     contest.save()
     contest.co_organisers.set([o for o in co_organisers if o.pk != lead_org.pk])
     contest.trades.set(list(trades))
-    after = snapshot(contest)
-    after["co_organisers"] = sorted(contest.co_organisers.values_list("pk", flat=True))
-    after["trades"] = sorted(contest.trades.values_list("pk", flat=True))
-    log_action(actor=by, action="contest.create", obj=contest, after=after)
+    log_created(
+        by=by,
+        action="contest.create",
+        obj=contest,
+        co_organisers=sorted(contest.co_organisers.values_list("pk", flat=True)),
+        trades=sorted(contest.trades.values_list("pk", flat=True)),
+    )
     return contest
-
-
-def _with_relations(contest: Contest) -> dict[str, Any]:
-    data = snapshot(contest)
-    data["co_organisers"] = sorted(contest.co_organisers.values_list("pk", flat=True))
-    data["trades"] = sorted(contest.trades.values_list("pk", flat=True))
-    return data
 
 
 @transaction.atomic
@@ -168,17 +140,17 @@ def contest_update(
     by: Any,
     co_organisers: Iterable[Organisation] | None = None,
     trades: Iterable[Trade] | None = None,
+    status: str | None = None,
     **changes: Any,
 ) -> Contest:
-    """Change a contest's settings. Moving the lead to another organisation needs a manager of
-    that organisation too; the format can change only while no one has entered."""
-    require_contest_manager(contest, by)
-    allowed = CONTEST_SETTINGS | {"title", "level", "status", "key_task", "format", "lead_org"}
-    unknown = set(changes) - allowed
+    """Change a contest's settings (and, with `status`, move it by its transitions). Moving the
+    lead to another organisation needs a manager of that organisation too; the format can
+    change only while no one has entered."""
+    require(by, "contests.manage_contest", contest)
+    unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(names)s") % {"names": ", ".join(sorted(unknown))})
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    before = _with_relations(contest)
+    contest = Contest.objects.select_for_update().select_related("lead_org").get(pk=contest.pk)
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
         if not changes["title"]:
@@ -190,25 +162,53 @@ def contest_update(
             raise ValidationError(_("Unknown contest format"))
         if Registration.objects.filter(stage__contest=contest).exists():
             raise ValidationError(_("The format cannot change once competitors have entered"))
-    if "lead_org" in changes and changes["lead_org"] is not None and changes["lead_org"].pk != contest.lead_org_id:
-        require_manager(by, changes["lead_org"])
-    if "lead_org" in changes and changes["lead_org"] is None:
-        raise ValidationError(_("The contest needs a lead organiser"))
+    if "lead_org" in changes:
+        if changes["lead_org"] is None:
+            raise ValidationError(_("The contest needs a lead organiser"))
+        if changes["lead_org"].pk != contest.lead_org_id:
+            require(by, "contests.create_contest", changes["lead_org"])
     key_task = changes.get("key_task")
     if key_task is not None and key_task.kind != KeyTask.Kind.CONTEST:
         raise ValidationError(_("The key task is not a contest task"))
+    candidate = copy.copy(contest)
     for key, value in changes.items():
-        setattr(contest, key, value)
-    if "status" in changes and contest.status not in Contest.Status.values:
-        raise ValidationError(_("Unknown contest status"))
-    _validate_contest(contest)
-    contest.save()
+        setattr(candidate, key, value)
+    _validate_contest(candidate)  # normalises numbers and an individual contest's team size
+    data = {key: getattr(candidate, key) for key in [*changes, "team_size_min", "team_size_max"]}
+    lead_id = candidate.lead_org_id
     if co_organisers is not None:
-        contest.co_organisers.set([o for o in co_organisers if o.pk != contest.lead_org_id])
+        data["co_organisers"] = [o for o in co_organisers if o.pk != lead_id]
     if trades is not None:
-        contest.trades.set(list(trades))
-    log_action(actor=by, action="contest.update", obj=contest, before=before, after=_with_relations(contest))
+        data["trades"] = list(trades)
+    model_update(instance=contest, fields=CHANGEABLE, data=data, by=by, action="contest.update")
+    if status is not None:
+        contest_set_status(contest=contest, status=status, by=by)
     return contest
+
+
+def _set_status(obj: Any, status: str, by: Any, *, by_hand: tuple[str, ...] | None = None) -> Any:
+    """Move `obj` to `status` through its model's declared transitions (the same status:
+    nothing). `by_hand`: the only transitions a person may take this way."""
+    machine = type(obj).workflow
+    if status not in machine.states():
+        raise ValidationError(_("Unknown status: %(s)s") % {"s": status})
+    require(by, "contests.manage_contest", obj)
+    current = type(obj).objects.values_list(machine.field, flat=True).get(pk=obj.pk)
+    if current == status:
+        return obj
+    t = machine.find(current, status)
+    if by_hand is not None and t is not None and t.name not in by_hand:
+        raise TransitionError(
+            _("“%(state)s” follows from the draw, the reveal, publication or finalisation")
+            % {"state": machine.state_label(status)}
+        )
+    return machine.fire(obj, to=status, by=by)
+
+
+@transaction.atomic
+def contest_set_status(*, contest: Contest, status: str, by: Any) -> Contest:
+    """Open, start, finish, cancel… a contest, by its declared transitions."""
+    return _set_status(contest, status, by)
 
 
 @transaction.atomic
@@ -218,23 +218,25 @@ def trade_get_or_create(*, name: str, by: Any, occupation_code: str = "") -> Tra
         raise ValidationError(_("The trade needs a name"))
     trade, created = Trade.objects.get_or_create(name=name, defaults={"occupation_code": occupation_code.strip()})
     if created:
-        log_action(actor=by, action="trade.create", obj=trade, after=snapshot(trade))
+        log_created(by=by, action="trade.create", obj=trade)
     elif occupation_code and not trade.occupation_code:
-        trade.occupation_code = occupation_code.strip()
-        trade.save(update_fields=["occupation_code"])
+        model_update(
+            instance=trade, fields=["occupation_code"], data={"occupation_code": occupation_code.strip()}, by=by
+        )
     return trade
 
 
 @transaction.atomic
 def venue_add(*, contest: Contest, name: str, by: Any, address: str = "", region: Region | None = None) -> Venue:
-    require_contest_manager(contest, by)
+    require(by, "contests.manage_contest", contest)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("The venue needs a name"))
     if Venue.objects.filter(contest=contest, name=name).exists():
         raise ValidationError(_("This contest already has a venue with that name"))
-    venue = Venue.objects.create(contest=contest, name=name, address=address, region=region)
-    log_action(actor=by, action="venue.create", obj=venue, after=snapshot(venue))
+    venue = create_logged(
+        Venue, by=by, action="venue.create", contest=contest, name=name, address=address, region=region
+    )
     return venue
 
 
@@ -251,7 +253,7 @@ def stage_create(
     ends_at: dt.datetime | None = None,
     theory_max: Decimal = Decimal("100"),
 ) -> Stage:
-    require_contest_manager(contest, by)
+    require(by, "contests.manage_contest", contest)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("The stage needs a name"))
@@ -270,7 +272,10 @@ def stage_create(
         order = (last or 0) + 1
     elif Stage.objects.filter(contest=contest, order=order).exists():
         raise ValidationError(_("This contest already has a stage number %(n)s") % {"n": order})
-    stage = Stage.objects.create(
+    stage = create_logged(
+        Stage,
+        by=by,
+        action="stage.create",
         contest=contest,
         name=name,
         level=level,
@@ -280,36 +285,14 @@ def stage_create(
         ends_at=ends_at,
         theory_max=theory_max,
     )
-    log_action(actor=by, action="stage.create", obj=stage, after=snapshot(stage))
     return stage
-
-
-STAGE_FLOW = {
-    Stage.Status.PLANNED: {Stage.Status.REGISTRATION},
-    Stage.Status.REGISTRATION: {Stage.Status.CHECKIN, Stage.Status.PLANNED},
-    Stage.Status.CHECKIN: {Stage.Status.REGISTRATION},
-}
 
 
 @transaction.atomic
 def stage_set_status(*, stage: Stage, status: str, by: Any) -> Stage:
-    """Open/close registration and check-in by hand. Later states are set by the services that
-    reach them (draw → marking, reveal → revealed, publish → notice, finalise → final)."""
-    require_contest_manager(stage.contest, by)
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
-    if status not in STAGE_FLOW.get(stage.status, set()):
-        raise ValidationError(
-            _("A stage cannot go from “%(a)s” to “%(b)s”")
-            % {
-                "a": stage.get_status_display(),
-                "b": Stage.Status(status).label if status in Stage.Status.values else status,
-            }
-        )
-    before = {"status": stage.status}
-    stage.status = status
-    stage.save(update_fields=["status", "updated_at"])
-    log_action(actor=by, action="stage.status", obj=stage, before=before, after={"status": status})
-    return stage
+    """Open/close registration and check-in by hand; the later states follow from the draw,
+    the reveal, publication and finalisation (their services fire them)."""
+    return _set_status(stage, status, by, by_hand=STAGE_STEPS_BY_HAND)
 
 
 @transaction.atomic
@@ -324,7 +307,7 @@ def contest_role_grant(
 ) -> ContestRole:
     """Give a user a role on a contest. For judges the employer and city used for conflict
     exclusion come from the arguments or, when omitted, from the user's Worker record."""
-    require_contest_manager(contest, by)
+    require(by, "contests.manage_contest", contest)
     if role not in ContestRole.Kind.values:
         raise ValidationError(_("Unknown contest role"))
     worker = getattr(user, "worker", None) if user is not None else None
@@ -337,17 +320,19 @@ def contest_role_grant(
     )
     if not created:
         raise ValidationError(_("The user already has this role on the contest"))
-    log_action(actor=by, action="contest_role.grant", obj=obj, after=snapshot(obj))
+    log_created(by=by, action="contest_role.grant", obj=obj)
+    forget(user)
     return obj
 
 
 @transaction.atomic
 def contest_role_revoke(*, contest_role: ContestRole, by: Any) -> None:
-    require_contest_manager(contest_role.contest, by)
+    require(by, "contests.manage_contest", contest_role)
     if contest_role.assignments.filter(module__signed_off_at__isnull=True).exists():
         raise ValidationError(_("Remove the judge from unsigned modules first"))
     log_action(actor=by, action="contest_role.revoke", obj=contest_role, before=snapshot(contest_role))
     contest_role.delete()
+    forget(contest_role.user)
 
 
 def _require_scheme_editable(module: Module) -> None:
@@ -359,7 +344,7 @@ def _require_scheme_editable(module: Module) -> None:
 
 @transaction.atomic
 def module_add(*, stage: Stage, name: str, by: Any, order: int | None = None) -> Module:
-    require_contest_manager(stage.contest, by)
+    require(by, "contests.manage_contest", stage)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("The module needs a name"))
@@ -370,8 +355,7 @@ def module_add(*, stage: Stage, name: str, by: Any, order: int | None = None) ->
         order = (last or 0) + 1
     elif Module.objects.filter(stage=stage, order=order).exists():
         raise ValidationError(_("This stage already has a module number %(n)s") % {"n": order})
-    module = Module.objects.create(stage=stage, name=name, order=order)
-    log_action(actor=by, action="module.create", obj=module, after=snapshot(module))
+    module = create_logged(Module, by=by, action="module.create", stage=stage, name=name, order=order)
     return module
 
 
@@ -389,7 +373,7 @@ def aspect_add(
     descriptors: Sequence[str] = (),
     order: int | None = None,
 ) -> Aspect:
-    require_contest_manager(module.stage.contest, by)
+    require(by, "contests.manage_contest", module)
     _require_scheme_editable(module)
     code = (code or "").strip()
     if not code:
@@ -419,7 +403,10 @@ def aspect_add(
         target = None
     if order is None:
         order = module.aspects.count() + 1
-    aspect = Aspect.objects.create(
+    aspect = create_logged(
+        Aspect,
+        by=by,
+        action="aspect.create",
         module=module,
         code=code,
         description=(description or "").strip()[:300],
@@ -430,60 +417,56 @@ def aspect_add(
         descriptors=list(descriptors),
         order=order,
     )
-    log_action(actor=by, action="aspect.create", obj=aspect, after=snapshot(aspect))
     return aspect
 
 
 @transaction.atomic
 def judge_assign(*, module: Module, judge: ContestRole, by: Any, aspects: Iterable[Aspect] = ()) -> JudgeAssignment:
-    contest = module.stage.contest
-    require_contest_manager(contest, by)
-    if judge.contest_id != contest.pk or judge.role not in JUDGING_ROLES:
+    """Put a judge on a module (on some of its aspects; none named: every aspect). Assigning
+    again changes the aspects."""
+    require(by, "contests.manage_contest", module)
+    if judge.contest_id != module.stage.contest_id or judge.role not in ContestRole.JUDGING:
         raise ValidationError(_("Only a judge of this contest can be assigned to its modules"))
     if module.signed_off_at is not None:
         raise ValidationError(_("The module is signed off"))
     aspects = list(aspects)
     if any(a.module_id != module.pk for a in aspects):
         raise ValidationError(_("The aspects must belong to the module"))
-    assignment, created = JudgeAssignment.objects.get_or_create(module=module, judge=judge)
+    assignment = JudgeAssignment.objects.filter(module=module, judge=judge).first()
+    if assignment is not None:
+        model_update(instance=assignment, fields=["aspects"], data={"aspects": aspects}, by=by, action="judge.assign")
+        return assignment
+    assignment = JudgeAssignment.objects.create(module=module, judge=judge)
     assignment.aspects.set(aspects)
-    log_action(
-        actor=by,
-        action="judge.assign",
-        obj=assignment,
-        after={"module": module.pk, "judge": judge.user_id, "aspects": sorted(a.pk for a in aspects)},
-        note="" if created else "updated",
-    )
+    log_created(by=by, action="judge.assign", obj=assignment, aspects=sorted(a.pk for a in aspects))
     return assignment
 
 
 @transaction.atomic
 def judge_unassign(*, assignment: JudgeAssignment, by: Any) -> None:
-    require_contest_manager(assignment.module.stage.contest, by)
+    require(by, "contests.manage_contest", assignment)
     if assignment.module.signed_off_at is not None:
         raise ValidationError(_("The module is signed off"))
-    log_action(actor=by, action="judge.unassign", obj=assignment, before={"judge": assignment.judge.user_id})
+    log_action(actor=by, action="judge.unassign", obj=assignment, before=snapshot(assignment))
     assignment.delete()
 
 
 @transaction.atomic
 def quota_set(*, stage: Stage, organisation: Organisation, places: int, by: Any) -> Quota:
-    require_contest_manager(stage.contest, by)
+    require(by, "contests.manage_contest", stage)
     if not isinstance(places, int) or places < 0:
         raise ValidationError(_("Places must be a whole number, 0 or more"))
     quota = Quota.objects.select_for_update().filter(stage=stage, organisation=organisation).first()
-    before = snapshot(quota) if quota else None
     if quota is None:
         quota = Quota.objects.create(stage=stage, organisation=organisation, places=places)
-    else:
-        if places < quota.used:
-            raise ValidationError(
-                _("%(org)s already has %(used)d entries; places cannot go below that")
-                % {"org": organisation, "used": quota.used}
-            )
-        quota.places = places
-        quota.save(update_fields=["places"])
-    log_action(actor=by, action="quota.set", obj=quota, before=before, after=snapshot(quota))
+        log_created(by=by, action="quota.set", obj=quota)
+        return quota
+    if places < quota.used:
+        raise ValidationError(
+            _("%(org)s already has %(used)d entries; places cannot go below that")
+            % {"org": organisation, "used": quota.used}
+        )
+    model_update(instance=quota, fields=["places"], data={"places": places}, by=by, action="quota.set")
     return quota
 
 
@@ -497,7 +480,7 @@ def prize_tier_add(
     rank_to: int | None = None,
     share: Decimal | str | None = None,
 ) -> PrizeTier:
-    require_contest_manager(contest, by)
+    require(by, "contests.manage_contest", contest)
     if kind not in PrizeTier.Kind.values:
         raise ValidationError(_("Unknown prize kind"))
     if (rank_to is None) == (share is None):
@@ -509,23 +492,33 @@ def prize_tier_add(
     if rank_to is not None and rank_to < 1:
         raise ValidationError(_("The rank must be 1 or more"))
     order = contest.prize_tiers.count() + 1
-    tier = PrizeTier.objects.create(
-        contest=contest, order=order, kind=kind, name=name or kind, rank_to=rank_to, share=share
+    tier = create_logged(
+        PrizeTier,
+        by=by,
+        action="prize_tier.create",
+        contest=contest,
+        order=order,
+        kind=kind,
+        name=name or kind,
+        rank_to=rank_to,
+        share=share,
     )
-    log_action(actor=by, action="prize_tier.create", obj=tier, after=snapshot(tier))
     return tier
 
 
 @transaction.atomic
 def title_rule_add(*, contest: Contest, title: str, rank_to: int, by: Any, rank_from: int = 1) -> TitleRule:
-    require_contest_manager(contest, by)
+    require(by, "contests.manage_contest", contest)
     if not (title or "").strip():
         raise ValidationError(_("The title needs a name"))
+    ranks = _rank_range(rank_from, rank_to)
+    return create_logged(TitleRule, by=by, action="title_rule.create", contest=contest, title=title.strip(), **ranks)
+
+
+def _rank_range(rank_from: int, rank_to: int) -> dict[str, int]:
     if rank_from < 1 or rank_to < rank_from:
         raise ValidationError(_("The rank range is not valid"))
-    rule = TitleRule.objects.create(contest=contest, title=title.strip(), rank_from=rank_from, rank_to=rank_to)
-    log_action(actor=by, action="title_rule.create", obj=rule, after=snapshot(rule))
-    return rule
+    return {"rank_from": rank_from, "rank_to": rank_to}
 
 
 @transaction.atomic
@@ -541,27 +534,15 @@ def promotion_rule_add(
 ) -> PromotionRule:
     """Promotion rules are data: rank range × contest level × current level → new level."""
     if contest is not None:
-        require_contest_manager(contest, by)
-    elif not getattr(by, "is_superuser", False):
-        from deltaunion.orgs.scoping import scope_for
-
-        if not scope_for(by).has_role("federation_admin"):
-            raise ValidationError(_("Only federation administrators can add general promotion rules"))
+        require(by, "contests.manage_contest", contest)
+    else:
+        require(by, "contests.add_general_promotion_rule")
     if level not in ContestLevel.values:
         raise ValidationError(_("Unknown contest level"))
     if new_level not in SkillLevel.values or (current_level is not None and current_level not in SkillLevel.values):
         raise ValidationError(_("Skill levels run from 1 (highest) to 5"))
     if current_level is not None and new_level >= current_level:
         raise ValidationError(_("A promotion must lead to a higher skill level (a smaller number)"))
-    if rank_from < 1 or rank_to < rank_from:
-        raise ValidationError(_("The rank range is not valid"))
-    rule = PromotionRule.objects.create(
-        contest=contest,
-        level=level,
-        rank_from=rank_from,
-        rank_to=rank_to,
-        current_level=current_level,
-        new_level=new_level,
-    )
-    log_action(actor=by, action="promotion_rule.create", obj=rule, after=snapshot(rule))
-    return rule
+    ranks = _rank_range(rank_from, rank_to)
+    levels = {"level": level, "current_level": current_level, "new_level": new_level}
+    return create_logged(PromotionRule, by=by, action="promotion_rule.create", contest=contest, **levels, **ranks)

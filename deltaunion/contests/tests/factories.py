@@ -15,10 +15,13 @@ from deltaunion.accounts.models import User
 from deltaunion.contests import services
 from deltaunion.contests.models import Aspect, Contest, ContestRole, Module, Registration, Stage
 from deltaunion.core.idnumber import make_id_number
-from deltaunion.orgs.models import PATH_STEP, Organisation, OrgRole, Region, Role
+from deltaunion.orgs.models import Organisation, Region, Role
+from deltaunion.orgs.services import org_role_grant, organisation_create
 from deltaunion.people.models import Employer, Worker
+from deltaunion.people.services import employer_get_or_create, skill_level_record_add, worker_create
 
 _seq = itertools.count(1)
+K = Organisation.Kind
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,23 +42,34 @@ class RegionFactory(factory.django.DjangoModelFactory):
     level = Region.Level.PROVINCE
 
 
+def _root() -> Organisation:
+    """The national federation at the top of the tree (the `tree` fixture's, if it made one)."""
+    root = Organisation.objects.filter(kind=K.ACFTU, parent__isnull=True).first()
+    return root or organisation_create(name="测试全国总工会", kind=K.ACFTU, parent=None, by=None)
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """Through `organisation_create` (path and depth as the real code computes them); a
+    provincial federation without a parent goes under the national federation."""
+
     class Meta:
         model = Organisation
 
     name = factory.Sequence(lambda n: f"工会{n}")
-    kind = Organisation.Kind.PROVINCIAL
+    kind = K.PROVINCIAL
     parent = None
-    path = factory.Sequence(lambda n: f"tmp{n}")
+    region_id = None
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        parent = kwargs.get("parent")
-        kwargs["depth"] = (parent.depth + 1) if parent else 0
-        obj = super()._create(model_class, *args, **kwargs)
-        obj.path = (parent.path if parent else "") + f"{obj.pk:0{PATH_STEP}d}"
-        obj.save(update_fields=["path"])
-        return obj
+        parent = kwargs["parent"]
+        if parent is None and kwargs["kind"] != K.ACFTU:
+            parent = _root()
+        region = Region.objects.filter(code=kwargs["region_id"]).first() if kwargs["region_id"] else None
+        name = kwargs["name"]
+        if Organisation.objects.filter(parent=parent, name=name).exists():  # a second world in one test
+            name = f"{name}{next(_seq)}"
+        return organisation_create(name=name, kind=kwargs["kind"], parent=parent, region=region, by=None)
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
@@ -65,26 +79,52 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"单位{n}")
     ownership = "state"
     organisation = factory.SubFactory(OrganisationFactory)
-    region = None
+    region_id = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return employer_get_or_create(
+            name=kwargs["name"],
+            organisation=kwargs["organisation"],
+            ownership=kwargs["ownership"],
+            region_code=kwargs["region_id"] or "",
+            by=None,
+            check_scope=False,
+        )
 
 
 class WorkerFactory(factory.django.DjangoModelFactory):
+    """Through `worker_create`: the birth date is in the ID number; `skill_level` is the
+    worker's current level, recorded as a certification of 2020."""
+
     class Meta:
         model = Worker
 
+    class Params:
+        birth_date = dt.date(1990, 5, 1)
+
     name = factory.Sequence(lambda n: f"选手{n:04d}")
-    birth_date = dt.date(1990, 5, 1)
     id_number = factory.LazyAttribute(lambda o: make_id_number("310101", o.birth_date, next(_seq) % 1000))
-    sex = "M"
     organisation = factory.SubFactory(OrganisationFactory)
     employer = None
     is_member = True
     skill_level = 4
+    user = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        level = kwargs.pop("skill_level")
+        worker = worker_create(by=None, check_scope=False, **kwargs)
+        if level is not None:
+            skill_level_record_add(
+                worker=worker, level=level, obtained_on=dt.date(2020, 6, 1), by=None, check_scope=False
+            )
+        return worker
 
 
 def officer_for(org: Organisation) -> User:
     user = UserFactory()
-    OrgRole.objects.create(user=user, organisation=org, role=Role.OFFICER)
+    org_role_grant(user=user, organisation=org, role=Role.OFFICER, by=None)
     return user
 
 

@@ -234,3 +234,18 @@ def test_judging_not_yours_is_404_and_anonymous_401():
     assert r.status_code == 404
     m.refresh_from_db()
     assert m.status == Mark.Status.ENTERED
+
+
+def test_judging_an_aspect_one_is_not_assigned_to_is_403_with_the_message():
+    """The module is the judge's (so no 404), the aspect is not: the refusal rule's 403."""
+    w, numbers = _marking_world()
+    w.judge_roles[0].assignments.get(module=w.modules[0]).aspects.set([w.aspects[0]])
+    j0 = Client()
+    j0.force_login(w.judges[0])
+    r = j0.post(
+        f"/api/contests/judging/modules/{w.modules[0].pk}/marks",
+        {"number": numbers[0], "aspect_code": "A2", "value": "5"},
+        content_type="application/json",
+    )
+    assert r.status_code == 403 and r.json()["detail"] == ["您未被分配到该评分项"]
+    assert Mark.objects.count() == 0

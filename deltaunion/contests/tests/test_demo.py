@@ -16,6 +16,7 @@ from deltaunion.contests import selectors
 from deltaunion.contests.demo import NEV_TITLE, ROBOT_TITLE
 from deltaunion.contests.models import Award, Certificate, Contest, ContestRole, Mark, Qualification, ResultSet
 from deltaunion.core.models import AuditEntry
+from deltaunion.core.privacy import mask_id_number
 from deltaunion.workplans.models import KeyTask
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,17 @@ def test_load_demo_contests(client):
     assert nev.stages.get().revealed_at is None
     assert not ResultSet.objects.filter(contest=nev).exists()
     assert client.get(f"/api/contests/stages/{nev.stages.get().pk}/results").status_code == 404
+
+    # The demo `organiser` (a contest role, no organisation role) sees the entries masked.
+    organiser = User.objects.get(username="organiser")
+    assert ContestRole.objects.filter(contest=nev, user=organiser, role="organiser").exists()
+    o = Client()
+    o.force_login(organiser)
+    nev_stage = nev.stages.get()
+    page = o.get(f"/contests/stages/{nev_stage.pk}/registrations/").content.decode()
+    regs = list(nev_stage.registrations.select_related("worker"))
+    assert regs and all(mask_id_number(r.worker.id_number) in page for r in regs)
+    assert not any(r.worker.id_number in page or (r.worker.phone and r.worker.phone in page) for r in regs)
 
     j = Client()
     assert judge.check_password("deltaunion-demo")

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from deltaunion.contests import selectors, services
 from deltaunion.contests.models import ContestRole, Mark, SealedMapping
 from deltaunion.core.models import AuditEntry
+from deltaunion.core.permissions import Forbidden
 
 from .factories import UserFactory, build_world, mark_everything, register_and_draw, sign_off_all
 
@@ -58,10 +59,12 @@ def test_aspect_not_assigned_and_not_a_judge():
     a1, a2, b1 = w.aspects
     assignment = w.judge_roles[0].assignments.get(module=w.modules[0])
     assignment.aspects.set([a1])
-    with pytest.raises(ValidationError, match="not assigned to aspect A2"):
+    # Who may mark what is a permission: refused with its message (403), nothing entered.
+    with pytest.raises(Forbidden, match="not assigned to this aspect"):
         services.mark_enter(aspect=a2, number=numbers[0], value="5", by=w.judges[0])
-    with pytest.raises(ValidationError, match="not assigned to module"):
+    with pytest.raises(Forbidden, match="assigned to this module"):
         services.mark_enter(aspect=a1, number=numbers[0], value=20, by=UserFactory())
+    assert not Mark.objects.exists()
     services.mark_enter(aspect=a1, number=numbers[0], value=20, by=w.judges[0])
     assert Mark.objects.count() == 1
 

@@ -146,10 +146,12 @@ def test_name_mismatch_in_import():
 
 
 def test_outsider_cannot_register():
-    from django.http import Http404
+    from deltaunion.core.permissions import Forbidden
 
     from .factories import UserFactory
 
     w = build_world()
-    with pytest.raises(Http404):
+    # Refused with the permission's message (403); whether the stage is visible is the page's question.
+    with pytest.raises(Forbidden, match="sending union's officers"):
         services.registration_create(stage=w.stage, worker=WorkerFactory(), by=UserFactory())
+    assert not Registration.objects.exists()

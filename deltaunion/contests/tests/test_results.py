@@ -64,7 +64,7 @@ def test_appeal_window_and_leader_only():
     leader = UserFactory()
     w = _revealed(2, leader=leader)
     reg = w.registrations[0]
-    deadline = services.appeal_deadline(w.stage)
+    deadline = selectors.appeal_deadline(w.stage)
     assert deadline == w.stage.ends_at + dt.timedelta(hours=2)
     with pytest.raises(PermissionDenied):
         services.appeal_file(registration=reg, reason="评分有误", by=w.officer, now=deadline)
@@ -87,7 +87,7 @@ def test_upheld_appeal_changes_marks_through_remark():
     new = 0 if mark.mark else 20
     with pytest.raises(ValidationError):
         services.appeal_rule(appeal=appeal, upheld=False, ruling="驳回", by=w.arbiter, remarks=[(mark, new)])
-    services.appeal_rule(appeal=appeal, upheld=True, ruling="经仲裁,改判", by=w.arbiter, remarks=[(mark, new)])
+    services.appeal_rule(appeal=appeal, upheld=True, ruling="经仲裁，改判", by=w.arbiter, remarks=[(mark, new)])
     mark.refresh_from_db()
     assert mark.mark == new and mark.remarked
     from deltaunion.core.models import AuditEntry

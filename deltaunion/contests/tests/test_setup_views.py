@@ -1,6 +1,8 @@
 """The officers' and team leaders' set-up pages (views_setup.py): each page opens for those
-allowed, is a 404 for anyone else, changes the database on a good POST, and on a bad one shows
-the message (Chinese by default, English when chosen) and changes nothing."""
+allowed; the contest here is public, so anyone else gets a 403 with the permission's message
+(a draft contest's pages are a 404 for them: tests/test_404_matrix.py). A good POST changes the
+database; a bad one shows the message (Chinese by default, English when chosen) and changes
+nothing."""
 
 from __future__ import annotations
 
@@ -72,12 +74,14 @@ def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def _all_404(client, users, urls, method="get", data=None):
+def _all_refused(client, users, urls, method="get", data=None):
+    """Each user may see the (public) contest but not do this: 403 with a message, nothing done."""
     for user in users:
         client.force_login(user)
         for url in urls:
             response = getattr(client, method)(url, data or {})
-            assert response.status_code == 404, (user, url)
+            assert response.status_code == 403, (user, url)
+            assert 'data-testid="error-403"' in response.content.decode(), (user, url)
 
 
 def _contest_post(w, **overrides):
@@ -137,7 +141,7 @@ def _final(w):
 
 def test_create_contest_page(client, w, outsiders):
     url = reverse("contests:create")
-    _all_404(client, [outsiders[0]], [url])  # nobody manages anything
+    _all_refused(client, [outsiders[0]], [url])  # nobody manages anything
     client.force_login(w.officer)
     page = client.get(url)
     assert page.status_code == 200
@@ -208,10 +212,10 @@ def test_create_contest_from_a_key_task(client, w):
 
 def test_edit_contest_page(client, w, outsiders):
     url = reverse("contests:edit", args=[w.contest.pk])
-    _all_404(client, outsiders, [url])
-    _all_404(client, outsiders, [url], method="post", data=_contest_post(w))
+    _all_refused(client, outsiders, [url])
+    _all_refused(client, outsiders, [url], method="post", data=_contest_post(w))
     # A judge of the contest sees the contest but may not set it up.
-    _all_404(client, [w.judges[0]], [url])
+    _all_refused(client, [w.judges[0]], [url])
     client.force_login(w.officer)
     page = client.get(url)
     assert page.status_code == 200 and w.contest.title in page.content.decode()
@@ -236,7 +240,7 @@ def test_edit_contest_bad_input_changes_nothing(client, w):
     url = reverse("contests:edit", args=[w.contest.pk])
     response = client.post(url, _contest_post(w, title="不该保存", level_highest="5", level_lowest="1"))
     assert response.status_code == 200
-    assert "技能等级范围颠倒(一级为最高)" in _messages(response)
+    assert "技能等级范围颠倒（一级为最高）" in _messages(response)
     w.contest.refresh_from_db()
     assert w.contest.title == "工业机器人技能竞赛" and w.contest.level_highest is None
     assert not w.contest.trades.exists()
@@ -250,7 +254,7 @@ def test_edit_contest_bad_input_changes_nothing(client, w):
 
 def test_add_venue(client, w, outsiders):
     url = reverse("contests:venue_add", args=[w.contest.pk])
-    _all_404(client, outsiders, [url], method="post", data={"name": "杭州赛点"})
+    _all_refused(client, outsiders, [url], method="post", data={"name": "杭州赛点"})
     client.force_login(w.officer)
     response = client.post(url, {"name": "杭州赛点", "address": "杭州市滨江区", "region": "320500"})
     assert response.status_code == 302
@@ -269,7 +273,7 @@ def test_add_venue(client, w, outsiders):
 
 def test_add_stage_page(client, w, outsiders):
     url = reverse("contests:stage_add", args=[w.contest.pk])
-    _all_404(client, outsiders, [url])
+    _all_refused(client, outsiders, [url])
     client.force_login(w.officer)
     assert client.get(url).status_code == 200
     response = client.post(
@@ -319,7 +323,7 @@ def test_stage_hub_links_and_status_form(client, w):
 
 def test_scheme_add_module_and_aspects(client, w, outsiders):
     module_url = reverse("contests:module_add", args=[w.stage.pk])
-    _all_404(client, outsiders + [w.judges[0]], [module_url], method="post", data={"name": "调试"})
+    _all_refused(client, outsiders + [w.judges[0]], [module_url], method="post", data={"name": "调试"})
     client.force_login(w.officer)
     page = client.get(reverse("contests:scheme", args=[w.stage.pk])).content.decode()
     assert 'data-testid="aspect-form"' in page and 'data-testid="module-add"' in page
@@ -388,7 +392,7 @@ def test_scheme_is_locked_once_marks_are_entered(client, w):
         reverse("contests:aspect_add", args=[w.modules[0].pk]), {"code": "A9", "kind": "measurement", "max_mark": "5"}
     )
     assert response.status_code == 200
-    assert "该模块已录入分数,评分细则不能修改" in _messages(response)
+    assert "该模块已录入分数，评分细则不能修改" in _messages(response)
     assert not Aspect.objects.filter(code="A9").exists()
 
 
@@ -397,8 +401,8 @@ def test_scheme_is_locked_once_marks_are_entered(client, w):
 
 def test_quotas_page(client, w, outsiders):
     url = reverse("contests:quotas", args=[w.stage.pk])
-    _all_404(client, outsiders, [url])
-    _all_404(client, outsiders, [url], method="post", data={"organisation": w.units[0].pk, "places": 3})
+    _all_refused(client, outsiders, [url])
+    _all_refused(client, outsiders, [url], method="post", data={"organisation": w.units[0].pk, "places": 3})
     client.force_login(w.officer)
     assert client.get(url).status_code == 200
     response = client.post(url, {"organisation": w.units[0].pk, "places": 2})
@@ -428,8 +432,8 @@ def test_roles_page_grant_and_revoke(client, w, outsiders):
     url = reverse("contests:roles", args=[w.contest.pk])
     arbiter_role = ContestRole.objects.get(contest=w.contest, user=w.arbiter)
     revoke_url = reverse("contests:role_revoke", args=[arbiter_role.pk])
-    _all_404(client, outsiders, [url])
-    _all_404(client, outsiders, [revoke_url], method="post")
+    _all_refused(client, outsiders, [url])
+    _all_refused(client, outsiders, [revoke_url], method="post")
     assert ContestRole.objects.filter(pk=arbiter_role.pk).exists()
     newcomer = UserFactory(username="zhang_judge", full_name="张裁判")
     client.force_login(w.officer)
@@ -453,7 +457,7 @@ def test_roles_page_grant_and_revoke(client, w, outsiders):
 
 def test_judges_page_assign_and_unassign(client, w, outsiders):
     url = reverse("contests:judges", args=[w.stage.pk])
-    _all_404(client, outsiders + [w.judges[0]], [url])
+    _all_refused(client, outsiders + [w.judges[0]], [url])
     newcomer = UserFactory()
     role = services.contest_role_grant(contest=w.contest, user=newcomer, role="judge", by=w.officer)
     client.force_login(w.officer)
@@ -470,7 +474,7 @@ def test_judges_page_assign_and_unassign(client, w, outsiders):
     assert _messages(response)
     assert list(assignment.aspects.all()) == [w.aspects[1]]
     unassign = reverse("contests:judge_unassign", args=[assignment.pk])
-    _all_404(client, outsiders, [unassign], method="post")
+    _all_refused(client, outsiders, [unassign], method="post")
     client.force_login(w.officer)
     assert client.post(unassign).status_code == 302
     assert not JudgeAssignment.objects.filter(pk=assignment.pk).exists()
@@ -492,8 +496,8 @@ def test_judge_unassign_after_sign_off_is_refused(client, w):
 
 def test_awards_page(client, w, outsiders):
     url = reverse("contests:awards", args=[w.contest.pk])
-    _all_404(client, outsiders, [url])
-    _all_404(client, outsiders, [url], method="post", data={"form": "title", "title": "技术能手", "rank_to": 3})
+    _all_refused(client, outsiders, [url])
+    _all_refused(client, outsiders, [url], method="post", data={"form": "title", "title": "技术能手", "rank_to": 3})
     client.force_login(w.officer)
     assert client.get(url).status_code == 200
     assert client.post(url, {"form": "prize", "kind": "first", "name": "一等奖", "rank_to": "1"}).status_code == 302
@@ -519,7 +523,7 @@ def test_awards_page(client, w, outsiders):
     assert "技术能手" in page and "一等奖" in page
     # Both a rank and a share: refused, nothing added.
     response = client.post(url, {"form": "prize", "kind": "third", "rank_to": "5", "share": "50"})
-    assert response.status_code == 200 and "奖项等级按名次或按比例设定,不能同时设定" in _messages(response)
+    assert response.status_code == 200 and "奖项等级按名次或按比例设定，不能同时设定" in _messages(response)
     assert PrizeTier.objects.filter(contest=w.contest).count() == 2
     # A "promotion" to a lower level: refused.
     _english(client)
@@ -549,8 +553,8 @@ def test_qualify_for_the_next_stage(client, w, outsiders):
     assert 'data-testid="qualify-link"' not in client.get(reverse("contests:stage", args=[w.stage.pk])).content.decode()
     _final(w)
     final_stage = services.stage_create(contest=w.contest, name="长三角总决赛", by=w.officer)
-    _all_404(client, outsiders, [url])
-    _all_404(client, outsiders + [w.judges[0]], [url], method="post", data={"next_stage": final_stage.pk})
+    _all_refused(client, outsiders, [url])
+    _all_refused(client, outsiders + [w.judges[0]], [url], method="post", data={"next_stage": final_stage.pk})
     client.force_login(w.officer)
     hub = client.get(reverse("contests:stage", args=[w.stage.pk])).content.decode()
     assert 'data-testid="qualify-link"' in hub
@@ -591,8 +595,8 @@ def test_qualify_before_final_results_is_refused(client, w):
 def test_theory_score_page_numbers_only(client, w, outsiders):
     numbers = register_and_draw(w, 3)
     url = reverse("contests:theory", args=[w.stage.pk])
-    _all_404(client, outsiders + [w.judges[0], w.arbiter], [url])
-    _all_404(client, outsiders + [w.judges[0]], [url], method="post", data={f"score-{numbers[0]}": "80"})
+    _all_refused(client, outsiders + [w.judges[0], w.arbiter], [url])
+    _all_refused(client, outsiders + [w.judges[0]], [url], method="post", data={f"score-{numbers[0]}": "80"})
     names = [r.worker.name for r in w.registrations] + [r.worker.id_number for r in w.registrations]
     for user in (w.chief, w.officer):
         client.force_login(user)
@@ -638,9 +642,9 @@ def test_appeal_page_for_the_team_leader(client, w, outsiders):
     services.contest_update(contest=w.contest, appeal_window_minutes=600, by=w.officer)
     register_and_draw(w, 2, leader=leader)
     url = reverse("contests:appeal", args=[w.stage.pk])
-    _all_404(client, outsiders, [url])
+    _all_refused(client, outsiders, [url])
     reg = Registration.objects.filter(stage=w.stage, leader=leader).first()
-    _all_404(client, outsiders, [url], method="post", data={"registration": reg.pk, "reason": "x"})
+    _all_refused(client, outsiders, [url], method="post", data={"registration": reg.pk, "reason": "x"})
     client.force_login(leader)
     hub = client.get(reverse("contests:stage", args=[w.stage.pk])).content.decode()
     assert 'data-testid="appeal-link"' in hub

@@ -76,12 +76,13 @@ def _final(w):
 # --- scoping -----------------------------------------------------------------------------------
 
 
-def test_officer_of_another_province_gets_404_on_registrations(client):
+def test_officer_of_another_province_is_refused_on_a_public_stage_and_gets_404_on_a_draft(client):
     w = _public(build_world())
     register_and_draw(w, 2)
     other_province = OrganisationFactory(name="另一省总工会", kind=Organisation.Kind.PROVINCIAL)
     stranger = officer_for(other_province)
-    urls = [
+    # The contest is public, so its stage is too: the officers' pages refuse with a message (403).
+    officer_pages = [
         reverse("contests:registrations", args=[w.stage.pk]),
         reverse("contests:registrations_export", args=[w.stage.pk]),
         reverse("contests:import", args=[w.stage.pk]),
@@ -90,23 +91,31 @@ def test_officer_of_another_province_gets_404_on_registrations(client):
         reverse("contests:scheme", args=[w.stage.pk]),
         reverse("contests:results_export", args=[w.stage.pk]),
         reverse("contests:score_sheet", args=[w.modules[0].pk]),
-        reverse("contests:judge_mark", args=[w.modules[0].pk]),
     ]
     client.force_login(stranger)
-    for url in urls:
-        assert client.get(url).status_code == 404, url
+    for url in officer_pages:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert 'data-testid="error-403"' in response.content.decode(), url
+    refused = client.post(reverse("contests:stage_action", args=[w.stage.pk]), {"action": "reveal"})
+    assert refused.status_code == 403 and "本赛段的工作人员" in refused.content.decode()
+    # A judge reaches a module only through an assignment, and a registration is its union's: 404.
+    assert client.get(reverse("contests:judge_mark", args=[w.modules[0].pk])).status_code == 404
     reg = w.registrations[0]
     assert client.post(reverse("contests:checkin", args=[reg.pk])).status_code == 404
-    assert client.post(reverse("contests:stage_action", args=[w.stage.pk]), {"action": "reveal"}).status_code == 404
+    w.stage.refresh_from_db()
+    assert w.stage.revealed_at is None
     # The contest's own officer sees the page with the names.
     client.force_login(w.officer)
-    response = client.get(urls[0])
+    response = client.get(officer_pages[0])
     assert response.status_code == 200
     assert reg.worker.name in response.content.decode()
-    # A draft contest is not even public: the stranger gets 404 on the contest too.
+    # A draft contest is not even public: the stranger gets 404 on the contest and all of it.
     services.contest_update(contest=w.contest, status=Contest.Status.DRAFT, by=w.officer)
     client.force_login(stranger)
     assert client.get(reverse("contests:detail", args=[w.contest.pk])).status_code == 404
+    for url in officer_pages:
+        assert client.get(url).status_code == 404, url
 
 
 def test_contest_list_detail_and_export(client):
@@ -238,10 +247,11 @@ def test_stage_actions_give_messages_and_change_nothing_on_error(client):
     assert len(list(response.context["messages"])) == 1
     w.stage.refresh_from_db()
     assert w.stage.revealed_at is None
-    # A judge may not sign a module off: a clear message (PermissionDenied), nothing changed.
+    # A judge may not sign a module off: 403 with the permission's message, nothing changed.
     client.force_login(w.judges[0])
-    response = client.post(action, {"action": "sign_off", "module": w.modules[0].pk}, follow=True)
-    assert response.status_code == 200
+    response = client.post(action, {"action": "sign_off", "module": w.modules[0].pk})
+    assert response.status_code == 403
+    assert "只有本竞赛的裁判长" in response.content.decode()
     w.modules[0].refresh_from_db()
     assert w.modules[0].signed_off_at is None
     # The manage page shows the draw is sealed but never the mapping.

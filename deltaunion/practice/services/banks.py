@@ -1,8 +1,7 @@
-"""Question banks: create, import/export from Excel, free practice and the wrong-answer book."""
+"""Question banks: create, import from Excel, add questions; free practice and the wrong-answer book."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,21 +13,12 @@ from django.utils.translation import gettext as _
 
 from deltaunion.core.audit import log_action, snapshot
 from deltaunion.core.excel import ExcelError, RowError, read_table
+from deltaunion.core.permissions import require
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import require_manager
 from deltaunion.practice import questions
-from deltaunion.practice.models import (
-    Difficulty,
-    PracticeAnswer,
-    Question,
-    QuestionBank,
-    QuestionKind,
-    WrongAnswer,
-)
+from deltaunion.practice.models import Difficulty, PracticeAnswer, Question, QuestionBank, QuestionKind, WrongAnswer
+from deltaunion.practice.selectors import IMPORT_OPTIONAL, IMPORT_REQUIRED, OPTION_COLUMNS, right_answer_text
 
-OPTION_COLUMNS = ("选项A", "选项B", "选项C", "选项D", "选项E", "选项F")
-IMPORT_REQUIRED = ("题型", "主题", "难度", "题干", "答案")
-IMPORT_OPTIONAL = (*OPTION_COLUMNS, "解析")
 KIND_WORDS = {
     "单选": QuestionKind.SINGLE,
     "单选题": QuestionKind.SINGLE,
@@ -42,12 +32,6 @@ KIND_WORDS = {
     "填空": QuestionKind.FILL,
     "填空题": QuestionKind.FILL,
     "fill": QuestionKind.FILL,
-}
-KIND_COLUMN_TEXT = {
-    QuestionKind.SINGLE: "单选",
-    QuestionKind.MULTIPLE: "多选",
-    QuestionKind.TRUE_FALSE: "判断",
-    QuestionKind.FILL: "填空",
 }
 DIFFICULTY_WORDS = {"1": 1, "2": 2, "3": 3, "易": 1, "容易": 1, "中": 2, "中等": 2, "难": 3, "困难": 3}
 
@@ -64,7 +48,7 @@ def bank_create(
     published: bool = True,
     is_demo: bool = False,
 ) -> QuestionBank:
-    require_manager(by, owner)
+    require(by, "practice.add_bank", owner)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the bank a name"))
@@ -139,7 +123,7 @@ class BankImportResult:
 def questions_import(*, data: bytes, bank: QuestionBank, by: Any, max_rows: int = 10000) -> BankImportResult:
     """Import questions from .xlsx: all rows or none. Duplicates (same stem and options after
     normalising width and spaces) are reported against earlier rows and the bank."""
-    require_manager(by, bank.owner)
+    require(by, "practice.manage_bank", bank)
     result = BankImportResult()
     try:
         rows = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL, max_rows=max_rows)
@@ -174,22 +158,6 @@ def questions_import(*, data: bytes, bank: QuestionBank, by: Any, max_rows: int 
     return result
 
 
-def questions_export_rows(bank: QuestionBank):
-    """Rows in the import layout, so an exported bank can be edited and imported elsewhere."""
-    headers = [*IMPORT_REQUIRED[:4], *OPTION_COLUMNS, "答案", "解析"]
-    rows = []
-    for q in Question.objects.filter(bank=bank).order_by("topic", "id"):
-        options = list(q.options) + [""] * (len(OPTION_COLUMNS) - len(q.options))
-        if q.kind in questions.CHOICE_KINDS:
-            answer = questions.indices_to_letters(q.answer)
-        elif q.kind == QuestionKind.TRUE_FALSE:
-            answer = "对" if q.answer else "错"
-        else:
-            answer = "|".join(q.answer)
-        rows.append([KIND_COLUMN_TEXT[q.kind], q.topic, q.difficulty, q.stem, *options, answer, q.explanation])
-    return headers, rows
-
-
 @transaction.atomic
 def question_add(
     *,
@@ -203,7 +171,7 @@ def question_add(
     difficulty: int = 1,
     explanation: str = "",
 ) -> Question:
-    require_manager(by, bank.owner)
+    require(by, "practice.manage_bank", bank)
     if difficulty not in Difficulty.values:
         raise ValidationError(_("The difficulty must be 1, 2 or 3 (易, 中, 难)"))
     if not (topic or "").strip():
@@ -231,32 +199,11 @@ def question_add(
 # --- free practice ----------------------------------------------------------------------------
 
 
-def practice_next(*, bank: QuestionBank, by: Any, topic: str = "", wrong_only: bool = False) -> Question | None:
-    """A random question of the bank (and topic), or one from the user's wrong-answer book."""
-    qs = Question.objects.filter(bank=bank)
-    if topic:
-        qs = qs.filter(topic=topic)
-    if wrong_only:
-        qs = qs.filter(id__in=WrongAnswer.objects.filter(user=by, mastered=False).values("question_id"))
-    ids = list(qs.values_list("id", flat=True))
-    if not ids:
-        return None
-    return Question.objects.get(pk=random.SystemRandom().choice(ids))
-
-
 @dataclass(frozen=True)
 class PracticeResult:
     correct: bool
     right_answer: str
     explanation: str
-
-
-def right_answer_text(q: Question) -> str:
-    if q.kind in questions.CHOICE_KINDS:
-        return "、".join(f"{questions.indices_to_letters([i])}. {q.options[i]}" for i in q.answer)
-    if q.kind == QuestionKind.TRUE_FALSE:
-        return _("True") if q.answer else _("False")
-    return " / ".join(q.answer)
 
 
 def practice_answer(*, question: Question, by: Any, response: Any) -> PracticeResult:
@@ -282,7 +229,8 @@ def practice_answer(*, question: Question, by: Any, response: Any) -> PracticeRe
     return PracticeResult(correct, right_answer_text(question), question.explanation)
 
 
+@transaction.atomic
 def wrong_answer_remove(*, entry: WrongAnswer, by: Any) -> None:
-    if entry.user_id != by.pk:
-        raise ValidationError(_("You may not do this"))
+    require(by, "practice.remove_wrong_answer", entry)
+    log_action(actor=by, action="wrong_answer.remove", obj=entry, before={"question": entry.question_id})
     entry.delete()

@@ -9,25 +9,32 @@ quiz are audited.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deltaunion.contests.models import Contest, ContestFormat, Stage
-from deltaunion.contests.services._common import require_contest_manager
+from deltaunion.contests import services as contest_services
+from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, Stage
+from deltaunion.core import leaderboards
 from deltaunion.core.audit import log_action, snapshot
-from deltaunion.practice import leaderboards, questions
+from deltaunion.core.permissions import require
+from deltaunion.core.services import model_update
+from deltaunion.orgs.models import Organisation
+from deltaunion.practice import questions
+from deltaunion.practice.boards import board_dims
 from deltaunion.practice.models import Question, QuestionBank, Quiz, QuizAnswer, QuizAttempt, QuizParticipant
-from deltaunion.practice.services._common import board_dims, fetchone
+from deltaunion.practice.selectors import attempt_active, question_pool
 
+# The settings an officer changes (the status moves through Quiz.workflow).
 QUIZ_FIELDS = (
     "title",
     "draw_rules",
@@ -36,9 +43,23 @@ QUIZ_FIELDS = (
     "attempts_per_day",
     "opens_at",
     "closes_at",
-    "status",
     "stage",
 )
+# The level a contest sits at when an organisation of this kind leads it.
+LEVEL_OF_KIND = {
+    Organisation.Kind.ACFTU: ContestLevel.NATIONAL,
+    Organisation.Kind.PROVINCIAL: ContestLevel.PROVINCE,
+    Organisation.Kind.CITY: ContestLevel.CITY,
+    Organisation.Kind.DISTRICT: ContestLevel.DISTRICT,
+    Organisation.Kind.INDUSTRY: ContestLevel.CITY,
+    Organisation.Kind.GRASSROOTS: ContestLevel.UNIT,
+}
+
+
+def _fetchone(sql: str, params: list[Any]) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _clean_rules(bank: QuestionBank, rules: Any) -> list[dict[str, Any]]:
@@ -55,15 +76,8 @@ def _clean_rules(bank: QuestionBank, rules: Any) -> list[dict[str, Any]]:
             raise ValidationError(_("Each rule needs a whole number of questions and a difficulty of 1–3"))
         cleaned.append({"topic": str(rule.get("topic") or "").strip(), "difficulty": difficulty, "count": count})
     # The bank must be able to fill the paper: draw once with a throwaway seed.
-    questions.draw_paper(_pool(bank), cleaned, "check")
+    questions.draw_paper(question_pool(bank), cleaned, "check")
     return cleaned
-
-
-def _pool(bank: QuestionBank) -> dict[tuple[str, int], list[int]]:
-    pool: dict[tuple[str, int], list[int]] = {}
-    for qid, topic, difficulty in Question.objects.filter(bank=bank).values_list("id", "topic", "difficulty"):
-        pool.setdefault((topic, difficulty), []).append(qid)
-    return pool
 
 
 def _check_quiz(quiz: Quiz) -> None:
@@ -79,6 +93,22 @@ def _check_quiz(quiz: Quiz) -> None:
         raise ValidationError(_("Allow at least one attempt a day"))
     if not 1 <= quiz.points_per_question <= 1000:
         raise ValidationError(_("Points per question must be between 1 and 1000"))
+
+
+def contest_create_for(
+    *, title: str, lead: Organisation, format: str, starts_on: dt.date | None, ends_on: dt.date | None, by: Any
+) -> Contest:
+    """A new contest of a practice format (quiz, points) for a quiz or campaign created on the spot,
+    at the level its lead organisation's kind suggests."""
+    return contest_services.contest_create(
+        title=title,
+        lead_org=lead,
+        by=by,
+        format=format,
+        level=LEVEL_OF_KIND.get(lead.kind, ContestLevel.CITY),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
 
 
 @transaction.atomic
@@ -98,7 +128,11 @@ def quiz_create(
     status: str = Quiz.Status.DRAFT,
     is_demo: bool = False,
 ) -> Quiz:
-    require_contest_manager(contest, by)
+    """A quiz in `contest` (its managers only), created as a draft and opened at once when
+    `status` is open."""
+    require(by, "contests.manage_contest", contest)
+    if status not in (Quiz.Status.DRAFT, Quiz.Status.OPEN):
+        raise ValidationError(_("A new quiz is a draft or open"))
     if not (title or "").strip():
         raise ValidationError(_("Give the quiz a title"))
     quiz = Quiz(
@@ -111,33 +145,67 @@ def quiz_create(
         attempts_per_day=attempts_per_day,
         opens_at=opens_at,
         closes_at=closes_at,
-        status=status,
         is_demo=is_demo,
     )
     quiz.draw_rules = _clean_rules(bank, draw_rules)
     _check_quiz(quiz)
+    quiz.full_clean()
     quiz.save()
     log_action(actor=by, action="quiz.create", obj=quiz, after=snapshot(quiz))
+    if status == Quiz.Status.OPEN:
+        Quiz.workflow.fire(quiz, "open", by=by)
     return quiz
 
 
 @transaction.atomic
-def quiz_update(*, quiz: Quiz, by: Any, **changes: Any) -> Quiz:
-    require_contest_manager(quiz.contest, by)
-    quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
-    before = snapshot(quiz)
-    for name, value in changes.items():
-        if name not in QUIZ_FIELDS:
-            raise ValueError(f"not a quiz setting: {name}")
-        setattr(quiz, name, value)
+def quiz_create_in_contest(
+    *, contest: Contest | None, new_contest_title: str, new_contest_lead: Organisation | None, by: Any, **quiz: Any
+) -> Quiz:
+    """`quiz_create` in `contest`, or in a new quiz-format contest led by `new_contest_lead`."""
+    if contest is None:
+        opens, closes = quiz.get("opens_at"), quiz.get("closes_at")
+        contest = contest_create_for(
+            title=new_contest_title,
+            lead=new_contest_lead,
+            format=ContestFormat.QUIZ,
+            starts_on=opens.date() if opens else None,
+            ends_on=closes.date() if closes else None,
+            by=by,
+        )
+    return quiz_create(contest=contest, by=by, **quiz)
+
+
+@transaction.atomic
+def quiz_update(*, quiz: Quiz, by: Any, status: str | None = None, **changes: Any) -> Quiz:
+    """Change a quiz's settings (one audit entry) and, if `status` differs, move it through its
+    declared transitions. The paper rules are fixed once anyone has sat the quiz."""
+    require(by, "practice.manage_quiz", quiz)
+    unknown = sorted(set(changes) - set(QUIZ_FIELDS))
+    if unknown:
+        raise ValueError(f"not quiz settings: {', '.join(unknown)}")
+    quiz = Quiz.objects.select_for_update(of=("self",)).select_related("contest", "bank", "stage").get(pk=quiz.pk)
     if "draw_rules" in changes:
         if quiz.attempts.exists():
             raise ValidationError(_("Workers have already sat this quiz; its paper rules can no longer change"))
-        quiz.draw_rules = _clean_rules(quiz.bank, quiz.draw_rules)
-    _check_quiz(quiz)
-    quiz.save()
-    log_action(actor=by, action="quiz.update", obj=quiz, before=before, after=snapshot(quiz))
+        changes["draw_rules"] = _clean_rules(quiz.bank, changes["draw_rules"])
+    candidate = copy.copy(quiz)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    _check_quiz(candidate)
+    model_update(instance=quiz, fields=QUIZ_FIELDS, data=changes, by=by, action="quiz.update")
+    if status is not None and status != quiz.status:
+        quiz_set_status(quiz=quiz, status=status, by=by)
     return quiz
+
+
+def quiz_set_status(*, quiz: Quiz, status: str, by: Any) -> Quiz:
+    """Open, close, reopen or take back a quiz through its declared transitions."""
+    if status not in Quiz.Status.values:
+        raise ValidationError(_("Unknown status: %(s)s") % {"s": status})
+    require(by, "practice.manage_quiz", quiz)
+    if quiz.status == status:
+        return quiz
+    return Quiz.workflow.fire(quiz, to=status, by=by)
 
 
 # --- sitting a quiz ------------------------------------------------------------------------------
@@ -169,18 +237,10 @@ def _require_open(quiz: Quiz, now: dt.datetime) -> None:
         raise ValidationError(_("This quiz has closed"))
 
 
-def attempt_active(quiz: Quiz, user: Any, now: dt.datetime | None = None) -> QuizAttempt | None:
-    now = now or timezone.now()
-    return (
-        QuizAttempt.objects.filter(quiz=quiz, user=user, finished_at__isnull=True, deadline__gt=now)
-        .order_by("-started_at")
-        .first()
-    )
-
-
 def quiz_start(*, quiz: Quiz, by: Any, now: dt.datetime | None = None) -> QuizAttempt:
     """Resume the worker's running attempt, or start a new one within today's allowance."""
     now = now or timezone.now()
+    require(by, "practice.view_quiz", quiz)
     _require_open(quiz, now)
     participant = participant_join(quiz=quiz, user=by)
     with transaction.atomic():
@@ -195,7 +255,7 @@ def quiz_start(*, quiz: Quiz, by: Any, now: dt.datetime | None = None) -> QuizAt
                 _("You have used all %(n)d attempts for today; come back tomorrow") % {"n": quiz.attempts_per_day}
             )
         seed = secrets.token_hex(8)
-        ids = questions.draw_paper(_pool(quiz.bank), quiz.draw_rules, seed)
+        ids = questions.draw_paper(question_pool(quiz.bank), quiz.draw_rules, seed)
         rows = {q.id: q for q in Question.objects.filter(id__in=ids)}
         paper, key = [], {}
         for qid in ids:
@@ -274,8 +334,8 @@ def quiz_answer(
     if best is not None:
         dims = _Dims(*best)
         transaction.on_commit(
-            lambda: leaderboards.quiz_best_push(
-                quiz_id=attempt.quiz_id, user_id=attempt.user_id, dims=dims, score=score, time_ms=used
+            lambda: leaderboards.offer_best(
+                kind="quiz", object_id=attempt.quiz_id, user_id=attempt.user_id, dims=dims, score=score, time_ms=used
             )
         )
     return AnswerResult(question_id, correct, points, score, answered, total)
@@ -335,7 +395,7 @@ def _record_answer(
             "FROM a LEFT JOIN p ON TRUE"
         )
         best_args = [attempt.pk, True, attempt.quiz_id, attempt.user_id, False]
-        row = fetchone(sql, [*insert_args, *attempt_args, *best_args])
+        row = _fetchone(sql, [*insert_args, *attempt_args, *best_args])
         if row is None:  # nothing inserted: a retry
             score, answered, used = QuizAttempt.objects.values_list("score", "answered", "time_used_ms").get(
                 pk=attempt.pk
@@ -344,13 +404,13 @@ def _record_answer(
         best = row[3:] if row[3] is not None else None
         return True, row[0], row[1], row[2], best
     with transaction.atomic():
-        if fetchone(_ANSWER_INSERT.format(json="%s", **tables), insert_args) is None:
+        if _fetchone(_ANSWER_INSERT.format(json="%s", **tables), insert_args) is None:
             score, answered, used = QuizAttempt.objects.values_list("score", "answered", "time_used_ms").get(
                 pk=attempt.pk
             )
             return False, score, answered, used, None
-        score, answered, used = fetchone(_ATTEMPT_ADD.format(only_if_inserted="", **tables), attempt_args)
-        best = fetchone(
+        score, answered, used = _fetchone(_ATTEMPT_ADD.format(only_if_inserted="", **tables), attempt_args)
+        best = _fetchone(
             _BEST_RAISE.format(score="%s", time="%s", from_attempt="", **tables),
             [score, used, attempt.pk, True, attempt.quiz_id, attempt.user_id, False, score, score, used],
         )
@@ -383,11 +443,11 @@ def quiz_theory_feed(*, quiz: Quiz, by: Any) -> int:
 
     from deltaunion.contests.services import theory_scores_from_users
 
-    require_contest_manager(quiz.contest, by)
+    require(by, "practice.manage_quiz", quiz)
     if quiz.stage_id is None:
         raise ValidationError(_("This quiz does not feed a stage"))
     if quiz.status != Quiz.Status.CLOSED:
-        raise PermissionDenied(_("Close the quiz before its scores feed the theory part"))
+        raise ValidationError(_("Close the quiz before its scores feed the theory part"))
     stage = quiz.stage
     best = dict(QuizParticipant.objects.filter(quiz=quiz, on_board=True).values_list("user_id", "best_score"))
     if not quiz.max_score:

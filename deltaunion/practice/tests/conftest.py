@@ -15,7 +15,7 @@ def _redis_key_prefix():
         return
     from django.test import override_settings
 
-    from deltaunion.practice import leaderboards
+    from deltaunion.core import leaderboards
 
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     with override_settings(LEADERBOARD_KEY_PREFIX=prefix):

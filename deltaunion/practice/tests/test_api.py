@@ -1,5 +1,5 @@
 """The practice API: a quiz sat over HTTP (no key in any response, a retry counts once),
-boards, campaign actions, likes; 404 for what is not the caller's."""
+boards; 404 for what is not the caller's."""
 
 from __future__ import annotations
 
@@ -73,17 +73,15 @@ def test_ping_needs_a_login(pw):
     assert client_for(pw.workers[0]).get("/api/practice/ping").json() == {"ok": True}
 
 
-def test_campaign_and_likes_over_the_api(pw):
-    user = pw.workers[0]
-    c = client_for(user)
-    assert post(c, f"/api/practice/campaigns/{pw.campaign.pk}/join", {"team": "一队"}).json()["team"] == "一队"
-    action = {"rule": "activity", "source_key": "k1", "occurred_on": "2023-07-02"}
-    r1 = post(c, f"/api/practice/campaigns/{pw.campaign.pk}/actions", action).json()
-    r2 = post(c, f"/api/practice/campaigns/{pw.campaign.pk}/actions", action).json()
-    assert (r1["points"], r1["created"], r2["created"], r2["total_points"]) == (10, True, False, 10)
-    created = post(c, "/api/practice/posts", {"kind": "skill", "title": "窍门", "body": "正文"})
-    assert created.status_code == 201
-    pid = created.json()["id"]
-    assert post(c, f"/api/practice/posts/{pid}/like").json() == {"liked": True, "changed": True}
-    assert post(c, f"/api/practice/posts/{pid}/like").json() == {"liked": True, "changed": False}
-    assert c.get("/api/practice/posts/999999").status_code == 404
+def test_banks_practice_wrong_book_and_quizzes_over_the_api(pw):
+    c = client_for(pw.workers[0])
+    [bank] = [b for b in c.get("/api/practice/banks").json() if b["id"] == pw.bank.pk]
+    assert (bank["questions"], bank["topics"], bank["owner"]) == (12, ["安全"], pw.bank.owner.name)
+    q = c.get(f"/api/practice/banks/{pw.bank.pk}/next").json()
+    assert q["bank"] == pw.bank.pk and len(q["options"]) == 4 and "answer" not in q
+    wrong = post(c, f"/api/practice/questions/{q['id']}/answer", {"response": [0]}).json()
+    assert wrong["correct"] is False and wrong["right_answer"].startswith("B.")
+    [entry] = c.get("/api/practice/wrong-book").json()
+    assert entry["question"]["id"] == q["id"] and entry["question"]["bank"] == pw.bank.pk and entry["times_wrong"] == 1
+    [quiz] = [z for z in c.get("/api/practice/quizzes").json() if z["id"] == pw.quiz.pk]
+    assert (quiz["contest"], quiz["questions"], quiz["max_score"], quiz["status"]) == (pw.contest.pk, 5, 50, "open")

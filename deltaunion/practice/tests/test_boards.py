@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from deltaunion.practice import leaderboards, selectors, services
+from deltaunion.core import leaderboards
+from deltaunion.practice import services
 from deltaunion.practice.models import QuizParticipant
 
 from .factories import build_practice_world, shown_right_index
@@ -74,7 +75,7 @@ def test_my_rank_with_neighbours(world):
     assert mine.rank == 5
     assert [e.member for e in near] == order[2:7]
     assert leaderboards.around(board, "999999", 2) == (None, [])
-    view = selectors.board_view(board, pw.workers[0], top_n=3, neighbours=1)
+    view = leaderboards.view(board, pw.workers[0], top_n=3, neighbours=1)
     assert len(view.top) == 3 and view.me and view.me["is_me"] and view.size == 8
     # Names of others are masked, the viewer's own is not.
     labels = {r["member"]: r["label"] for r in view.top + view.around}
@@ -88,18 +89,7 @@ def test_my_rank_with_neighbours(world):
 def test_rebuilt_redis_boards_equal_the_live_ones(world):
     pw = build_practice_world(world, n_workers=10, attempts_per_day=5)
     play(pw, rounds=3, seed=11)
-    member = services.campaign_join(campaign=pw.campaign, by=pw.workers[0])
-    assert member.pk
-    rule = pw.campaign.rules.get(code="exercise")
-    services.action_log(
-        campaign=pw.campaign,
-        by=pw.workers[0],
-        rule=rule,
-        source_key="a1",
-        occurred_on=dt.date(2023, 7, 3),
-        today=dt.date(2023, 8, 1),
-    )
-    boards = leaderboards.boards_of("quiz", pw.quiz.pk) + leaderboards.boards_of("campaign", pw.campaign.pk)
+    boards = leaderboards.boards_of("quiz", pw.quiz.pk)
     live = {b.key: sorted(leaderboards.redis_entries(b)) for b in boards}
     assert any(live.values())
     for b in boards:  # the live board is what the database says
@@ -107,7 +97,7 @@ def test_rebuilt_redis_boards_equal_the_live_ones(world):
     r = leaderboards.redis_client()
     for b in boards:
         r.delete(b.key)
-    call_command("rebuild_leaderboards", quiz=[pw.quiz.pk], campaign=[pw.campaign.pk], stdout=open("/dev/null", "w"))
+    call_command("rebuild_leaderboards", quiz=[pw.quiz.pk], stdout=open("/dev/null", "w"))
     assert {b.key: sorted(leaderboards.redis_entries(b)) for b in boards} == live
 
 

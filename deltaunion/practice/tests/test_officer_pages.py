@@ -1,11 +1,10 @@
 """The officers' practice pages: who may see them, banks and their Excel import, quizzes,
-points campaigns, moderation and statistics."""
+their state machine and history, and statistics."""
 
 from __future__ import annotations
 
 import io
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,19 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from deltaunion.accounts.tests.factories import UserFactory
 from deltaunion.contests.models import Contest, ContestFormat
-from deltaunion.contests.tests.factories import UserFactory, WorkerFactory
-from deltaunion.practice import selectors, services
-from deltaunion.practice.models import (
-    AbuseReport,
-    Campaign,
-    CampaignMember,
-    Comment,
-    Post,
-    Question,
-    QuestionBank,
-    Quiz,
-)
+from deltaunion.practice import services
+from deltaunion.practice.models import Question, QuestionBank, Quiz
 from deltaunion.practice.tests.factories import build_practice_world
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +43,7 @@ def _clear_cache():
 
 @pytest.fixture
 def pw(world):
-    pw = build_practice_world(world, n_workers=2)
-    author, reporter = pw.workers[0], pw.workers[1]  # hz_unit and sz_unit
-    post = services.post_create(by=author, kind="skill", title="一条技巧", body="正文")
-    comment = services.comment_add(post=post, by=reporter, body="一条评论")
-    report = services.report_file(post=post, by=reporter, reason="含广告")
-    services.campaign_join(campaign=pw.campaign, by=author)
-    pw.ns = SimpleNamespace(post=post, comment=comment, report=report, author=author, reporter=reporter)
-    return pw
+    return build_practice_world(world, n_workers=2)
 
 
 def _xlsx(rows, headers=HEADERS) -> io.BytesIO:
@@ -77,7 +60,7 @@ def _xlsx(rows, headers=HEADERS) -> io.BytesIO:
 
 
 def _pages(pw) -> list[str]:
-    bank, quiz, campaign = pw.bank, pw.quiz, pw.campaign
+    bank, quiz = pw.bank, pw.quiz
     return [
         reverse("practice:manage"),
         reverse("practice:manage_banks"),
@@ -88,18 +71,9 @@ def _pages(pw) -> list[str]:
         reverse("practice:manage_quizzes"),
         reverse("practice:manage_quiz_create"),
         reverse("practice:manage_quiz", args=[quiz.pk]),
-        reverse("practice:manage_campaigns"),
-        reverse("practice:manage_campaign_create"),
-        reverse("practice:manage_campaign", args=[campaign.pk]),
-        reverse("practice:manage_campaign_members", args=[campaign.pk]),
-        reverse("practice:manage_campaign_standings", args=[campaign.pk]),
-        reverse("practice:manage_reports"),
-        reverse("practice:manage_content"),
-        reverse("practice:manage_content") + "?what=comments",
-        reverse("practice:manage_hidden"),
         reverse("practice:manage_stats"),
         reverse("practice:manage_stats") + f"?quiz={quiz.pk}",
-        reverse("practice:manage_stats") + f"?campaign={campaign.pk}",
+        reverse("practice:manage_stats") + f"?subject=quiz:{quiz.pk}",
     ]
 
 
@@ -109,10 +83,6 @@ def _exports(pw) -> list[str]:
         reverse("practice:manage_bank_export", args=[pw.bank.pk]),
         reverse("practice:manage_bank_import_template"),
         reverse("practice:manage_quizzes_export"),
-        reverse("practice:manage_campaigns_export"),
-        reverse("practice:manage_campaign_members_export", args=[pw.campaign.pk]),
-        reverse("practice:manage_campaign_standings_export", args=[pw.campaign.pk]),
-        reverse("practice:manage_reports_export"),
         reverse("practice:manage_stats_export") + f"?quiz={pw.quiz.pk}",
     ]
 
@@ -135,7 +105,7 @@ def test_every_page_renders_for_the_managing_officer(client, pw, language):
 
 
 def test_pages_are_404_for_a_user_who_manages_nothing(client, pw, world):
-    for user in (world.nobody, pw.ns.author):
+    for user in (world.nobody, pw.workers[0]):
         client.force_login(user)
         for url in [*_pages(pw), *_exports(pw)]:
             assert client.get(url).status_code == 404, url
@@ -147,18 +117,16 @@ def test_pages_need_a_login(client, pw):
 
 
 def test_another_organisations_objects_are_404(client, pw, world):
-    """The Suzhou officer manages an organisation, but not Zhejiang's bank, quiz or campaign —
-    even though the bank is published and the quiz is open to every worker."""
+    """The Suzhou officer manages an organisation, but not Zhejiang's bank or quiz — even though
+    the bank is published and the quiz is open to every worker."""
     assert pw.bank.published and pw.quiz.status == Quiz.Status.OPEN
     client.force_login(world.sz_officer)
     assert client.get(reverse("practice:manage")).status_code == 200
     specific = [
-        u
-        for u in [*_pages(pw), *_exports(pw)]
-        if any(str(o.pk) in u for o in (pw.bank, pw.quiz, pw.campaign)) and "/manage/" in u
+        u for u in [*_pages(pw), *_exports(pw)] if any(str(o.pk) in u for o in (pw.bank, pw.quiz)) and "/manage/" in u
     ]
     specific = [u for u in specific if not u.endswith("/manage/stats/")]
-    assert len(specific) >= 12
+    assert len(specific) >= 7
     for url in specific:
         assert client.get(url).status_code == 404, url
     # Lists do not show them either.
@@ -166,24 +134,7 @@ def test_another_organisations_objects_are_404(client, pw, world):
     assert pw.quiz.title.encode() not in client.get(reverse("practice:manage_quizzes")).content
     # Writes are 404 too.
     assert client.post(reverse("practice:manage_quiz_feed", args=[pw.quiz.pk])).status_code == 404
-    assert (
-        client.post(reverse("practice:manage_campaign_team", args=[pw.campaign.pk]), {"name": "x"}).status_code == 404
-    )
-    assert (
-        client.post(
-            reverse("practice:manage_report_decide", args=[pw.ns.report.pk]), {"decision": "uphold"}
-        ).status_code
-        == 404
-    )
     assert client.get(reverse("practice:manage_stats") + f"?org={world.zj.pk}").status_code == 404
-
-
-def test_hangzhou_officer_sees_hangzhou_reports_only(client, pw, world):
-    """The reported post was written in Hangzhou: the Hangzhou officer moderates it, Suzhou's does not."""
-    client.force_login(world.hz_officer)
-    assert b'data-testid="report-row"' in client.get(reverse("practice:manage_reports")).content
-    client.force_login(world.sz_officer)
-    assert b'data-testid="report-row"' not in client.get(reverse("practice:manage_reports")).content
 
 
 # --- banks -----------------------------------------------------------------------------------------------
@@ -400,168 +351,6 @@ def test_quiz_list_counts_participants_and_attempts(client, pw):
     assert (quiz.n_participants, quiz.n_attempts) == (2, 2)
 
 
-# --- points campaigns ------------------------------------------------------------------------------------------
-
-
-def test_campaign_create_with_rules_and_teams(client, pw, world):
-    client.force_login(pw.officer)
-    data = {
-        "new_contest_lead": world.zj.pk,
-        "title": "健步走积分赛",
-        "starts_on": "2024-03-01",
-        "ends_on": "2024-05-31",
-        "max_points": "200",
-        "open_to_join": "on",
-        "teams": "红队\n蓝队\n",
-        "rule_code": ["walk", "weigh", ""],
-        "rule_name": ["每日一万步", "每周称重", ""],
-        "rule_points": ["2", "5", ""],
-        "rule_once_only": ["", "", ""],
-        "rule_per_day_cap": ["2", "", ""],
-        "rule_per_week_cap": ["", "5", ""],
-        "rule_total_cap": ["150", "50", ""],
-        "rule_value_label": ["", "体重(kg)", ""],
-    }
-    response = client.post(reverse("practice:manage_campaign_create"), data)
-    campaign = Campaign.objects.get(title="健步走积分赛")
-    assert response["Location"] == reverse("practice:manage_campaign", args=[campaign.pk])
-    assert campaign.contest.format == ContestFormat.POINTS and campaign.max_points == 200
-    rules = list(
-        campaign.rules.values_list("code", "points", "per_day_cap", "per_week_cap", "total_cap", "value_label")
-    )
-    assert rules == [("walk", 2, 2, None, 150, ""), ("weigh", 5, None, 5, 50, "体重(kg)")]
-    assert sorted(campaign.teams.values_list("name", flat=True)) == ["红队", "蓝队"]
-
-
-def test_campaign_create_with_a_bad_rule_creates_nothing(client, pw, world):
-    client.force_login(pw.officer)
-    campaigns, contests = Campaign.objects.count(), Contest.objects.count()
-    data = {
-        "new_contest_lead": world.zj.pk,
-        "title": "坏规则",
-        "starts_on": "2024-03-01",
-        "ends_on": "2024-05-31",
-        "rule_code": ["walk"],
-        "rule_name": ["每日一万步"],
-        "rule_points": ["5"],
-        "rule_per_day_cap": ["2"],  # below the points of one action
-    }
-    response = client.post(reverse("practice:manage_campaign_create"), data)
-    assert response.status_code == 200
-    assert "every cap at least the points of one action" in response.content.decode()
-    assert (Campaign.objects.count(), Contest.objects.count()) == (campaigns, contests)
-
-
-def test_wuyi_preset_fills_the_rules(client, pw):
-    client.force_login(pw.officer)
-    response = client.get(reverse("practice:manage_campaign_create") + "?preset=wuyi")
-    html = response.content.decode()
-    for code in ("pre-test", "exercise", "meal", "activity", "weigh-in", "post-test"):
-        assert f'value="{code}"' in html
-
-
-def test_campaign_rule_save_team_add_and_enrol(client, pw, world):
-    client.force_login(pw.officer)
-    url = reverse("practice:manage_campaign_rule", args=[pw.campaign.pk])
-    client.post(url, {"rule_code": "meal", "rule_name": "上传膳食记录", "rule_points": "2", "rule_total_cap": "100"})
-    meal = pw.campaign.rules.get(code="meal")
-    assert (meal.points, meal.total_cap, meal.per_day_cap) == (2, 100, None)
-    client.post(url, {"rule_code": "share", "rule_name": "分享心得", "rule_points": "5", "rule_once_only": "1"})
-    assert pw.campaign.rules.get(code="share").once_only
-    client.post(reverse("practice:manage_campaign_team", args=[pw.campaign.pk]), {"name": "三队"})
-    assert pw.campaign.teams.filter(name="三队").exists()
-    # Enrol a Zhejiang worker into a team; a Suzhou worker is not the officer's to enrol.
-    hz_user = UserFactory(username="hz_walker")
-    WorkerFactory(organisation=world.hz_unit, employer=world.hz_employer, user=hz_user)
-    team = pw.campaign.teams.get(name="三队")
-    enrol = reverse("practice:manage_campaign_enrol", args=[pw.campaign.pk])
-    client.post(enrol, {"username": "hz_walker", "team": team.pk})
-    assert CampaignMember.objects.get(campaign=pw.campaign, user=hz_user).team == team
-    response = client.post(enrol, {"username": pw.workers[1].username})  # Suzhou
-    assert not CampaignMember.objects.filter(campaign=pw.campaign, user=pw.workers[1]).exists()
-    assert "No worker of the unions you manage" in _messages(response)[-1]
-    members = client.get(reverse("practice:manage_campaign_members", args=[pw.campaign.pk]) + f"?team={team.pk}")
-    assert members.content.count(b'data-testid="member-row"') == 1
-
-
-def test_standings_page_shows_the_three_awards(client, pw):
-    import datetime as dt
-
-    author = pw.ns.author
-    rules = {r.code: r for r in pw.campaign.rules.all()}
-    for code, day, value in (("pre-test", 1, "80"), ("post-test", 20, "75")):
-        services.action_log(
-            campaign=pw.campaign,
-            by=author,
-            rule=rules[code],
-            source_key=code,
-            occurred_on=dt.date(2023, 7, day),
-            value=value,
-            today=dt.date(2023, 8, 1),
-        )
-    client.force_login(pw.officer)
-    html = client.get(reverse("practice:manage_campaign_standings", args=[pw.campaign.pk])).content.decode()
-    assert html.count('data-testid="loss-row"') == 1 and "5.00" in html
-    assert html.count('data-testid="streak-row"') == 1
-    assert html.count('data-testid="team-row"') == 2
-
-
-# --- moderation ----------------------------------------------------------------------------------------------------
-
-
-def test_uphold_hides_the_post_from_workers(client, pw, world):
-    post, report = pw.ns.post, pw.ns.report
-    other = world.worker  # a worker of Hangzhou's grassroots union
-    assert post in selectors.posts_for(other)
-    client.force_login(pw.officer)
-    response = client.post(
-        reverse("practice:manage_report_decide", args=[report.pk]), {"decision": "uphold", "note": "广告"}
-    )
-    assert response.status_code == 302
-    post.refresh_from_db()
-    report.refresh_from_db()
-    assert post.status == Post.Status.HIDDEN and report.status == AbuseReport.Status.UPHELD
-    assert post not in selectors.posts_for(other)
-    assert post not in selectors.posts_for(pw.ns.reporter)
-    hidden = client.get(reverse("practice:manage_hidden"))
-    assert hidden.content.count(b'data-testid="content-row"') == 1
-    assert b'data-testid="report-row"' not in client.get(reverse("practice:manage_reports")).content
-    # Restore brings it back.
-    client.post(reverse("practice:manage_content_restore"), {"what": "post", "id": post.pk})
-    post.refresh_from_db()
-    assert post.status == Post.Status.PUBLISHED and post in selectors.posts_for(other)
-
-
-def test_dismiss_leaves_the_post_and_reporter_is_masked(client, pw):
-    client.force_login(pw.officer)
-    html = client.get(reverse("practice:manage_reports")).content.decode()
-    reporter = pw.ns.reporter.full_name
-    assert reporter not in html and selectors.mask_name(reporter) in html
-    client.post(reverse("practice:manage_report_decide", args=[pw.ns.report.pk]), {"decision": "dismiss"})
-    pw.ns.report.refresh_from_db()
-    pw.ns.post.refresh_from_db()
-    assert pw.ns.report.status == AbuseReport.Status.DISMISSED and pw.ns.post.status == Post.Status.PUBLISHED
-    response = client.post(
-        reverse("practice:manage_report_decide", args=[pw.ns.report.pk]),
-        {"decision": "uphold"},
-    )
-    assert _messages(response)[-1] == "This report has already been decided"
-
-
-def test_hide_a_comment_needs_a_reason(client, pw):
-    client.force_login(pw.officer)
-    url = reverse("practice:manage_content_hide")
-    response = client.post(url, {"what": "comment", "id": pw.ns.comment.pk, "reason": ""})
-    assert _messages(response)[-1] == "Give a reason for hiding it"
-    pw.ns.comment.refresh_from_db()
-    assert pw.ns.comment.status == Post.Status.PUBLISHED
-    client.post(url, {"what": "comment", "id": pw.ns.comment.pk, "reason": "灌水"})
-    pw.ns.comment.refresh_from_db()
-    assert pw.ns.comment.status == Post.Status.HIDDEN
-    assert not Comment.objects.filter(pk=pw.ns.comment.pk, status="published").exists()
-    assert client.post(url, {"what": "nonsense", "id": 1}).status_code == 404
-
-
 # --- statistics ---------------------------------------------------------------------------------------------------------
 
 
@@ -575,8 +364,5 @@ def test_stats_page_has_chart_data_and_vendored_echarts(client, pw):
     assert 'id="stats-chart"' in html and 'id="chart-ownership"' in html
     rep = response.context["rep"]
     assert (rep.participants, rep.attempts, rep.units) == (1, 1, 1)
-    # The subject selector works too.
-    response = client.get(reverse("practice:manage_stats") + f"?subject=campaign:{pw.campaign.pk}")
-    assert response.context["subject"].kind == "campaign" and response.context["rep"].participants == 1
     export = client.get(reverse("practice:manage_stats_export") + f"?subject=quiz:{pw.quiz.pk}")
     assert len(load_workbook(io.BytesIO(export.content)).sheetnames) == 5

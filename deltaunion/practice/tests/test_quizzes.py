@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from deltaunion.practice import leaderboards, questions, selectors, services
+from deltaunion.core import leaderboards
+from deltaunion.practice import questions, selectors, services
 from deltaunion.practice.models import QuizAnswer, QuizAttempt, QuizParticipant
 
 from .factories import build_practice_world, shown_right_index

@@ -1,4 +1,4 @@
-"""Practice statistics and campaign standings, checked against hand-counted values.
+"""Practice statistics (the framework and what quizzes add), checked against hand-counted values.
 
 The fixture (on the root conftest's `world`):
 
@@ -11,21 +11,25 @@ The fixture (on the root conftest's `world`):
 so the quiz has 3 participating units (one each of state, private, foreign: 33.4 + 33.3 + 33.3),
 4 participants, and a rate of 4 / 10 = 40.0 %. u1 sits two attempts and the others one (5
 attempts); u1 answers two questions and u2 one (3 answers). Posts of the quiz's contest: 2 skill,
-1 result, 1 news published, 1 hidden; 3 likes and 2 comments on published posts.
+1 result, 1 news published, 1 hidden; 3 likes and 2 comments on published posts (the posts are
+the community's, about the quiz's contest).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
-from deltaunion.contests.tests.factories import EmployerFactory, UserFactory, WorkerFactory
+from deltaunion.accounts.tests.factories import UserFactory
+from deltaunion.community import services as community
 from deltaunion.people.models import Ownership
+from deltaunion.people.tests.factories import EmployerFactory, WorkerFactory
 from deltaunion.practice import services, stats
 from deltaunion.practice.tests.factories import build_practice_world, shown_right_index
 
@@ -65,22 +69,22 @@ def fx(world) -> SimpleNamespace:
     services.quiz_start(quiz=quiz, by=u4)
 
     contest = quiz.contest
-    p1 = services.post_create(by=u1, kind="skill", title="技巧一", body="正文", contest=contest)
-    p2 = services.post_create(by=u2, kind="skill", title="技巧二", body="正文", contest=contest)
-    services.post_create(by=u4, kind="result", title="成果", body="正文", contest=contest)
-    services.post_create(by=pw.officer, kind="news", title="新闻", body="正文", organisation=world.zj, contest=contest)
-    hidden = services.post_create(by=u3, kind="skill", title="违规", body="正文", contest=contest)
-    services.post_create(by=u1, kind="skill", title="无关", body="不属于竞赛")  # no contest
-    services.post_like(post=p1, by=u2)
-    services.post_like(post=p1, by=u3)
-    services.post_like(post=p2, by=u2)
-    services.post_like(post=hidden, by=u1)
-    services.comment_add(post=p1, by=u2, body="好")
-    services.comment_add(post=p1, by=u3, body="赞")
-    gone = services.comment_add(post=p2, by=u3, body="广告")
-    services.comment_add(post=hidden, by=u1, body="在隐藏帖下")
-    services.content_hide(obj=hidden, by=world.sz_officer, reason="违规")
-    services.content_hide(obj=gone, by=pw.officer, reason="广告")
+    p1 = community.post_create(by=u1, kind="skill", title="技巧一", body="正文", subject=contest)
+    p2 = community.post_create(by=u2, kind="skill", title="技巧二", body="正文", subject=contest)
+    community.post_create(by=u4, kind="result", title="成果", body="正文", subject=contest)
+    community.post_create(by=pw.officer, kind="news", title="新闻", body="正文", organisation=world.zj, subject=contest)
+    hidden = community.post_create(by=u3, kind="skill", title="违规", body="正文", subject=contest)
+    community.post_create(by=u1, kind="skill", title="无关", body="不属于竞赛")  # no contest
+    community.post_like(post=p1, by=u2)
+    community.post_like(post=p1, by=u3)
+    community.post_like(post=p2, by=u2)
+    community.post_like(post=hidden, by=u1)
+    community.comment_add(post=p1, by=u2, body="好")
+    community.comment_add(post=p1, by=u3, body="赞")
+    gone = community.comment_add(post=p2, by=u3, body="广告")
+    community.comment_add(post=hidden, by=u1, body="在隐藏帖下")
+    community.content_hide(obj=hidden, by=world.sz_officer, reason="违规")
+    community.content_hide(obj=gone, by=pw.officer, reason="广告")
     return SimpleNamespace(pw=pw, world=world, state=state, bureau=bureau, u1=u1, u2=u2, u3=u3, u4=u4)
 
 
@@ -108,7 +112,7 @@ def test_rate_is_a_percentage_with_one_decimal():
 
 
 def test_quiz_report_matches_hand_counts(fx):
-    rep = stats.report(stats.Subject.for_quiz(fx.pw.quiz))
+    rep = stats.report(stats.Subject("quiz", fx.pw.quiz))
     assert rep.units == 3
     by = {r.ownership: (r.units, r.share) for r in rep.by_ownership}
     assert by == {
@@ -131,7 +135,7 @@ def test_quiz_report_matches_hand_counts(fx):
 
 
 def test_participation_rate_per_unit(fx):
-    rep = stats.report(stats.Subject.for_quiz(fx.pw.quiz))
+    rep = stats.report(stats.Subject("quiz", fx.pw.quiz))
     rows = [(u.name, u.participants, u.members, u.rate) for u in rep.unit_rows]
     assert rows == [
         ("杭州测试机械有限公司", 2, 4, Decimal("50.0")),  # equal rates: more participants first
@@ -144,72 +148,8 @@ def test_participation_rate_per_unit(fx):
     assert sum(v for _day, v in chart["days"]["attempts"] if v) == 5
 
 
-def test_organisation_report_counts_the_workers_of_its_subtree(fx):
-    pw, world = fx.pw, fx.world
-    u5 = _worker_user("参赛戊", world.hz_unit, world.hz_employer)
-    services.campaign_join(campaign=pw.campaign, by=u5)
-    services.campaign_join(campaign=pw.campaign, by=fx.u1)
-    rule = pw.campaign.rules.get(code="exercise")
-    services.action_log(
-        campaign=pw.campaign,
-        by=u5,
-        rule=rule,
-        source_key="u5-1",
-        occurred_on=dt.date(2023, 7, 2),
-        today=dt.date(2023, 8, 1),
-    )
-    hz = stats.report(stats.Subject.for_org(world.hz))
-    # u1, u2, u4 in the quiz and u5 in the campaign; u3 belongs to Suzhou.
-    assert hz.participants == 4
-    assert hz.units == 2
-    assert {r.ownership: r.units for r in hz.by_ownership if r.units} == {"private": 1, "state": 1}
-    assert [r.share for r in hz.by_ownership if r.units] == [Decimal("50.0"), Decimal("50.0")]
-    assert hz.attempts == 4  # u1's two, u2's and u4's
-    assert hz.quiz_answers == 3
-    assert hz.actions == 1 and hz.points == 3
-    # The posts of the unions under Hangzhou: u1's, u2's, u4's skill/result posts and the one
-    # without a contest; the hidden post (u3, Suzhou) and the news (posted in Zhejiang) are not.
-    assert {k.kind: k.posts for k in hz.by_kind} == {"news": 0, "skill": 3, "result": 1}
-    private = next(u for u in hz.unit_rows if u.ownership == "private")
-    assert (private.participants, private.members, private.rate) == (3, 5, Decimal("60.0"))
-
-    js = stats.report(stats.Subject.for_org(world.js))
-    assert js.participants == 1 and js.units == 1 and js.attempts == 1
-
-
-def test_campaign_report_counts_its_members_and_actions(fx):
-    pw = fx.pw
-    services.campaign_join(campaign=pw.campaign, by=fx.u1)
-    services.campaign_join(campaign=pw.campaign, by=fx.u3)
-    rule = pw.campaign.rules.get(code="meal")
-    for i, day in enumerate((2, 2, 3)):
-        services.action_log(
-            campaign=pw.campaign,
-            by=fx.u1,
-            rule=rule,
-            source_key=f"m{i}",
-            occurred_on=dt.date(2023, 7, day),
-            today=dt.date(2023, 8, 1),
-        )
-    rep = stats.report(stats.Subject.for_campaign(pw.campaign))
-    assert (rep.participants, rep.units, rep.attempts, rep.actions, rep.points) == (2, 2, 0, 3, 3)
-    assert [(d.day.day, d.actions) for d in rep.days] == [(2, 2), (3, 1)]
-    assert stats._day_series(rep.days, "actions") == [["2023-07-02", 2], ["2023-07-03", 1]]
-    gap = [stats.DayRow(dt.date(2023, 7, 1), 1, 0), stats.DayRow(dt.date(2023, 7, 4), 2, 0)]
-    gap.append(stats.DayRow(dt.date(2024, 7, 4), 3, 0))
-    assert stats._day_series(gap, "attempts") == [
-        ["2023-07-01", 1],
-        ["2023-07-02", 0],
-        ["2023-07-03", 0],
-        ["2023-07-04", 2],
-        ["2023-07-05", None],
-        ["2024-07-04", 3],
-    ]
-    assert rep.posts == 0  # the posts belong to the quiz's contest
-
-
 def test_report_query_count_does_not_grow_with_participants(fx):
-    subject = stats.Subject.for_quiz(fx.pw.quiz)
+    subject = stats.Subject("quiz", fx.pw.quiz)
     with CaptureQueriesContext(connection) as before:
         stats.report(subject)
     for i in range(6):
@@ -226,7 +166,7 @@ def test_workbook_has_a_sheet_per_table(fx):
 
     from openpyxl import load_workbook
 
-    rep = stats.report(stats.Subject.for_quiz(fx.pw.quiz))
+    rep = stats.report(stats.Subject("quiz", fx.pw.quiz))
     wb = load_workbook(BytesIO(stats.workbook(stats.report_sheets(rep))))
     assert len(wb.sheetnames) == 5
     units = wb.worksheets[2]
@@ -234,63 +174,23 @@ def test_workbook_has_a_sheet_per_table(fx):
     assert units.cell(2, 6).value == 50.0
 
 
-# --- campaign standings -----------------------------------------------------------------------------------
+def test_quiz_subject_by_the_registry(fx):
+    """The subject choice and lookup go through the registered sources (a quiz is practice's)."""
+    subject = stats.subject_for(fx.pw.officer, "quiz", fx.pw.quiz.pk)
+    assert subject.obj == fx.pw.quiz and subject.title == fx.pw.quiz.title
+    from django.http import Http404
+
+    for who, kind, pk in ((fx.world.sz_officer, "quiz", fx.pw.quiz.pk), (fx.pw.officer, "bogus", 1)):
+        with pytest.raises(Http404):
+            stats.subject_for(who, kind, pk)
 
 
-def _log(campaign, user, code, day, value=None, key=None):
-    rule = campaign.rules.get(code=code)
-    return services.action_log(
-        campaign=campaign,
-        by=user,
-        rule=rule,
-        source_key=key or f"{user.pk}-{code}-{day}",
-        occurred_on=day,
-        value=value,
-        today=dt.date(2023, 8, 29),
-    )
-
-
-def test_standings_order(world):
-    pw = build_practice_world(world, n_workers=0)
-    campaign = pw.campaign
-    team1, team2 = campaign.teams.order_by("name")  # 一队, 二队
-    a, b, c, d = (_worker_user(n, world.hz_unit, world.hz_employer) for n in ("甲", "乙", "丙", "丁"))
-    services.campaign_join(campaign=campaign, by=a, team=team1)
-    services.campaign_join(campaign=campaign, by=b, team=team1)
-    services.campaign_join(campaign=campaign, by=c, team=team2)
-    services.campaign_join(campaign=campaign, by=d)
-    day = lambda m, n: dt.date(2023, m, n)  # noqa: E731
-    # a: 80 → 78 → 74 kg (loss 6); exercise on 2–4 July: a run of 4 days with the pre-test on the 1st.
-    _log(campaign, a, "pre-test", day(7, 1), "80")
-    _log(campaign, a, "weigh-in", day(7, 8), "78")
-    _log(campaign, a, "post-test", day(8, 29), "74")
-    for n in (2, 3, 4):
-        _log(campaign, a, "exercise", day(7, n))
-    # b: 90 → 86 kg (loss 4); exercise 2–6 July: a run of 6 days.
-    _log(campaign, b, "pre-test", day(7, 1), "90")
-    _log(campaign, b, "post-test", day(7, 20), "86")
-    for n in (2, 3, 4, 5, 6):
-        _log(campaign, b, "exercise", day(7, n))
-    # c: measured once; exercise on scattered days.
-    _log(campaign, c, "pre-test", day(7, 1), "70")
-    _log(campaign, c, "exercise", day(7, 10))
-    _log(campaign, c, "exercise", day(7, 12))
-    # d: gained weight.
-    _log(campaign, d, "pre-test", day(7, 1), "60")
-    _log(campaign, d, "post-test", day(8, 29), "62")
-
-    st = stats.standings(campaign)
-    assert [(r.rank, r.member.user, r.value) for r in st.best_loss] == [
-        (1, a, Decimal("6.00")),
-        (2, b, Decimal("4.00")),
-    ]
-    assert st.best_loss[0].detail == "80.00 → 74.00"
-    # b 6 days, a 4, then c and d 1 day each: d has more points (40 against 26), equal rank.
-    assert [(r.rank, r.member.user, r.value) for r in st.persistence] == [(1, b, 6), (2, a, 4), (3, d, 1), (3, c, 1)]
-    assert [(r.rank, r.team.name, r.points, r.members) for r in st.best_team] == [
-        (1, "一队", 109, 2),
-        (2, "二队", 26, 1),
-    ]
-    assert st.value_labels == ["体重(kg)"]
-    sheets = stats.standings_sheets(st)
-    assert [len(list(rows)) for _title, _headers, rows in sheets] == [2, 4, 2]
+@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12))
+def test_shares_always_add_up_to_100_or_are_all_zero(counts):
+    got = stats.shares(counts)
+    assert len(got) == len(counts) and all(g >= 0 for g in got)
+    assert sum(got) == (100 if sum(counts) else 0)
+    # Each share is within one rounding unit of the exact percentage.
+    if sum(counts):
+        for c, g in zip(counts, got, strict=True):
+            assert abs(Decimal(c) * 100 / sum(counts) - g) < Decimal("0.1")

@@ -1,11 +1,11 @@
 """The workers' practice pages: every page renders, the quiz page never carries the key,
-retries count once, attempts per day hold, boards list the worker, 404 for others."""
+retries count once, attempts per day hold, boards list the worker, 404 for others (and for
+every quiz of a contest still in draft)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -14,20 +14,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from deltaunion.contests import services as contest_services
-from deltaunion.contests.models import ContestFormat
-from deltaunion.practice import selectors, services
-from deltaunion.practice.models import (
-    AbuseReport,
-    CampaignMember,
-    PointAward,
-    Post,
-    PostLike,
-    Quiz,
-    QuizAnswer,
-    QuizAttempt,
-    WrongAnswer,
-)
+from deltaunion.contests.models import Contest
+from deltaunion.core.privacy import mask_name
+from deltaunion.practice import services
+from deltaunion.practice.models import Quiz, QuizAnswer, QuizAttempt, WrongAnswer
+from deltaunion.practice.tests.factories import practice_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +35,10 @@ def _clear_cache():
 
 @pytest.fixture
 def pw(world) -> SimpleNamespace:
-    """A quiz contest and a points contest of 杭州市总工会, a bank of four questions (one of
-    each kind), an open quiz of all four, a draft quiz, and a points campaign with two teams."""
+    """A running quiz contest of 杭州市总工会, a bank of four questions (one of each kind), an
+    open quiz of all four and a draft quiz."""
     officer = world.hz_officer
-    quiz_contest = contest_services.contest_create(
-        title="杭州市职工安全知识网上答题", lead_org=world.hz, by=officer, format=ContestFormat.QUIZ
-    )
-    points_contest = contest_services.contest_create(
-        title="杭州市职工健步走积分赛", lead_org=world.hz, by=officer, format=ContestFormat.POINTS
-    )
+    quiz_contest = practice_contest("杭州市职工安全知识网上答题", world.hz, officer, status=Contest.Status.RUNNING)
     bank = services.bank_create(owner=world.hz, name="电工安全题库", by=officer, trade="电工")
     single = services.question_add(
         bank=bank,
@@ -96,19 +82,6 @@ def pw(world) -> SimpleNamespace:
         draw_rules=[{"topic": "", "difficulty": None, "count": 2}],
         by=officer,
     )
-    today = timezone.localdate()
-    campaign = services.campaign_create(
-        contest=points_contest,
-        title="健步走积分赛",
-        starts_on=today - dt.timedelta(days=10),
-        ends_on=today + dt.timedelta(days=10),
-        rules=[
-            {"code": "walk", "name": "步行一万步", "points": 3, "per_day_cap": 3},
-            {"code": "weigh", "name": "每周称重", "points": 5, "per_week_cap": 5, "value_label": "体重(kg)"},
-        ],
-        teams=["一队", "二队"],
-        by=officer,
-    )
     return SimpleNamespace(
         **vars(world),
         bank=bank,
@@ -118,7 +91,6 @@ def pw(world) -> SimpleNamespace:
         fill=fill,
         quiz=quiz,
         draft=draft,
-        campaign=campaign,
     )
 
 
@@ -149,9 +121,7 @@ def _question_order(html: str) -> list[str]:
 
 def test_every_page_renders_for_a_worker(client, pw):
     _login(client, pw.worker)
-    post = services.post_create(by=pw.worker, kind=Post.Kind.SKILL, title="验电小技巧", body="先在有电设备上试验电笔。")
     attempt = _start(client, pw.quiz)
-    services.campaign_join(campaign=pw.campaign, by=pw.worker)
     pages = [
         reverse("practice:home"),
         reverse("practice:practise"),
@@ -162,17 +132,9 @@ def test_every_page_renders_for_a_worker(client, pw):
         reverse("practice:quiz_list") + "?show=all&q=安全",
         reverse("practice:quiz_detail", args=[pw.quiz.pk]),
         reverse("practice:attempt", args=[attempt.pk]),
-        reverse("practice:campaign_list"),
-        reverse("practice:campaign_list") + "?show=mine",
-        reverse("practice:campaign", args=[pw.campaign.pk]),
-        reverse("practice:posts"),
-        reverse("practice:posts") + "?kind=skill&q=验电",
-        reverse("practice:post_new"),
-        reverse("practice:post", args=[post.pk]),
     ]
     for level in ("person", "team", "unit", "city", "province"):
         pages.append(reverse("practice:board", args=["quiz", pw.quiz.pk]) + f"?level={level}&top=50")
-        pages.append(reverse("practice:board", args=["campaign", pw.campaign.pk]) + f"?level={level}")
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -183,7 +145,7 @@ def test_every_page_renders_for_a_worker(client, pw):
 
 def test_home_links_and_officer_link(client, pw):
     html = _login(client, pw.worker).get(reverse("practice:home")).content.decode()
-    assert pw.quiz.title in html and pw.campaign.title in html and pw.bank.name in html
+    assert pw.quiz.title in html and pw.bank.name in html
     assert pw.draft.title not in html
     assert 'data-testid="manage-link"' not in html
     client.force_login(pw.hz_officer)
@@ -391,7 +353,7 @@ def test_board_masks_other_peoples_names(client, pw, django_capture_on_commit_ca
         services.quiz_answer(attempt=attempt, by=pw.hz_officer, question_id=pw.truefalse.pk, response=True)
     _login(client, pw.worker)
     html = client.get(reverse("practice:board_partial", args=["quiz", pw.quiz.pk])).content.decode()
-    assert selectors.mask_name(pw.hz_officer.full_name) in html
+    assert mask_name(pw.hz_officer.full_name) in html
     assert pw.hz_officer.full_name not in html
 
 
@@ -421,136 +383,44 @@ def test_nobody_gets_404_for_a_draft_quiz_and_someone_elses_attempt(client, pw):
     assert pw.quiz.title in html and pw.draft.title not in html
 
 
-# --- points campaigns ---------------------------------------------------------------------------------
+def test_quizzes_of_a_draft_contest_are_for_its_managers_only(client, pw, world):
+    """An open quiz whose contest is still a draft is not listed, shown, boarded or sat by
+    anyone but the contest's managers."""
+    from deltaunion.core.permissions import Forbidden
 
-
-def test_join_with_a_team_and_log_an_action_once(client, pw, django_capture_on_commit_callbacks):
-    _login(client, pw.worker, english=True)
-    team = pw.campaign.teams.get(name="二队")
-    client.post(reverse("practice:campaign_join", args=[pw.campaign.pk]), {"team": team.pk})
-    member = CampaignMember.objects.get(campaign=pw.campaign, user=pw.worker)
-    assert member.team == team
-    walk = pw.campaign.rules.get(code="walk")
-    data = {"rule": walk.pk, "occurred_on": timezone.localdate().isoformat(), "source_key": uuid.uuid4().hex}
-    url = reverse("practice:campaign_log", args=[pw.campaign.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, data, follow=True).content.decode()
-    assert "Recorded: 3 points" in first
-    second = client.post(url, data, follow=True).content.decode()
-    assert "already recorded" in second
-    assert PointAward.objects.filter(campaign=pw.campaign).count() == 1
-    member.refresh_from_db()
-    assert member.points == 3
-    # Another walk the same day: a new action, but the daily cap is reached.
-    third = client.post(url, {**data, "source_key": uuid.uuid4().hex}, follow=True).content.decode()
-    assert "no points" in third
-    member.refresh_from_db()
-    assert member.points == 3
-    page = client.get(reverse("practice:campaign", args=[pw.campaign.pk])).content.decode()
-    assert 'data-testid="my-points">3<' in page and 'data-testid="recent"' in page
-    board = client.get(reverse("practice:board_partial", args=["campaign", pw.campaign.pk]) + "?level=team")
-    assert "二队" in board.content.decode()
-
-
-def test_a_measured_value_is_required_when_the_rule_asks_for_one(client, pw):
-    _login(client, pw.worker, english=True)
-    services.campaign_join(campaign=pw.campaign, by=pw.worker)
-    weigh = pw.campaign.rules.get(code="weigh")
-    data = {"rule": weigh.pk, "occurred_on": timezone.localdate().isoformat(), "source_key": uuid.uuid4().hex}
-    response = client.post(reverse("practice:campaign_log", args=[pw.campaign.pk]), data)
-    assert response.status_code == 200 and "Enter the 体重(kg)" in response.content.decode()
-    assert not PointAward.objects.exists()
-    response = client.post(reverse("practice:campaign_log", args=[pw.campaign.pk]), {**data, "value": "72.5"})
-    assert response.status_code == 302
-    assert PointAward.objects.get().value == pytest.approx(72.5)
-
-
-def test_logging_before_joining_says_so(client, pw):
-    _login(client, pw.worker, english=True)
-    walk = pw.campaign.rules.get(code="walk")
-    data = {"rule": walk.pk, "occurred_on": timezone.localdate().isoformat(), "source_key": "k1"}
-    html = client.post(reverse("practice:campaign_log", args=[pw.campaign.pk]), data).content.decode()
-    assert "Join the campaign first" in html
-    assert 'data-testid="join"' in html
-
-
-# --- posts -----------------------------------------------------------------------------------------
-
-
-def test_like_twice_counts_once_and_unlike(client, pw, django_capture_on_commit_callbacks):
-    post = services.post_create(
-        by=pw.hz_officer, organisation=pw.hz, kind=Post.Kind.NEWS, title="练兵通知", body="本周开展安全知识答题。"
+    drafting = practice_contest("筹备中的答题竞赛", world.hz, world.hz_officer, status=Contest.Status.DRAFT)
+    hidden = services.quiz_create(
+        contest=drafting,
+        bank=pw.bank,
+        title="筹备中的答题",
+        draw_rules=[{"topic": "", "difficulty": None, "count": 2}],
+        by=world.hz_officer,
+        status=Quiz.Status.OPEN,
     )
-    _login(client, pw.worker)
-    url = reverse("practice:post_like", args=[post.pk])
-    for _i in range(2):
-        # Tests run inside a transaction: run the after-commit counter bump as a real commit would.
-        with django_capture_on_commit_callbacks(execute=True):
-            html = client.post(url, {"action": "like"}, **HX).content.decode()
-        assert 'value="unlike"' in html
-    assert PostLike.objects.filter(post=post).count() == 1
-    assert selectors.live_counts([post])[post.pk][0] == 1
-    page = client.get(reverse("practice:post", args=[post.pk])).content.decode()
-    assert 'data-testid="like-count">1<' in page
-    with django_capture_on_commit_callbacks(execute=True):
-        html = client.post(url, {"action": "unlike"}, **HX).content.decode()
-    assert 'value="like"' in html
-    assert 'data-testid="like-count">0<' in client.get(reverse("practice:post", args=[post.pk])).content.decode()
-    assert not PostLike.objects.exists()
+    urls = [
+        reverse("practice:quiz_detail", args=[hidden.pk]),
+        reverse("practice:board", args=["quiz", hidden.pk]),
+        reverse("practice:board_partial", args=["quiz", hidden.pk]),
+    ]
+    for user in (world.worker, world.sz_officer, world.nobody):
+        client.force_login(user)
+        assert "筹备中的答题" not in client.get(reverse("practice:quiz_list") + "?show=all").content.decode()
+        assert "筹备中的答题" not in client.get(reverse("practice:home")).content.decode()
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+        assert client.post(reverse("practice:quiz_start", args=[hidden.pk])).status_code == 404
+    assert not QuizAttempt.objects.filter(quiz=hidden).exists()
+    with pytest.raises(Forbidden):
+        services.quiz_start(quiz=hidden, by=world.worker)
+    # The contest's managers see it and may try it out.
+    client.force_login(world.hz_officer)
+    assert "筹备中的答题" in client.get(reverse("practice:quiz_list") + "?show=all").content.decode()
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert client.post(reverse("practice:quiz_start", args=[hidden.pk])).status_code == 302
+    # Once the contest opens, everyone sees the quiz.
+    from deltaunion.contests import services as contest_services
 
-
-def test_comment_and_report_post_and_comment(client, pw):
-    post = services.post_create(
-        by=pw.hz_officer, organisation=pw.hz, kind=Post.Kind.RESULT, title="答题结果", body="前十名名单。"
-    )
-    _login(client, pw.worker)
-    client.post(reverse("practice:post_comment", args=[post.pk]), {"body": "学习了!"})
-    comment = post.comments.get()
-    page = client.get(reverse("practice:post", args=[post.pk])).content.decode()
-    assert "学习了!" in page
-    url = reverse("practice:post_report", args=[post.pk])
-    client.post(url, {"reason": "内容与练兵无关"})
-    client.post(url, {"reason": "不文明用语", "comment": comment.pk})
-    reports = AbuseReport.objects.filter(post=post, reporter=pw.worker)
-    assert reports.count() == 2
-    assert reports.filter(comment=comment, reason="不文明用语").exists()
-    # An empty reason changes nothing.
-    client.post(url, {"reason": ""})
-    assert reports.count() == 2
-
-
-def test_hidden_posts_and_comments_are_not_shown_to_workers(client, pw):
-    shown = services.post_create(
-        by=pw.hz_officer, organisation=pw.hz, kind=Post.Kind.SKILL, title="保留的帖子", body="正文"
-    )
-    hidden = services.post_create(
-        by=pw.hz_officer, organisation=pw.hz, kind=Post.Kind.SKILL, title="被隐藏的帖子", body="正文"
-    )
-    comment = services.comment_add(post=shown, by=pw.hz_officer, body="被隐藏的评论")
-    services.content_hide(obj=hidden, by=pw.hz_officer, reason="违规")
-    services.content_hide(obj=comment, by=pw.hz_officer, reason="违规")
-    _login(client, pw.worker)
-    feed = client.get(reverse("practice:posts")).content.decode()
-    assert "保留的帖子" in feed and "被隐藏的帖子" not in feed
-    assert client.get(reverse("practice:post", args=[hidden.pk])).status_code == 404
-    assert client.post(reverse("practice:post_like", args=[hidden.pk])).status_code == 404
-    assert "被隐藏的评论" not in client.get(reverse("practice:post", args=[shown.pk])).content.decode()
-
-
-def test_write_a_post_news_only_for_officers(client, pw):
-    _login(client, pw.worker, english=True)
-    form = client.get(reverse("practice:post_new")).content.decode()
-    assert 'value="news"' not in form and 'value="skill"' in form
-    response = client.post(reverse("practice:post_new"), {"kind": "skill", "title": "接线技巧", "body": "先断电。"})
-    post = Post.objects.get(title="接线技巧")
-    assert response["Location"] == reverse("practice:post", args=[post.pk])
-    assert post.organisation == pw.hz_unit and post.author == pw.worker
-    client.post(reverse("practice:post_new"), {"kind": "news", "title": "假新闻", "body": "x"})
-    assert not Post.objects.filter(title="假新闻").exists()
-    client.force_login(pw.hz_officer)
-    form = client.get(reverse("practice:post_new")).content.decode()
-    assert 'value="news"' in form and pw.hz.name in form
-    client.post(
-        reverse("practice:post_new"), {"kind": "news", "title": "练兵新闻", "body": "正文", "organisation": pw.hz.pk}
-    )
-    assert Post.objects.get(title="练兵新闻").organisation == pw.hz
+    contest_services.contest_set_status(contest=drafting, status=Contest.Status.OPEN, by=world.hz_officer)
+    client.force_login(world.worker)
+    assert client.get(urls[0]).status_code == 200
