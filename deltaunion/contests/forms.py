@@ -13,15 +13,6 @@ from deltaunion.orgs.models import Alliance, Region
 from deltaunion.people.models import SkillLevel
 
 
-class RegistrationImportForm(forms.Form):
-    organisation = forms.TypedChoiceField(label=_("Sending union"), coerce=int)
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def __init__(self, *args, organisations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, "　" * max(0, o.depth - 1) + o.name) for o in organisations]
-
-
 class ObjectionForm(forms.Form):
     text = forms.CharField(label=_("Your objection"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     contact = forms.CharField(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltaunion.contests import views
+from deltaunion.contests import views, views_results
 
 app_name = "contests"
 urlpatterns = [
@@ -8,17 +8,18 @@ urlpatterns = [
     path("export.xlsx", views.contest_export, name="export"),
     path("<int:contest_id>/", views.contest_detail, name="detail"),
     path("<int:contest_id>/chain/", views.chain_verify, name="chain"),
+    path("<int:contest_id>/rules/", views_results.rules_view, name="rules"),
     # A stage: the officers' hub and its actions.
     path("stages/<int:stage_id>/", views.stage_manage, name="stage"),
     path("stages/<int:stage_id>/action/", views.stage_action, name="stage_action"),
     path("stages/<int:stage_id>/registrations/", views.registrations_view, name="registrations"),
     path("stages/<int:stage_id>/registrations.xlsx", views.registrations_export, name="registrations_export"),
     path("stages/<int:stage_id>/import/", views.registrations_import_view, name="import"),
-    path("stages/<int:stage_id>/import/template.xlsx", views.registrations_import_template, name="import_template"),
-    path("import/report/<str:key>.xlsx", views.registrations_import_report, name="import_report"),
     path("stages/<int:stage_id>/checkin.xlsx", views.checkin_export, name="checkin_export"),
     path("stages/<int:stage_id>/scheme/", views.scheme_view, name="scheme"),
     path("stages/<int:stage_id>/results.xlsx", views.results_export, name="results_export"),
+    path("stages/<int:stage_id>/results.pdf", views_results.results_pdf_view, name="results_pdf"),
+    path("modules/<int:module_id>/marks/", views_results.module_marks_view, name="module_marks"),
     path("modules/<int:module_id>/scores.xlsx", views.score_sheet_export, name="score_sheet"),
     path("registrations/<int:registration_id>/decide/", views.registration_decide, name="registration_decide"),
     path("registrations/<int:registration_id>/checkin/", views.registration_checkin, name="checkin"),

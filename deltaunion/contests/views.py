@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from deltaunion.contests import selectors, services
+from deltaunion.contests import selectors, services, views_results
 from deltaunion.contests.certificates import certificate_pdf
-from deltaunion.contests.forms import AspectForm, ObjectionForm, RegistrationImportForm
+from deltaunion.contests.forms import AspectForm, ObjectionForm
+from deltaunion.contests.imports import RegistrationImport
 from deltaunion.contests.models import (
     Appeal,
     Aspect,
@@ -42,10 +43,11 @@ from deltaunion.contests.models import (
     ResultSet,
     Stage,
 )
-from deltaunion.contests.services.registration import IMPORT_OPTIONAL, IMPORT_REQUIRED
-from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.excel import xlsx_response
 from deltaunion.core.permissions import can, require
-from deltaunion.core.views import import_report_download, import_report_store, paginate
+from deltaunion.core.views import import_page, paginate
+from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.workplans.models import KeyTask
 
 
@@ -185,12 +187,14 @@ def contest_detail(request, contest_id: int):
 
 def chain_verify(request, contest_id: int):
     contest = selectors.contest_for_user_or_404(request.user, contest_id)
+    report = selectors.result_chain_verify(contest)
+    views_results.chain_integrity(report, contest)
     return render(
         request,
         "contests/chain.html",
         {
             "contest": contest,
-            "report": selectors.result_chain_verify(contest),
+            "report": report,
             "sets": selectors.final_result_sets(contest),
         },
     )
@@ -380,45 +384,29 @@ def registration_checkin(request, registration_id: int):
 def registrations_import_view(request, stage_id: int):
     stage = stage_for(request, stage_id, "contests.import_registrations")
     organisations = selectors.sending_organisations(stage, request.user)
-    form = RegistrationImportForm(request.POST or None, request.FILES or None, organisations=organisations)
-    result = None
-    report_key = None
-    if request.method == "POST" and form.is_valid():
-        org = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
-        try:
-            result = services.registrations_import(
-                data=form.cleaned_data["file"].read(), stage=stage, organisation=org, by=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            if result.ok:
-                messages.success(request, _("Import complete: %(n)d entries added") % {"n": result.created})
-                return redirect(f"{request.path}?done={result.created}")
-            report_key = import_report_store(request, result.errors)
-    return _page(
+    by_pk = {o.pk: o for o in organisations}
+
+    def make_importer(org_id: int | None) -> RegistrationImport:
+        organisation = by_pk.get(org_id) if org_id is not None else None
+        if org_id is not None and organisation is None:
+            # A union the user may not see: 404; one they see but may not enter for: 403.
+            organisation = get_for_user_or_404(Organisation, request.user, pk=org_id)
+            require(request.user, "contests.enter_for_union", organisation)
+        return RegistrationImport(stage=stage, organisation=organisation)
+
+    return import_page(
         request,
-        "contests/import.html",
-        stage,
-        form=form,
-        result=result,
-        report_key=report_key,
-        required=IMPORT_REQUIRED,
-        optional=IMPORT_OPTIONAL,
+        make_importer=make_importer,
+        title=_("Bulk registration from Excel"),
+        back_url=reverse("contests:registrations", args=[stage.pk]),
+        back_label=f"{stage.contest.title} · {stage.name}",
+        organisations=organisations,
+        organisation_label=_("Sending union"),
+        intro=_(
+            "The entries are made only if every row passes the checks (worker found, name matches, eligibility, "
+            "quota); they are entered as approved by the sending union."
+        ),
     )
-
-
-@login_required
-def registrations_import_report(request, key: str):
-    return import_report_download(request, key, "registration-import-errors.xlsx")
-
-
-@login_required
-def registrations_import_template(request, stage_id: int):
-    stage_for(request, stage_id, "contests.import_registrations")
-    example = ["11010519491231002X", "张三(示例)", "", ""]
-    data = build_workbook([*IMPORT_REQUIRED, *IMPORT_OPTIONAL], [example], title=_("Registration import template"))
-    return xlsx_bytes_response(data, "registrations-template.xlsx")
 
 
 @login_required
@@ -460,9 +448,7 @@ def score_sheet_export(request, module_id: int):
 
 @login_required
 def results_export(request, stage_id: int):
-    stage = stage_for(request, stage_id, "contests.manage_scores")
-    headers, rows = selectors.results_sheet(stage)
-    return xlsx_response(f"results-{stage.pk}.xlsx", headers, rows, title=_("Results"))
+    return views_results.results_export(request, stage_id)
 
 
 # --- public results, objections ------------------------------------------------------------------
@@ -479,6 +465,7 @@ def _results_page(request, stage: Stage, result_set: ResultSet | None, form: Obj
             "rows": selectors.public_result_rows(result_set) if result_set else [],
             "form": form,
             "on_notice": result_set is not None and result_set.status == ResultSet.Status.NOTICE,
+            **views_results.results_integrity(result_set),
         },
         status=status,
     )

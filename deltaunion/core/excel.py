@@ -203,47 +203,6 @@ def read_sheet(data: bytes, *, max_rows: int | None = None) -> Sheet:
     return sheet
 
 
-def read_table(
-    data: bytes, *, required: Sequence[str], optional: Sequence[str] = (), max_rows: int | None = None
-) -> list[dict[str, Any]]:
-    """The first sheet as dicts keyed by header, with `_row` the sheet row number.
-
-    Raises ExcelError for a file that is hostile or not .xlsx, has no data rows, lacks a
-    required column, has an unknown column, or has a formula without a calculated value.
-    (Declared imports use `core.imports`, which reports the latter per row.)"""
-    sheet = read_sheet(data, max_rows=max_rows)
-    headers = sheet.headers
-    missing = [h for h in required if h not in headers]
-    if missing:
-        raise ExcelError(
-            _("Required columns are missing: %(cols)s. The columns are: %(all)s")
-            % {"cols": list_join(missing), "all": list_join([*required, *optional])}
-        )
-    known = set(required) | set(optional)
-    unknown = [h for h in headers if h and h not in known]
-    if unknown:
-        raise ExcelError(_("Unrecognised columns: %(cols)s") % {"cols": list_join(unknown)})
-    if sheet.formula_cells:
-        row, col = min(sheet.formula_cells)
-        raise ExcelError(
-            _("Row %(row)d, column %(col)s holds a formula without a calculated value: type the value instead")
-            % {"row": row, "col": headers[col] if col < len(headers) else get_column_letter(col + 1)}
-        )
-    out = []
-    for number, cells in sheet.rows:
-        record: dict[str, Any] = {"_row": number}
-        for h, v in zip(headers, cells, strict=False):
-            if h:
-                record[h] = v
-        for h in headers:
-            if h and h not in record:
-                record[h] = ""
-        out.append(record)
-    if not out:
-        raise ExcelError(_("The file has no data rows"))
-    return out
-
-
 # --- writing -------------------------------------------------------------------------------------
 
 

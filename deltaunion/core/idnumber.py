@@ -4,24 +4,37 @@
 (odd for men, even for women) and an ISO 7064 MOD 11-2 check character (0-9 or X).
 Old 15-digit numbers (YYMMDD birth, no check digit) are upgraded by inserting "19" and
 computing the check character.
+
+Input is normalised first (Unicode NFKC, so full-width, superscript or mathematical digits
+become plain ones; blanks removed; x upper-cased); after that only the standard's characters,
+ASCII 0–9 and X, are accepted, and only that normalised form is ever stored.
+
+The division code is checked against the full table of divisions (`core.divisions`, no
+database): a current code is clean; an abolished one is valid with a warning naming the old
+division and the year it ceased (a number keeps the code of the place and year it was first
+issued); a code that never existed is invalid. A code's years do not restrict the birth
+year: a number is issued where a person lives when it is issued.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from deltaunion.core import divisions
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-# Province-level codes in GB/T 2260 (and 71/81/82 used for Taiwan, Hong Kong, Macao).
+DIGITS = frozenset("0123456789")
+# Province-level codes in GB/T 2260 (and 71/81/82 used for Taiwan, Hong Kong, Macao; 83 on
+# the residence permits of Taiwan residents).
 PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
-_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 
 
 class IdNumberError(ValueError):
@@ -44,27 +57,50 @@ def check_char(first17: str) -> str:
 
 
 def normalise(raw: str) -> str:
-    return re.sub(r"\s+", "", str(raw or "")).translate(_FULLWIDTH).upper()
+    """NFKC, no blanks, upper case: '１１０１０５ … ｘ' → '110105…X'. Characters outside the
+    standard's may remain; `parse_id_number` refuses them."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw or ""))).upper()
 
 
-def parse_id_number(
-    raw: str,
-    *,
-    today: dt.date | None = None,
-    region_known: Callable[[str], bool] | None = None,
-) -> IdNumberInfo:
-    """Validate and normalise an ID number; raise IdNumberError with a user message.
+def _only_standard_characters(value: str) -> None:
+    """A character outside ASCII (an Arabic-Indic or Devanagari digit, a letter of another
+    script) is named in the message; ASCII letters get the messages about the number's shape."""
+    stray = next((c for c in value if not c.isascii()), None)
+    if stray is not None:
+        raise IdNumberError(
+            _("An ID number may contain only the digits 0–9 and the letter X; “%(char)s” is not allowed")
+            % {"char": stray}
+        )
 
-    `region_known(code)` may say whether a 6-digit division code exists; an unknown code
-    only adds a warning, because codes are retired and re-used over the years.
-    """
+
+def region_warnings(region: str) -> list[str]:
+    """Warnings about a division code (IdNumberError if it never existed)."""
+    found = divisions.division(region)
+    if found is None:
+        raise IdNumberError(
+            _("The division code %(code)s at the start of the ID number does not exist in GB/T 2260") % {"code": region}
+        )
+    if found.current:
+        return []
+    return [
+        _(
+            "Division code %(code)s (%(name)s) was abolished in %(year)d; the number keeps the code "
+            "of the place where it was first issued"
+        )
+        % {"code": region, "name": found.full_name, "year": found.ceased}
+    ]
+
+
+def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumberInfo:
+    """Validate and normalise an ID number; raise IdNumberError with a user message."""
     value = normalise(raw)
     today = today or dt.date.today()
     upgraded = False
     if not value:
         raise IdNumberError(_("The ID number cannot be empty"))
+    _only_standard_characters(value)
     if len(value) == 15:
-        if not value.isdigit():
+        if not all(c in DIGITS for c in value):
             raise IdNumberError(_("A 15-character ID number can contain only digits"))
         body = value[:6] + "19" + value[6:]
         value = body + check_char(body)
@@ -73,7 +109,7 @@ def parse_id_number(
         raise IdNumberError(
             _("An ID number has 18 characters (or 15 for old numbers); this one has %(n)d") % {"n": len(value)}
         )
-    if not value[:17].isdigit() or value[17] not in "0123456789X":
+    if not all(c in DIGITS for c in value[:17]) or value[17] not in "0123456789X":
         raise IdNumberError(_("The first 17 characters of an ID number must be digits, and the last a digit or X"))
     expected = check_char(value[:17])
     if value[17] != expected:
@@ -88,11 +124,7 @@ def parse_id_number(
         raise IdNumberError(_("The date of birth in the ID number is before 1900"))
     sex = "M" if int(value[16]) % 2 == 1 else "F"
     region = value[:6]
-    warnings: list[str] = []
-    if region[:2] not in PROVINCE_CODES:
-        warnings.append(_("Division code %(code)s does not start with a known province-level code") % {"code": region})
-    elif region_known is not None and not region_known(region):
-        warnings.append(_("Division code %(code)s is not in the table of divisions") % {"code": region})
+    warnings = region_warnings(region)
     return IdNumberInfo(value, birth, sex, region, upgraded, tuple(warnings))
 
 

@@ -311,8 +311,12 @@ def run_import(
     if result.errors:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
-    with transaction.atomic():
-        result.counts = dict(importer.write(rows, by))
+    try:
+        with transaction.atomic():
+            result.counts = dict(importer.write(rows, by))
+    except ValidationError as exc:  # a rule that only the write can check (a quota filled meanwhile)
+        result.errors.extend(RowError(0, "", m) for m in exc.messages)
+        return result
     if progress is not None:
         progress(total * 2, total * 2)
     return result

@@ -90,6 +90,8 @@ def import_page(
     organisation_label: str = "",
     intro: str = "",
     done_url: str | None = None,
+    nav_template: str = "",
+    extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The upload page of an import. `make_importer(organisation_id)` builds the importer for the
     chosen organisation (raising Http404 for one the user may not import into). A small file
@@ -101,11 +103,13 @@ def import_page(
         "back_url": back_url,
         "back_label": back_label,
         "intro": intro,
+        "nav_template": nav_template,
         "importer": importer,
         "columns": importer.columns,
         "template_url": reverse("core:import_template", args=[importer.key]),
         "max_mb": limits()["max_bytes"] // 2**20,
         "max_rows": limits()["max_rows"],
+        **(extra_context or {}),
     }
     form = ImportForm(organisations=organisations, organisation_label=organisation_label)
     if request.method == "POST":
@@ -190,27 +194,3 @@ def import_template(request: HttpRequest, key: str) -> HttpResponse:
     except KeyError:
         raise Http404("not found") from None
     return xlsx_bytes_response(cls.__new__(cls).template(), f"{_('template')}-{cls.title}.xlsx")
-
-
-# --- to be removed once every import runs on `import_page` ------------------------------------------
-
-IMPORT_REPORT_SECONDS = 3600
-
-
-def import_report_store(request: HttpRequest, errors) -> str:
-    import uuid
-
-    from django.core.cache import cache
-
-    key = uuid.uuid4().hex
-    cache.set(f"import-report:{request.user.pk}:{key}", error_report(errors), IMPORT_REPORT_SECONDS)
-    return key
-
-
-def import_report_download(request: HttpRequest, key: str, filename: str) -> HttpResponse:
-    from django.core.cache import cache
-
-    data = cache.get(f"import-report:{request.user.pk}:{key}")
-    if data is None:
-        raise Http404("not found")
-    return xlsx_bytes_response(data, filename)

@@ -14,7 +14,6 @@ from deltaunion.core.idnumber import IdNumberError, parse_id_number
 from deltaunion.core.permissions import can, require
 from deltaunion.core.services import model_update
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.selectors import region_exists
 from deltaunion.people.models import Employer, SkillLevel, SkillLevelRecord, Worker
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -92,7 +91,7 @@ def worker_identity(
     if len(name) > 100:
         raise WorkerFieldError("name", _("The name cannot be longer than 100 characters"))
     try:
-        info = parse_id_number(id_number, region_known=region_exists)
+        info = parse_id_number(id_number)
     except IdNumberError as exc:
         raise WorkerFieldError("id_number", str(exc)) from None
     if sex and sex != info.sex:

@@ -109,13 +109,6 @@ class QuestionForm(BootstrapForm):
         return cd
 
 
-class BankImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-
-# --- quizzes ----------------------------------------------------------------------------------------
-
-
 class QuizForm(BootstrapForm):
     """A quiz and, when creating, its contest: an existing contest of the quiz format, or a new one."""
 

@@ -30,8 +30,6 @@ from deltaunion.practice.models import (
 )
 
 OPTION_COLUMNS = ("选项A", "选项B", "选项C", "选项D", "选项E", "选项F")
-IMPORT_REQUIRED = ("题型", "主题", "难度", "题干", "答案")
-IMPORT_OPTIONAL = (*OPTION_COLUMNS, "解析")
 KIND_COLUMN_TEXT = {
     QuestionKind.SINGLE: "单选",
     QuestionKind.MULTIPLE: "多选",
@@ -96,7 +94,7 @@ def right_answer_text(q: Question) -> str:
 
 def questions_export_rows(bank: QuestionBank) -> tuple[list[str], list[list[Any]]]:
     """Rows in the import layout, so an exported bank can be edited and imported elsewhere."""
-    headers = [*IMPORT_REQUIRED[:4], *OPTION_COLUMNS, "答案", "解析"]
+    headers = ["题型", "主题", "难度", "题干", *OPTION_COLUMNS, "答案", "解析"]
     rows = []
     for q in Question.objects.filter(bank=bank).order_by("topic", "id"):
         options = list(q.options) + [""] * (len(OPTION_COLUMNS) - len(q.options))

@@ -26,9 +26,9 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.community.selectors import hidden_count, open_reports
 from deltaunion.core.audit import history
-from deltaunion.core.excel import build_workbook, xlsx_bytes_response, xlsx_response
+from deltaunion.core.excel import xlsx_bytes_response, xlsx_response
 from deltaunion.core.permissions import can
-from deltaunion.core.views import import_report_download, import_report_store, paginate
+from deltaunion.core.views import import_page, paginate
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import managed_organisations, top_managed_organisations
 from deltaunion.practice import hub, selectors, services, stats
@@ -36,14 +36,13 @@ from deltaunion.practice.forms import (
     OPTION_LETTERS,
     QUIZ_STATUS_CHOICES,
     BankForm,
-    BankImportForm,
     QuestionForm,
     QuizForm,
     quiz_rules_from,
 )
+from deltaunion.practice.imports import QuestionImport
 from deltaunion.practice.models import Difficulty, QuestionBank, QuestionKind, Quiz
 from deltaunion.practice.questions import CHOICE_KINDS, indices_to_letters
-from deltaunion.practice.selectors import IMPORT_OPTIONAL, IMPORT_REQUIRED
 from deltaunion.practice.views import error_text, int_or_none
 
 FAILED = (ValidationError, PermissionDenied)
@@ -241,86 +240,16 @@ def manage_question_add(request, bank_id: int):
 def manage_bank_import(request, bank_id: int):
     officer_only(request)
     bank = selectors.bank_managed_or_404(request.user, bank_id)
-    form = BankImportForm(request.POST or None, request.FILES or None)
-    result = None
-    report_key = None
-    if request.method == "POST" and form.is_valid():
-        result = services.questions_import(data=form.cleaned_data["file"].read(), bank=bank, by=request.user)
-        if result.ok:
-            messages.success(request, _("Import complete: %(n)d questions added") % {"n": result.created})
-            return redirect("practice:manage_bank", bank.pk)
-        report_key = import_report_store(request, result.errors)
-    return render(
+    return import_page(
         request,
-        "practice/officer/bank_import.html",
-        {
-            "bank": bank,
-            "form": form,
-            "result": result,
-            "report_key": report_key,
-            "required": IMPORT_REQUIRED,
-            "optional": IMPORT_OPTIONAL,
-        },
+        make_importer=lambda _org: QuestionImport(bank=bank),
+        title=_("Import questions into %(bank)s") % {"bank": bank.name},
+        back_url=reverse("practice:manage_bank", args=[bank.pk]),
+        back_label=bank.name,
+        intro=_("The layout is the one the bank export writes, so an exported bank can be edited and imported again."),
+        nav_template="practice/officer/_nav.html",
+        extra_context={"section": "banks"},
     )
-
-
-@login_required
-def manage_bank_import_report(request, key: str):
-    officer_only(request)
-    return import_report_download(request, key, "question-import-errors.xlsx")
-
-
-@login_required
-def manage_bank_import_template(request):
-    officer_only(request)
-    headers = ["题型", "主题", "难度", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "答案", "解析"]
-    examples = [
-        [
-            "单选",
-            "安全生产",
-            "1",
-            "(示例)安全帽的主要作用是什么?",
-            "防止头部受伤",
-            "装饰",
-            "保暖",
-            "",
-            "",
-            "",
-            "A",
-            "安全帽用于防护坠落物。",
-        ],
-        [
-            "多选",
-            "安全生产",
-            "2",
-            "(示例)动火作业前应当做到哪些?",
-            "办理动火审批",
-            "清理周边可燃物",
-            "配备灭火器材",
-            "无需监护",
-            "",
-            "",
-            "ABC",
-            "",
-        ],
-        ["判断", "劳动法规", "1", "(示例)劳动合同应当以书面形式订立。", "", "", "", "", "", "", "对", ""],
-        [
-            "填空",
-            "劳动法规",
-            "3",
-            "(示例)我国法定的劳动者最低就业年龄是___周岁。",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "16|十六",
-            "",
-        ],
-    ]
-    data = build_workbook(headers, examples, title=_("Question import template"))
-    return xlsx_bytes_response(data, "questions-template.xlsx")
 
 
 # --- quizzes ------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from .marking import (
     theory_scores_from_users,
 )
 from .registration import (
-    RegistrationImportResult,
     registration_create,
     registration_decide,
     registration_withdraw,
@@ -58,7 +57,6 @@ from .setup import (
 )
 
 __all__ = [
-    "RegistrationImportResult",
     "appeal_file",
     "appeal_rule",
     "aspect_add",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +14,6 @@ from django.utils.translation import gettext as _
 from deltaunion.contests.models import Contest, Qualification, Quota, Registration, Stage, TeamMember
 from deltaunion.contests.selectors import eligibility_problems, entered_worker_ids, final_result_set
 from deltaunion.core.audit import log_action
-from deltaunion.core.excel import ExcelError, RowError, read_table
-from deltaunion.core.idnumber import IdNumberError, parse_id_number
 from deltaunion.core.permissions import can, require
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Worker
@@ -170,135 +167,16 @@ def registration_withdraw(*, registration: Registration, by: Any, reason: str = 
     return registration
 
 
-# --- bulk import -------------------------------------------------------------------
-
-IMPORT_REQUIRED = ("身份证号", "姓名")
-IMPORT_OPTIONAL = ("队名", "队员身份证号")
+# --- bulk import (declared in contests/imports.py) ------------------------------------------
 
 
-@dataclass
-class RegistrationImportResult:
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
+def registrations_import(*, data: bytes, stage: Stage, organisation: Organisation, by: Any) -> Any:
+    """Enter workers from .xlsx for `organisation`: every row is entered, or none is, with every
+    error of every row reported. Rows are entered as approved by the sending union."""
+    from deltaunion.contests.imports import RegistrationImport
+    from deltaunion.core.imports import run_import
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _split_ids(value: str) -> list[str]:
-    for sep in "、,,;; ":
-        value = value.replace(sep, ",")
-    return [v for v in value.split(",") if v]
-
-
-def registrations_import(*, data: bytes, stage: Stage, organisation: Organisation, by: Any) -> RegistrationImportResult:
-    """Enter workers from .xlsx (columns 身份证号, 姓名, optional 队名, 队员身份证号): every row is
-    entered, or none is, with a row-by-row report. Rows are entered as approved by the sending union."""
-    require(by, "contests.enter_for_union", organisation)
-    result = RegistrationImportResult()
-    if stage.status not in OPEN_FOR_ENTRY:
-        result.errors.append(RowError(0, "", _("Registration for this stage is not open")))
-        return result
-    try:
-        rows = read_table(data, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
-    except ExcelError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
-        return result
-
-    def normalise(raw: str) -> str:
-        return parse_id_number(raw).number
-
-    wanted: set[str] = set()
-    for row in rows:
-        for raw in [row.get("身份证号", ""), *_split_ids(row.get("队员身份证号", ""))]:
-            try:
-                wanted.add(normalise(raw))
-            except IdNumberError:
-                pass
-    workers = {
-        w.id_number: w for w in Worker.objects.filter(id_number__in=wanted).select_related("organisation", "employer")
-    }
-    seen: dict[int, int] = {}
-    entries: list[tuple[int, Worker, list[Worker], str]] = []
-    for row in rows:
-        n = row["_row"]
-        ok = True
-        try:
-            number = normalise(row.get("身份证号", ""))
-        except IdNumberError as exc:
-            result.errors.append(RowError(n, "身份证号", str(exc)))
-            continue
-        worker = workers.get(number)
-        if worker is None:
-            result.errors.append(RowError(n, "身份证号", _("No worker with this ID number")))
-            continue
-        if row.get("姓名", "").strip() != worker.name:
-            result.errors.append(RowError(n, "姓名", _("The name does not match the ID number")))
-            ok = False
-        members: list[Worker] = []
-        for raw in _split_ids(row.get("队员身份证号", "")):
-            try:
-                member = workers.get(normalise(raw))
-            except IdNumberError as exc:
-                result.errors.append(RowError(n, "队员身份证号", str(exc)))
-                ok = False
-                continue
-            if member is None:
-                result.errors.append(
-                    RowError(n, "队员身份证号", _("No worker with the ID number %(id)s") % {"id": raw})
-                )
-                ok = False
-            else:
-                members.append(member)
-        for w in [worker, *members]:
-            first = seen.get(w.pk)
-            if first is not None:
-                result.errors.append(RowError(n, "身份证号", _("Same worker as in row %(row)d") % {"row": first}))
-                ok = False
-            else:
-                seen[w.pk] = n
-        if ok:
-            problems = _check_entry(
-                stage=stage, worker=worker, organisation=organisation, members=members, team_name=row.get("队名", "")
-            )
-            for p in problems:
-                result.errors.append(RowError(n, "身份证号", p))
-            if not problems:
-                entries.append((n, worker, members, row.get("队名", "")))
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
-        return result
-    try:
-        with transaction.atomic():
-            _take_places(stage, organisation, len(entries))
-            now = timezone.now()
-            for _n, worker, members, team_name in entries:
-                reg = Registration.objects.create(
-                    stage=stage,
-                    organisation=organisation,
-                    worker=worker,
-                    team_name=team_name.strip(),
-                    status=Registration.Status.APPROVED,
-                    source=Registration.Source.IMPORT,
-                    decided_by=by,
-                    decided_at=now,
-                )
-                TeamMember.objects.bulk_create([TeamMember(registration=reg, stage=stage, worker=m) for m in members])
-            log_action(
-                actor=by,
-                action="registration.import",
-                obj=stage,
-                after={"sending_union": str(organisation), "created": len(entries)},
-            )
-    except ValidationError as exc:
-        result.errors.append(RowError(0, "", exc.messages[0]))
-        return result
-    except IntegrityError:
-        result.errors.append(RowError(0, "", _("Some of these workers entered meanwhile; nothing was imported")))
-        return result
-    result.created = len(entries)
-    return result
+    return run_import(RegistrationImport(stage=stage, organisation=organisation), data, by=by)
 
 
 # --- qualification -----------------------------------------------------------------

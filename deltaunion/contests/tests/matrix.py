@@ -17,9 +17,7 @@ from django.utils import timezone
 
 from deltaunion.contests import services
 from deltaunion.contests.models import Certificate, ContestRole, JudgeAssignment, Mark, Stage
-from deltaunion.core.excel import RowError
 from deltaunion.core.testing import Obj
-from deltaunion.core.views import import_report_store
 
 from .factories import UserFactory
 
@@ -97,7 +95,6 @@ def hangzhou_contest(world: Any) -> SimpleNamespace:
 def build(world: Any) -> dict[str, Obj]:
     hz = hangzhou_contest(world)
     officer, chief = world.hz_officer, hz.people["chief"]
-    key = import_report_store(SimpleNamespace(user=officer), [RowError(row=2, column="身份证号", message="无此职工")])
     certificate = Certificate.objects.filter(award__contest=hz.contest).first()
     return {
         "contest_id": Obj(hz.contest.pk, owner=officer),
@@ -108,6 +105,5 @@ def build(world: Any) -> dict[str, Obj]:
         "result_set_id": Obj(hz.result_set.pk, owner=officer),
         "role_id": Obj(hz.roles["decryptor"].pk, owner=officer),
         "assignment_id": Obj(JudgeAssignment.objects.filter(module=hz.module).first().pk, owner=officer),
-        "key": Obj(key, owner=officer),
         "code": Obj(certificate.code, owner=officer),
     }

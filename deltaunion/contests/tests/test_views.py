@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from deltaunion.contests import services
 from deltaunion.contests.models import Certificate, Contest, Registration, Stage
+from deltaunion.core.testing import read_xlsx
 from deltaunion.orgs.models import Organisation
 
 from .factories import (
@@ -223,9 +224,10 @@ def test_import_is_all_or_nothing_with_error_report(client):
     assert response.status_code == 200
     assert 'data-testid="import-errors"' in html
     assert Registration.objects.filter(stage=w.stage).count() == 0
-    report = response.context["report_key"]
-    download = client.get(reverse("contests:import_report", args=[report]))
+    job = response.context["job"]
+    download = client.get(reverse("core:import_report", args=[job.pk]))
     assert download.status_code == 200 and download.content.startswith(b"PK")
+    assert {(r[0], r[1]) for r in read_xlsx(download.content)[1:]} == {(3, "姓名"), (4, "身份证号")}
     # The corrected file goes in whole.
     rows = [(g.id_number, g.name) for g in good]
     response = client.post(url, {"organisation": w.province.pk, "file": _xlsx(rows)})

@@ -1,7 +1,6 @@
 """Every write of online practice. Import from here (`from deltaunion.practice import services`)."""
 
 from .banks import (
-    BankImportResult,
     PracticeResult,
     bank_create,
     practice_answer,
@@ -24,7 +23,6 @@ from .quizzes import (
 
 __all__ = [
     "AnswerResult",
-    "BankImportResult",
     "PracticeResult",
     "bank_create",
     "contest_create_for",

@@ -1,14 +1,10 @@
 """Online practice in the 404 matrix: an unpublished bank of Hangzhou and its question, a quiz
 of a draft contest led by Hangzhou (its boards too), a second Hangzhou worker's attempt and
-wrong-book entry, and an officer's import-report key."""
-
-from types import SimpleNamespace
+wrong-book entry."""
 
 from deltaunion.accounts.tests.factories import UserFactory
 from deltaunion.contests.models import Contest
-from deltaunion.core.excel import RowError
 from deltaunion.core.testing import Obj
-from deltaunion.core.views import import_report_store
 from deltaunion.people.models import Worker
 from deltaunion.practice import services
 from deltaunion.practice.models import Quiz, WrongAnswer
@@ -37,7 +33,6 @@ def build(world):
     attempt = services.quiz_start(quiz=quiz, by=second)
     services.practice_answer(question=questions[0], by=second, response=[0])
     entry = WrongAnswer.objects.get(user=second)
-    key = import_report_store(SimpleNamespace(user=officer), [RowError(row=2, column="题干", message="不能为空")])
     return {
         "bank_id": Obj(hidden_bank.pk, owner=officer),
         "question_id": Obj(question.pk, owner=officer),
@@ -47,5 +42,4 @@ def build(world):
         "level": Obj("person"),
         "attempt_id": Obj(attempt.pk, owner=second),
         "entry_id": Obj(entry.pk, owner=second),
-        "key": Obj(key, owner=officer),
     }
