@@ -6,6 +6,7 @@ the caller may not take on something they can see, 400 for invalid input, 401 wi
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -22,6 +23,14 @@ api = NinjaAPI(
 )
 for prefix, router in api_routers():
     api.add_router(prefix, router)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    """A number or text the database cannot hold (an id beyond any column, say): the caller's
+    input, so a 400 — never a 500. Bounded parameter types (core.api) catch most before this."""
+    return api.create_response(request, {"detail": [_("A value in the request is out of range")]}, status=400)
 
 
 @api.exception_handler(ValidationError)

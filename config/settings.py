@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deltaunion.practice",
     "deltaunion.campaigns",
     "deltaunion.community",
+    "deltaunion.heritage",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
 ]
 # After `collectstatic` (production) files are served hashed and pre-compressed from STATIC_ROOT;
 # before it (the demo, the tests) straight from the apps and node_modules.
@@ -209,6 +211,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- the heritage map (deltaunion/heritage/README.md) ----------------------------
+# No tile URL: the map draws over the schematic base layer it ships (no internet needed).
+HERITAGE_TILE_URL = os.environ.get("HERITAGE_TILE_URL", "")
+HERITAGE_TILE_CRS = os.environ.get("HERITAGE_TILE_CRS", "wgs84")  # or "gcj02" (Amap-style tiles)
+HERITAGE_TILE_ATTRIBUTION = os.environ.get("HERITAGE_TILE_ATTRIBUTION", "")
+HERITAGE_TILE_SUBDOMAINS = os.environ.get("HERITAGE_TILE_SUBDOMAINS", "")
 
 # --- deltaunion -------------------------------------------------------------
 DELTAUNION = {

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
 from deltaunion.community import selectors, services, subjects
+from deltaunion.core.api import Code, Limit, Offset
 from deltaunion.core.api_auth import logged_in
 
 router = Router(tags=["community"])
@@ -70,7 +71,7 @@ def _posts_out(posts, viewer) -> list[dict[str, Any]]:
 
 
 @router.get("/posts", response=list[PostOut], auth=logged_in)
-def posts_list(request, kind: str = "", subject: str = "", limit: int = 20, offset: int = 0):
+def posts_list(request, kind: Code = "", subject: Code = "", limit: Limit = 20, offset: Offset = 0):
     """Posts (news, skill tips, results)."""
     about = subjects.resolve(subject, request.user) if subject else None
     qs = selectors.posts_for(request.user, kind=kind, subject=about)

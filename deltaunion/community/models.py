@@ -26,6 +26,7 @@ class Post(TimeStampedModel):
         NEWS = "news", _("News")
         SKILL = "skill", _("Skill tip")
         RESULT = "result", pgettext_lazy("post kind", "Result")
+        REVIEW = "review", _("Review")
 
     Status = ContentStatus
 

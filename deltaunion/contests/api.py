@@ -33,6 +33,7 @@ from deltaunion.contests.models import (
     ResultSet,
     Stage,
 )
+from deltaunion.core.api import Limit, Offset, SearchText, Year
 from deltaunion.core.api_auth import logged_in
 from deltaunion.core.permissions import require
 from deltaunion.workplans.models import KeyTask
@@ -94,15 +95,15 @@ class ContestPage(Schema):
 
 
 class ContestQuery(Schema):
-    year: int | None = Field(None, description="year of the joint work plan the contest belongs to")
-    started_in: int | None = Field(None, description="year the contest starts (any contest, in a plan or not)")
+    year: Year = Field(None, description="year of the joint work plan the contest belongs to")
+    started_in: Year = Field(None, description="year the contest starts (any contest, in a plan or not)")
     tier: str = ""
     format: str = ""
     status: str = ""
     level: str = ""
-    q: str = ""
-    offset: int = 0
-    limit: int = 50
+    q: SearchText = ""
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 class CompetitorOut(Schema):
@@ -133,8 +134,8 @@ class RegistrationPage(Schema):
 
 class RegistrationQuery(Schema):
     status: str = ""
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 class TradeOut(Schema):

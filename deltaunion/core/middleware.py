@@ -43,6 +43,15 @@ class RejectBadInputMiddleware:
             return bad_request(request, _("The request contains a character that cannot be processed (NUL)"))
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """A value the database cannot hold (an id beyond any column, a year out of range) is the
+        caller's input: 400, never 500."""
+        from django.db import DataError
+
+        if isinstance(exception, DataError | OverflowError):
+            return bad_request(request, _("A value in the request is out of range"))
+        return None
+
     def _has_nul(self, request) -> bool:
         meta = request.META
         if (

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Query, Router, Schema
 
+from deltaunion.core.api import Limit, Offset, SearchText
 from deltaunion.core.api_auth import logged_in
 from deltaunion.people.models import Worker
 from deltaunion.people.selectors import WorkerFilters, worker_for_user_or_404, worker_list, worker_personal_data
@@ -38,15 +39,15 @@ class WorkerPage(Schema):
 
 
 class WorkerQuery(Schema):
-    q: str = ""
+    q: SearchText = ""
     organisation: str = ""
     ownership: str = ""
     skill_level: str = ""
     is_member: str = ""
     is_gig_worker: str = ""
     trade: str = ""
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 def _out(worker: Worker, user) -> dict:

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from deltaunion.core import leaderboards
+from deltaunion.core.api import SmallCount
 from deltaunion.core.api_auth import logged_in
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.practice import selectors, services
@@ -271,8 +272,8 @@ class BoardOut(BaseModel):
 
 
 class BoardQuery(Schema):
-    top: int = 10
-    neighbours: int = 3
+    top: SmallCount = 10
+    neighbours: SmallCount = 3
 
 
 @router.get("/boards/{kind}/{object_id}/{level}", response=BoardOut, auth=logged_in)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from deltaunion.core.api import Code, Year
 from deltaunion.core.api_auth import logged_in
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.workplans.models import KeyTask
@@ -89,7 +90,7 @@ def task_out(t: KeyTask) -> dict:
 
 
 @router.get("", response=list[PlanOut], summary="A year's work plans with their key tasks (public)")
-def list_workplans(request, year: int | None = None, kind: str = "", tier: str = ""):
+def list_workplans(request, year: Year = None, kind: Code = "", tier: Code = ""):
     year = year or current_plan_year()
     if year is None:
         return []
