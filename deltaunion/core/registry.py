@@ -57,6 +57,17 @@ class Evidence:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class MeSection:
+    """A part of the worker's own space (我的): e.g. "My trips", with the page that lists them
+    and a function `count(user) -> int` (how many items need the worker's attention, or 0)."""
+
+    label: str | Promise
+    url_name: str
+    count: str | None = None  # "module:function"
+    order: int = 50
+
+
 @dataclass
 class DemoContext:
     """Shared by the demo loaders of one `load_demo` run."""
@@ -82,6 +93,8 @@ class DomainApp(AppConfig):
     # "module:function" taking a workplans KeyTask and returning a list of Evidence: how this
     # app's records fulfil it (contests held, routes published, workers sent…).
     key_task_evidence: str | None = None
+    # The app's parts of the worker's own space (我的), drawn by the `me` app.
+    me_sections: Sequence[MeSection] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -151,3 +164,11 @@ def key_task_evidence(task: Any) -> list[Evidence]:
         if app.key_task_evidence:
             out.extend(_load(app.key_task_evidence)(task))
     return out
+
+
+def me_sections() -> list[MeSection]:
+    return sorted((m for app in domain_apps() for m in app.me_sections), key=lambda m: (m.order, str(m.label)))
+
+
+def me_count(section: MeSection, user: Any) -> int:
+    return int(_load(section.count)(user)) if section.count else 0
