@@ -21,7 +21,7 @@ from pydantic import Field
 MAX_OFFSET = 1_000_000
 MAX_ID = 2**53  # every id this platform issues is far below; larger ones cannot exist
 
-Limit = Annotated[int, Field(ge=1, le=500, description="how many to return (1–500)")]
+Limit = Annotated[int, Field(ge=1, le=1000, description="how many to return (1–1000)")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="how many to skip (0–1,000,000)")]
 Year = Annotated[int | None, Field(ge=1949, le=2100, description="a year from 1949 to 2100")]
 SearchText = Annotated[str, Field(max_length=100, description="text to search for (at most 100 characters)")]
