@@ -23,6 +23,19 @@ def manages_organisation(user: Any, org: Any) -> bool:
 
 
 @predicate
+def manages_some_organisation(user: Any) -> bool:
+    """An officer or federation administrator of any organisation (the officers' pages)."""
+    return scope_for(user).is_manager
+
+
+@predicate
+def manages_owner(user: Any, obj: Any) -> bool:
+    """The object's `organisation` lies in a subtree the user manages: the common rule for any
+    record owned by a union (a venue, a base, a case, a nomination…). Other apps reuse it."""
+    return obj is not None and scope_for(user).manages(getattr(obj, "organisation", None))
+
+
+@predicate
 def manages_parent(user: Any, org: Any) -> bool:
     """The user manages the organisation's parent: it may be taken out of its place. A root
     (no parent) is for superusers alone."""
