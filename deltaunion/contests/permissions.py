@@ -199,6 +199,11 @@ def judges_the_module(user: Any, obj: Any) -> bool:
 
 
 @predicate
+def entered_the_mark(user: Any, mark: Any) -> bool:
+    return _signed_in(user) and getattr(mark, "entered_by_id", None) == user.pk
+
+
+@predicate
 def marks_the_aspect(user: Any, aspect: Any) -> bool:
     assignment = judge_assignment(module_of(aspect), user)
     return assignment is not None and aspect.pk in assignment.aspect_ids()
@@ -257,6 +262,11 @@ PERMISSIONS = [
     ("contests.chair_judging", is_chief_judge, _("Only the contest's chief judge can do this")),
     ("contests.judge_module", judges_the_module, _("Only the judges assigned to this module can do this")),
     ("contests.mark_aspect", marks_the_aspect, _("You are not assigned to this aspect")),
+    (
+        "contests.void_mark",
+        is_chief_judge & ~entered_the_mark,
+        _("Only the chief judge can void a mark, and not one they entered themselves"),
+    ),
     (
         "contests.remark",
         is_chief_judge | is_arbiter,

@@ -1,10 +1,14 @@
 """Pure scoring formulas for contests: no database, no Django models.
 
-Numbers are `Decimal` throughout. Rounding rule (documented once, used everywhere):
-every published figure — an aspect mark, the practical and theory scores on the 100 scale,
-the weighted total and the standardised score — is rounded to 2 decimal places with
-ROUND_HALF_UP (四舍五入) at the moment it is produced. Module scores and the practical score
-are sums of already-rounded aspect marks, so they add up exactly as printed.
+Numbers are `Decimal` throughout. The rounding rule (RULES_VERSION; shown to everyone on the
+contest's rules page, with `worked_example`): every published figure — an aspect mark, the
+practical and theory scores on the 100 scale, the weighted total and the standardised score —
+is rounded to 2 decimal places, half up (四舍五入: 0.125 → 0.13, 0.135 → 0.14; never banker's
+rounding), at the moment it is produced, and the next figure is computed from the rounded one.
+Module scores and the practical score are sums of already-rounded aspect marks, so they add
+up exactly as printed, and the total follows from the printed theory and practical figures:
+a results sheet can be re-added with a calculator. A calculation that carries full precision
+to the end may differ by a few hundredths (an aspect of 10 × 4/9 is 4.44 here, not 4.444…).
 
 Standardised score (for comparing venues of one stage):
     s = 700 + 100 × (x − median) / σ
@@ -21,6 +25,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median, pstdev
 
+# The version of the rule below; stored and hashed with every published result set.
+RULES_VERSION = "2025.1"
 TWO_PLACES = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -36,6 +42,7 @@ class ScoringError(ValueError):
 
 
 def q2(value: Decimal | int | str) -> Decimal:
+    """2 decimal places, half up (四舍五入)."""
     return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
@@ -121,11 +128,113 @@ def weighted_total(
 ) -> Decimal:
     """Theory and practical, each put on a 100 scale, combined by weights summing to 1.
     A missing theory score counts as 0."""
+    return total_breakdown(
+        theory=theory,
+        theory_max=theory_max,
+        practical=practical,
+        practical_max=practical_max,
+        theory_weight=theory_weight,
+        practical_weight=practical_weight,
+    ).total
+
+
+@dataclass(frozen=True)
+class TotalBreakdown:
+    """The printed steps of a total: each figure rounded as it is produced."""
+
+    theory_percent: Decimal  # theory on the 100 scale
+    practical_percent: Decimal  # practical on the 100 scale
+    total: Decimal
+
+
+def total_breakdown(
+    *,
+    theory: Decimal | None,
+    theory_max: Decimal,
+    practical: Decimal,
+    practical_max: Decimal,
+    theory_weight: Decimal,
+    practical_weight: Decimal,
+) -> TotalBreakdown:
+    """The weighted total with the two figures on the 100 scale it is computed from:
+    total = q2(theory weight × theory % + practical weight × practical %)."""
     if theory_weight < 0 or practical_weight < 0 or theory_weight + practical_weight != 1:
         raise ScoringError("weights must be non-negative and sum to 1")
-    t = scale_100(theory or ZERO, theory_max) if theory_weight else ZERO
-    p = scale_100(practical, practical_max) if practical_weight else ZERO
-    return q2(Decimal(theory_weight) * t + Decimal(practical_weight) * p)
+    # Both figures are printed even when one of them does not count (weight 0).
+    t = scale_100(theory or ZERO, theory_max) if theory_weight or theory_max > 0 else ZERO
+    p = scale_100(practical, practical_max) if practical_weight or practical_max > 0 else ZERO
+    return TotalBreakdown(t, p, q2(Decimal(theory_weight) * t + Decimal(practical_weight) * p))
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """The example of the rules page, computed by the engine's own formulas: three judged
+    aspects of 10 marks, each scored 1, 1 and 2 by three judges, make one module."""
+
+    aspect_max: Decimal
+    judge_scores: tuple[int, ...]
+    aspects: int
+    aspect_mark: Decimal  # printed
+    aspect_exact: Decimal  # carried at full precision (shown to 4 places)
+    module: Decimal
+    module_exact: Decimal
+    practical_max: Decimal
+    practical_percent: Decimal
+    practical_percent_exact: Decimal
+    theory: Decimal
+    theory_max: Decimal
+    theory_percent: Decimal
+    theory_weight: Decimal
+    practical_weight: Decimal
+    total: Decimal
+    total_exact: Decimal
+    half_up: tuple[tuple[Decimal, Decimal], ...]  # (value, rounded) pairs
+
+
+def worked_example(
+    theory_weight: Decimal = Decimal("0.3"), practical_weight: Decimal = Decimal("0.7")
+) -> WorkedExample:
+    """A hand calculation where the rounding matters, done by the formulas the engine uses."""
+    aspect_max, scores, aspects = Decimal(10), (1, 1, 2), 3
+    aspect_mark = judgement_mark(aspect_max, scores)
+    aspect_exact = aspect_max * sum(scores) / (JUDGEMENT_MAX_SCORE * len(scores))
+    module = sum([aspect_mark] * aspects, ZERO)
+    practical_max = aspect_max * aspects
+    theory, theory_max = Decimal(80), Decimal(100)
+    steps = total_breakdown(
+        theory=theory,
+        theory_max=theory_max,
+        practical=module,
+        practical_max=practical_max,
+        theory_weight=theory_weight,
+        practical_weight=practical_weight,
+    )
+    exact_percent = HUNDRED * aspect_exact * aspects / practical_max
+    exact_total = theory_weight * HUNDRED * theory / theory_max + practical_weight * exact_percent
+
+    def four(value: Decimal) -> Decimal:
+        return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+    return WorkedExample(
+        aspect_max=aspect_max,
+        judge_scores=scores,
+        aspects=aspects,
+        aspect_mark=aspect_mark,
+        aspect_exact=four(aspect_exact),
+        module=module,
+        module_exact=four(aspect_exact * aspects),
+        practical_max=practical_max,
+        practical_percent=steps.practical_percent,
+        practical_percent_exact=four(exact_percent),
+        theory=theory,
+        theory_max=theory_max,
+        theory_percent=steps.theory_percent,
+        theory_weight=theory_weight,
+        practical_weight=practical_weight,
+        total=steps.total,
+        total_exact=four(exact_total),
+        half_up=tuple((Decimal(v), q2(v)) for v in ("0.125", "0.135", "4.445")),
+    )
 
 
 # --- ranking -------------------------------------------------------------------

@@ -13,14 +13,17 @@ stage is revealed; personal data (names, ID numbers, phones) of registrations go
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deltaunion.contests import scoring
@@ -313,8 +316,13 @@ def contest_history(contest: Contest, limit: int = 100) -> list[HistoryItem]:
 
 
 def stage_history(stage: Stage, limit: int = 100) -> list[HistoryItem]:
-    """The stage's history with its re-checks and result sets, as sentences, newest first."""
-    related = [*Recheck.objects.filter(stage=stage), *ResultSet.objects.filter(stage=stage)]
+    """The stage's history with its re-checks, result sets and voided marks (each with its
+    reason), as sentences, newest first."""
+    related = [
+        *Recheck.objects.filter(stage=stage),
+        *ResultSet.objects.filter(stage=stage),
+        *Mark.objects.filter(aspect__module__stage=stage, status=Mark.Status.VOIDED),
+    ]
     return describe(_entries_of(stage, *related)[:limit])
 
 
@@ -537,31 +545,185 @@ def stage_results(stage: Stage) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass(frozen=True)
+class Scheme:
+    """What every total of a stage is computed from, as the rules page and the sheets print it."""
+
+    modules: list[tuple[int, str]]  # (id, name) in order
+    aspects: list[dict[str, Any]]  # id, module_id, code, description, kind, max_mark
+    practical_max: Decimal
+    theory_max: Decimal
+    theory_weight: Decimal
+    practical_weight: Decimal
+    tie_breaks: tuple[str, ...]
+    standardise: bool
+    rules_version: str = scoring.RULES_VERSION
+
+
+@dataclass(frozen=True)
+class Components:
+    """One competitor's printed figures, recomputed from the confirmed marks by the rule."""
+
+    number: str
+    aspects: dict[int, Decimal]  # aspect id → aspect mark (judgement: over every judge)
+    judge_scores: dict[int, list[Decimal]]  # judgement aspect id → each judge's score
+    modules: tuple[Decimal, ...]
+    practical: Decimal
+    practical_percent: Decimal
+    theory: Decimal | None
+    theory_percent: Decimal
+    total: Decimal
+
+
+def _tie_breaks(stage: Stage) -> tuple[str, ...]:
+    try:
+        return strategy_for(stage).tie_breaks(stage)
+    except ValidationError:  # a format without a scoring strategy yet: the contest's own list
+        return tuple(stage.contest.tie_breaks or scoring.DEFAULT_TIE_BREAKS)
+
+
+def stage_scheme(stage: Stage) -> Scheme:
+    contest = stage.contest
+    aspects = list(
+        Aspect.objects.filter(module__stage=stage)
+        .order_by("module__order", "order", "id")
+        .values("id", "module_id", "code", "description", "kind", "max_mark")
+    )
+    return Scheme(
+        modules=list(Module.objects.filter(stage=stage).order_by("order").values_list("id", "name")),
+        aspects=aspects,
+        practical_max=sum((a["max_mark"] for a in aspects), Decimal(0)),
+        theory_max=stage.theory_max,
+        theory_weight=contest.theory_weight,
+        practical_weight=contest.practical_weight,
+        tie_breaks=_tie_breaks(stage),
+        standardise=contest.standardise,
+    )
+
+
+def stage_components(
+    stage: Stage, scheme: Scheme | None = None, *, judge_scores: bool = False
+) -> dict[str, Components]:
+    """Per secret number, every figure of its total recomputed from the confirmed marks by the
+    published rule (`scoring`): aspect marks, module scores, practical, both figures on the 100
+    scale and the total. Independent of the format strategy and of any stored result, so the
+    result chain and the result sheets can check one against the other. `judge_scores` also
+    lists each judge's score of the judgement aspects (for the printed sheets)."""
+    scheme = scheme or stage_scheme(stage)
+    position = {module_id: i for i, (module_id, _name) in enumerate(scheme.modules)}
+    kinds = {
+        a["id"]: (a["kind"] == Aspect.Kind.JUDGEMENT, a["max_mark"], position[a["module_id"]]) for a in scheme.aspects
+    }
+    confirmed = Mark.objects.filter(aspect__module__stage=stage, status=Mark.Status.CONFIRMED).order_by()
+    aspect_marks: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    module_scores: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal("0.00")] * len(scheme.modules))
+    for number_id, aspect_id, total, count in confirmed.values_list("secret_number_id", "aspect_id").annotate(
+        s=Sum("mark"), n=Count("id")
+    ):
+        judged, max_mark, module = kinds[aspect_id]
+        value = scoring.judgement_mark_from_sum(max_mark, total, count) if judged else scoring.q2(total)
+        aspect_marks[number_id][aspect_id] = value
+        module_scores[number_id][module] += value
+    judged_scores: dict[int, dict[int, list[Decimal]]] = defaultdict(dict)
+    if judge_scores:
+        for number_id, aspect_id, mark in (
+            confirmed.filter(kind=Aspect.Kind.JUDGEMENT)
+            .order_by("secret_number_id", "aspect_id", "mark")
+            .values_list("secret_number_id", "aspect_id", "mark")
+        ):
+            judged_scores[number_id].setdefault(aspect_id, []).append(mark)
+    out: dict[str, Components] = {}
+    for number_id, number, theory in SecretNumber.objects.filter(stage=stage).values_list(
+        "id", "number", "theory_score"
+    ):
+        modules = tuple(module_scores[number_id])
+        practical = sum(modules, Decimal("0.00"))
+        steps = scoring.total_breakdown(
+            theory=theory,
+            theory_max=scheme.theory_max,
+            practical=practical,
+            practical_max=scheme.practical_max or Decimal(1),
+            theory_weight=scheme.theory_weight,
+            practical_weight=scheme.practical_weight,
+        )
+        out[number] = Components(
+            number=number,
+            aspects=aspect_marks.get(number_id, {}),
+            judge_scores=judged_scores.get(number_id, {}),
+            modules=modules,
+            practical=practical,
+            practical_percent=steps.practical_percent,
+            theory=theory,
+            theory_percent=steps.theory_percent,
+            total=steps.total,
+        )
+    return out
+
+
+def rank_components(components: dict[str, Components], scheme: Scheme) -> dict[str, scoring.Ranked]:
+    """Ranks (and standardised scores) of recomputed components, by the stage's tie-breaks."""
+    ranked = scoring.rank_scores(
+        [
+            scoring.CompetitorScore(
+                key=c.number, total=c.total, modules=c.modules, theory=c.theory, practical=c.practical
+            )
+            for c in components.values()
+        ],
+        tie_breaks=scheme.tie_breaks,
+        standardise=scheme.standardise,
+    )
+    return {r.score.key: r for r in ranked}
+
+
+def _d2(value: Any) -> str | None:
+    """A published figure as canonical text: 2 decimal places ("87.00"), None kept."""
+    return None if value is None else str(Decimal(value).quantize(scoring.TWO_PLACES))
+
+
 def result_content(stage: Stage) -> dict[str, Any]:
-    """The canonical content of a stage's results (JSON-safe; Decimals as strings)."""
-
-    def text(value: Any) -> str | None:
-        return None if value is None else str(value)
-
-    return {
-        "contest": {"id": stage.contest_id, "title": stage.contest.title},
-        "stage": {"id": stage.pk, "name": stage.name, "level": stage.level},
-        "weights": {"theory": str(stage.contest.theory_weight), "practical": str(stage.contest.practical_weight)},
-        "rows": [
+    """The canonical content of a stage's results (JSON-safe; Decimals as strings): the rule
+    they were computed by, and per competitor every figure the total is re-added from. Refuses
+    results whose totals do not follow from their components."""
+    scheme = stage_scheme(stage)
+    components = stage_components(stage, scheme)
+    rows = []
+    for r in stage_results(stage):
+        c = components[r["number"]]
+        if (c.total, c.modules, c.practical) != (r["total"], tuple(r["modules"]), r["practical"]):
+            raise ValidationError(
+                _("The total of %(number)s does not follow from its marks; check the marking scheme")
+                % {"number": r["number"]}
+            )
+        rows.append(
             {
                 "registration": r["registration_id"],
                 "number": r["number"],
                 "name": r["name"],
                 "organisation": r["organisation"],
                 "rank": r["rank"],
-                "total": str(r["total"]),
-                "theory": text(r["theory"]),
-                "practical": str(r["practical"]),
-                "modules": [str(m) for m in r["modules"]],
-                "standardised": text(r["standardised"]),
+                "total": _d2(r["total"]),
+                "theory": _d2(r["theory"]),
+                "theory_percent": _d2(c.theory_percent),
+                "practical": _d2(r["practical"]),
+                "practical_percent": _d2(c.practical_percent),
+                "modules": [_d2(m) for m in r["modules"]],
+                "standardised": _d2(r["standardised"]),
             }
-            for r in stage_results(stage)
-        ],
+        )
+    return {
+        "contest": {"id": stage.contest_id, "title": stage.contest.title},
+        "stage": {"id": stage.pk, "name": stage.name, "level": stage.level},
+        "weights": {"theory": str(scheme.theory_weight), "practical": str(scheme.practical_weight)},
+        "rules": {
+            "version": scheme.rules_version,
+            "rounding": "2 places, half up, each figure as produced",
+            "theory_max": _d2(scheme.theory_max),
+            "practical_max": _d2(scheme.practical_max),
+            "modules": [name for _id, name in scheme.modules],
+            "tie_breaks": list(scheme.tie_breaks),
+            "standardise": scheme.standardise,
+        },
+        "rows": rows,
     }
 
 
@@ -585,7 +747,7 @@ def _mark_counts(qs: QuerySet[Mark]) -> dict[str, Any]:
 
 def marking_scheme(stage: Stage) -> list[dict[str, Any]]:
     """Modules with their aspects, judge assignments and mark counts."""
-    marks = Mark.objects.filter(aspect__module__stage=stage)
+    marks = _live_marks().filter(aspect__module__stage=stage)
     counts = {r["aspect__module_id"]: r for r in marks.values("aspect__module_id").annotate(**_mark_counts(marks))}
     out = []
     modules = (
@@ -612,7 +774,7 @@ def marking_scheme(stage: Stage) -> list[dict[str, Any]]:
 
 def flagged_marks(*, stage: Stage, module: Module | None = None) -> list[dict[str, Any]]:
     """Open discussion flags, grouped by (secret number, aspect), with each judge's score."""
-    qs = Mark.objects.filter(aspect__module__stage=stage, flagged=True, flag_resolved=False)
+    qs = _live_marks().filter(aspect__module__stage=stage, flagged=True, flag_resolved=False)
     if module is not None:
         qs = qs.filter(aspect__module=module)
     groups: dict[tuple[str, int], dict[str, Any]] = {}
@@ -639,7 +801,8 @@ def module_missing_marks(module: Module) -> list[tuple[str, str]]:
     judges_min = module.stage.contest.judges_min
     counts = {
         (r["secret_number_id"], r["aspect_id"]): r["n"]
-        for r in Mark.objects.filter(aspect__module=module)
+        for r in _live_marks()
+        .filter(aspect__module=module)
         .values("secret_number_id", "aspect_id")
         .annotate(n=Count("id"))
     }
@@ -660,6 +823,15 @@ def theory_numbers(stage: Stage) -> list[dict[str, Any]]:
 # --- spreadsheets --------------------------------------------------------------------------------
 
 
+def module_marks(module: Module) -> list[Mark]:
+    """Every mark of a module, voided ones included (numbers only, never a competitor's name)."""
+    return list(
+        Mark.objects.filter(aspect__module=module)
+        .select_related("aspect", "secret_number", "entered_by", "confirmed_by", "voided_by")
+        .order_by("secret_number__number", "aspect__order", "aspect_id", "id")
+    )
+
+
 def module_score_sheet(module: Module) -> tuple[list[str], list[list[Any]]]:
     """One row per secret number × aspect × mark: numbers only, never names."""
     headers = [
@@ -672,6 +844,7 @@ def module_score_sheet(module: Module) -> tuple[list[str], list[list[Any]]]:
         _("Status"),
         _("Flagged for discussion"),
         _("Re-marked"),
+        _("Reason for voiding"),
     ]
     rows: list[list[Any]] = []
     for m in (
@@ -690,6 +863,7 @@ def module_score_sheet(module: Module) -> tuple[list[str], list[list[Any]]]:
                 m.get_status_display(),
                 _("Yes") if m.flagged and not m.flag_resolved else "",
                 _("Yes") if m.remarked else "",
+                m.void_reason,
             ]
         )
     return headers, rows
@@ -782,29 +956,127 @@ def checkin_sheet(stage: Stage, user: Any) -> tuple[list[str], list[list[Any]]]:
     )
 
 
-def results_sheet(stage: Stage) -> tuple[list[str], list[list[Any]]]:
-    """Ranking with names after the reveal; secret numbers only before it."""
-    modules = list(Module.objects.filter(stage=stage).order_by("order").values_list("name", flat=True))
-    if stage.revealed_at is not None:
-        headers = [
-            _("Rank"),
-            _("Secret number"),
-            _("Competitor"),
-            _("Sending union"),
+def _percent(weight: Decimal) -> str:
+    return f"{(Decimal(weight) * 100).normalize():f}%"
+
+
+def tie_break_labels(tie_breaks: Sequence[str]) -> list[str]:
+    from deltaunion.contests.models import TieBreak
+
+    labels = dict(TieBreak.choices)
+    return [str(labels.get(t, t)) for t in tie_breaks]
+
+
+def scoring_rule_rows(scheme: Scheme) -> list[list[Any]]:
+    """The rule a sheet's totals follow, as (item, value) lines printed with them."""
+    tw, pw = _percent(scheme.theory_weight), _percent(scheme.practical_weight)
+    return [
+        [_("Scoring rule version"), scheme.rules_version],
+        [
+            _("Rounding"),
+            _(
+                "Every figure is rounded to 2 decimal places, half up, as it is produced; the next one is computed from it"
+            ),
+        ],
+        [_("Judgement aspect"), _("full marks × sum of the judges' scores ÷ (3 × number of judges)")],
+        [_("Module score"), _("sum of its aspect marks")],
+        [_("Practical"), _("sum of the module scores")],
+        [
+            _("Practical (out of 100)"),
+            _("100 × practical ÷ %(max)s (the full marks of every aspect)") % {"max": _d2(scheme.practical_max)},
+        ],
+        [_("Theory (out of 100)"), _("100 × theory ÷ %(max)s") % {"max": _d2(scheme.theory_max)}],
+        [
             _("Total"),
-            _("Theory"),
-            _("Practical"),
-            *modules,
-            _("Standardised score"),
-        ]
-        keys = ("rank", "number", "name", "organisation", "total", "theory", "practical")
-        rows = [[*(r[k] for k in keys), *r["modules"], r["standardised"]] for r in stage_results(stage)]
-        return headers, rows
-    headers = [_("Rank"), _("Secret number"), _("Total"), _("Theory"), _("Practical"), *modules]
-    rows = [
-        [r.rank, r.score.key, r.score.total, r.score.theory, r.score.practical, *r.score.modules]
-        for r in stage_ranking(stage)
+            _("theory (out of 100) × %(tw)s + practical (out of 100) × %(pw)s") % {"tw": tw, "pw": pw},
+        ],
+        [_("Equal totals"), " → ".join(tie_break_labels(scheme.tie_breaks)) or _("share the rank")],
+        *(
+            [[_("Standardised score"), _("700 + 100 × (total − median) ÷ standard deviation")]]
+            if scheme.standardise
+            else []
+        ),
     ]
+
+
+def results_workbook(stage: Stage) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The result sheets: the ranking with every component of each total (theory and its
+    figure out of 100, module scores, practical and its figure out of 100, weights in the
+    rule sheet), each competitor's aspect marks with the judges' scores, and the scoring rule —
+    so every total can be re-added from what is printed. Names after the reveal only."""
+    scheme = stage_scheme(stage)
+    components = stage_components(stage, scheme, judge_scores=True)
+    revealed = stage.revealed_at is not None
+    if revealed:
+        ranking = [
+            (r["rank"], r["number"], r["name"], r["organisation"], r["total"], r["standardised"])
+            for r in stage_results(stage)
+        ]
+    else:
+        ranking = [(r.rank, r.score.key, None, None, r.score.total, r.standardised) for r in stage_ranking(stage)]
+    tw, pw = _percent(scheme.theory_weight), _percent(scheme.practical_weight)
+    headers = [
+        _("Rank"),
+        _("Secret number"),
+        *([_("Competitor"), _("Sending union")] if revealed else []),
+        _("Theory"),
+        _("Theory (out of 100)"),
+        *[name for _id, name in scheme.modules],
+        _("Practical"),
+        _("Practical (out of 100)"),
+        _("Total = theory × %(tw)s + practical × %(pw)s") % {"tw": tw, "pw": pw},
+        *([_("Standardised score")] if scheme.standardise else []),
+    ]
+    rows = []
+    for rank, number, name, organisation, total, standardised in ranking:
+        c = components[number]
+        rows.append(
+            [
+                rank,
+                number,
+                *([name, organisation] if revealed else []),
+                c.theory,
+                c.theory_percent,
+                *c.modules,
+                c.practical,
+                c.practical_percent,
+                total,
+                *([standardised] if scheme.standardise else []),
+            ]
+        )
+    modules = dict(scheme.modules)
+    aspect_rows = [
+        [
+            number,
+            modules.get(a["module_id"], ""),
+            f"{a['code']} {a['description']}",
+            str(Aspect.Kind(a["kind"]).label),
+            a["max_mark"],
+            "、".join(str(v.normalize()) for v in components[number].judge_scores.get(a["id"], [])),
+            components[number].aspects.get(a["id"], Decimal("0.00")),
+        ]
+        for _rank, number, *_rest in ranking
+        for a in scheme.aspects
+    ]
+    aspect_headers = [
+        _("Secret number"),
+        _("Module"),
+        _("Aspect"),
+        _("Kind"),
+        _("Full marks"),
+        _("Judges' scores (0–3)"),
+        _("Aspect mark"),
+    ]
+    return [
+        (_("Results"), headers, rows),
+        (_("Aspect marks"), aspect_headers, aspect_rows),
+        (_("Scoring rule"), [_("Item"), _("Rule")], scoring_rule_rows(scheme)),
+    ]
+
+
+def results_sheet(stage: Stage) -> tuple[list[str], list[list[Any]]]:
+    """The ranking sheet of `results_workbook`: names after the reveal, numbers before it."""
+    _title, headers, rows = results_workbook(stage)[0]
     return headers, rows
 
 
@@ -869,17 +1141,21 @@ def judge_worklist(*, module: Module, user: Any) -> dict[str, Any]:
         .values_list("id", "number")
     )
     marks: dict[int, list[dict[str, Any]]] = {}
-    for m in Mark.objects.filter(aspect_id__in=aspect_ids, secret_number_id__in=[i for i, _n in numbers]).values(
-        "id",
-        "aspect_id",
-        "secret_number_id",
-        "value",
-        "mark",
-        "status",
-        "entered_by_id",
-        "flagged",
-        "flag_resolved",
-        "rejection_reason",
+    for m in (
+        _live_marks()
+        .filter(aspect_id__in=aspect_ids, secret_number_id__in=[i for i, _n in numbers])
+        .values(
+            "id",
+            "aspect_id",
+            "secret_number_id",
+            "value",
+            "mark",
+            "status",
+            "entered_by_id",
+            "flagged",
+            "flag_resolved",
+            "rejection_reason",
+        )
     ):
         marks.setdefault(m["secret_number_id"], []).append(
             {
@@ -918,9 +1194,14 @@ def judge_confirmation_queue(*, module: Module, user: Any) -> list[dict[str, Any
 # --- progress and live board ----------------------------------------------------------------
 
 
+def _live_marks() -> QuerySet[Mark]:
+    """Marks that count: a voided mark is kept for the history only."""
+    return Mark.objects.exclude(status=Mark.Status.VOIDED)
+
+
 def stage_progress(stage: Stage) -> dict[str, Any]:
     aspects = list(Aspect.objects.filter(module__stage=stage).values_list("kind", flat=True))
-    marks = Mark.objects.filter(aspect__module__stage=stage)
+    marks = _live_marks().filter(aspect__module__stage=stage)
     counts = marks.aggregate(**_mark_counts(marks))
     modules = list(Module.objects.filter(stage=stage).order_by("order").values("id", "name", "signed_off_at"))
     return {
@@ -1046,26 +1327,238 @@ class ChainReport:
     problems: list[str] = field(default_factory=list)
 
 
+HASH_VERSION = 2
+# What each stored row publishes, in the canonical record the hash is taken over.
+ROW_KEYS = (
+    "registration",
+    "number",
+    "name",
+    "organisation",
+    "rank",
+    "total",
+    "theory",
+    "theory_percent",
+    "practical",
+    "practical_percent",
+    "modules",
+    "standardised",
+)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def row_record(row: ResultRow) -> dict[str, Any]:
+    """Every published field of a stored row, canonical (figures as 2-place text)."""
+    return {
+        "registration": row.registration_id,
+        "number": row.number,
+        "name": row.name,
+        "organisation": row.organisation_name,
+        "rank": row.rank,
+        "total": _d2(row.total),
+        "theory": _d2(row.theory),
+        "theory_percent": _d2(row.theory_percent),
+        "practical": _d2(row.practical),
+        "practical_percent": _d2(row.practical_percent),
+        "modules": [_d2(m) for m in (row.modules or [])],
+        "standardised": _d2(row.standardised),
+    }
+
+
+def _sorted_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda r: (r["rank"], r["number"], r["registration"]))
+
+
+def result_set_payload(result_set: ResultSet, rows: Sequence[ResultRow] | None = None) -> dict[str, Any]:
+    """What `content_hash` is taken over: the set's own fields, every published field of every
+    stored row, and the content (with the rule it was computed by)."""
+    rows = list(result_set.rows.all()) if rows is None else rows
+    return {
+        "hash_version": HASH_VERSION,
+        "result_set": {
+            "contest": result_set.contest_id,
+            "stage": result_set.stage_id,
+            "published_at": _iso(result_set.published_at),
+            "notice_until": _iso(result_set.notice_until),
+            "finalised_at": _iso(result_set.finalised_at),
+            "rules_version": result_set.rules_version,
+            "chain_index": result_set.chain_index,
+            "previous_hash": result_set.previous_hash,
+        },
+        "rows": _sorted_records([row_record(r) for r in rows]),
+        "content": result_set.content,
+    }
+
+
+def result_set_hash(result_set: ResultSet, rows: Sequence[ResultRow] | None = None) -> str:
+    return sha256_hex(result_set_payload(result_set, rows))
+
+
+def _label(result_set: ResultSet) -> str:
+    return f"#{result_set.chain_index}" if result_set.chain_index else result_set.stage.name
+
+
+def _content_records(result_set: ResultSet) -> list[dict[str, Any]]:
+    """The rows of the hashed content as the stored rows keep them."""
+    out = []
+    for r in result_set.content.get("rows", []):
+        record = {k: r.get(k) for k in ROW_KEYS}
+        record["name"] = (r.get("name") or "")[:100]
+        record["organisation"] = (r.get("organisation") or "")[:120]
+        for k in ("total", "theory", "theory_percent", "practical", "practical_percent", "standardised"):
+            record[k] = _d2(r.get(k))
+        record["modules"] = [_d2(m) for m in r.get("modules") or []]
+        out.append(record)
+    return _sorted_records(out)
+
+
+def _recomputed_differences(result_set: ResultSet, rows: list[ResultRow]) -> list[str]:
+    """Secret numbers whose stored figures differ from those recomputed from the confirmed
+    marks (and the sealed mapping), or that are missing on either side."""
+    stage = result_set.stage
+    scheme = stage_scheme(stage)
+    components = stage_components(stage, scheme)
+    ranked = rank_components(components, scheme)
+    holders = dict(
+        SealedMapping.objects.filter(secret_number__stage=stage).values_list("secret_number__number", "registration_id")
+    )
+    differ = sorted(set(components) ^ {r.number for r in rows})
+    for row in rows:
+        c, r = components.get(row.number), ranked.get(row.number)
+        if c is None or r is None:
+            continue
+        expected = {
+            "registration": holders.get(row.number),
+            "rank": r.rank,
+            "total": _d2(c.total),
+            "theory": _d2(c.theory),
+            "practical": _d2(c.practical),
+            "modules": [_d2(m) for m in c.modules],
+            "standardised": _d2(r.standardised),
+        }
+        if row.theory_percent is not None or row.practical_percent is not None:
+            expected |= {"theory_percent": _d2(c.theory_percent), "practical_percent": _d2(c.practical_percent)}
+        if not row.modules:  # rows published before module scores were kept
+            expected.pop("modules")
+        stored = row_record(row)
+        if any(stored[k] != v for k, v in expected.items()):
+            differ.append(row.number)
+    return sorted(set(differ))
+
+
+def result_set_verify(result_set: ResultSet) -> list[str]:
+    """What is wrong with one published result set (empty: it verifies): its hash against
+    every stored field, its stored rows against its hashed content, and its scores against
+    those recomputed from the confirmed marks."""
+    label = _label(result_set)
+    rows = list(result_set.rows.all())
+    problems: list[str] = []
+    if not result_set.content_hash and "rules" in result_set.content:  # every set since the rule is kept has one
+        problems.append(_("Result set %(label)s has been altered: its hash does not match") % {"label": label})
+    elif result_set.content_hash:
+        if "rules" in result_set.content:
+            actual = result_set_hash(result_set, rows)
+        else:  # sets sealed before the hash covered the stored rows: their content only
+            actual = sha256_hex(result_set.content)
+        if actual != result_set.content_hash:
+            problems.append(_("Result set %(label)s has been altered: its hash does not match") % {"label": label})
+    stored = _sorted_records([row_record(r) for r in rows])
+    content = _content_records(result_set)
+    if "rules" not in result_set.content:  # rows published before the components were kept
+        keep = (
+            "registration",
+            "number",
+            "name",
+            "organisation",
+            "rank",
+            "total",
+            "theory",
+            "practical",
+            "standardised",
+        )
+        stored = [{k: r[k] for k in keep} for r in stored]
+        content = [{k: r[k] for k in keep} for r in content]
+    if stored != content:
+        problems.append(_("The rows of result set %(label)s differ from its hashed content") % {"label": label})
+    differ = _recomputed_differences(result_set, rows)
+    if differ:
+        problems.append(
+            _(
+                "The scores of result set %(label)s differ from the scores recomputed from the confirmed marks: %(numbers)s"
+            )
+            % {"label": label, "numbers": "、".join(differ[:10]) + ("…" if len(differ) > 10 else "")}
+        )
+    return problems
+
+
 def result_chain_verify(contest: Contest) -> ChainReport:
-    """Re-hash every final result set of the contest in chain order and check the links and
-    that the stored rows still match the hashed content."""
+    """Every final result set of the contest in chain order: its place and link in the chain,
+    and `result_set_verify` (hash over every stored field, rows against content, scores against
+    the confirmed marks)."""
     problems: list[str] = []
     previous_hash = ""
-    sets = list(ResultSet.objects.filter(contest=contest, status=ResultSet.Status.FINAL).order_by("chain_index"))
+    sets = list(
+        ResultSet.objects.filter(contest=contest, status=ResultSet.Status.FINAL)
+        .select_related("stage__contest")
+        .order_by("chain_index")
+    )
     for expected_index, rs in enumerate(sets, start=1):
-        label = f"#{rs.chain_index}"
+        label = _label(rs)
         if rs.chain_index != expected_index:
             problems.append(_("Result set %(label)s is out of sequence") % {"label": label})
         if rs.content.get("previous_hash") != previous_hash or rs.previous_hash != previous_hash:
             problems.append(_("Result set %(label)s does not link to the previous one") % {"label": label})
-        if sha256_hex(rs.content) != rs.content_hash:
-            problems.append(_("Result set %(label)s has been altered: its hash does not match") % {"label": label})
-        stored = sorted((r.registration_id, r.rank, str(r.total), r.name) for r in rs.rows.all())
-        hashed = sorted((r["registration"], r["rank"], r["total"], r["name"]) for r in rs.content.get("rows", []))
-        if stored != hashed:
-            problems.append(_("The rows of result set %(label)s differ from its hashed content") % {"label": label})
+        problems.extend(result_set_verify(rs))
         previous_hash = rs.content_hash
     return ChainReport(ok=not problems, checked=len(sets), problems=problems)
+
+
+RESULTS_CHECK_SECONDS = 600
+
+
+def published_results_check(result_set: ResultSet) -> list[str]:
+    """What the public results page checks: the whole chain for final results, the set itself
+    while it is on notice. The answer is cached under the hashes recomputed from what is stored
+    now (a changed row or set is a new key, checked at once); the recomputation from the marks
+    behind it runs again at the latest after RESULTS_CHECK_SECONDS."""
+    from django.core.cache import cache
+
+    if result_set.status == ResultSet.Status.FINAL:
+        sets = list(
+            ResultSet.objects.filter(contest_id=result_set.contest_id, status=ResultSet.Status.FINAL)
+            .select_related("stage__contest")
+            .order_by("chain_index")
+        )
+    else:
+        sets = [result_set]
+    key = "contests:results-check:" + sha256_hex(
+        [get_language(), *([rs.pk, rs.status, rs.chain_index, rs.content_hash, result_set_hash(rs)] for rs in sets)]
+    )
+    problems = cache.get(key)
+    if problems is None:
+        if result_set.status == ResultSet.Status.FINAL:
+            problems = result_chain_verify(result_set.contest).problems
+        else:
+            problems = result_set_verify(result_set)
+        cache.set(key, problems, RESULTS_CHECK_SECONDS)
+    return problems
+
+
+def contest_managers(contest: Contest) -> list[Any]:
+    """The people who manage the contest and are told about its results: its organisers and
+    the officers of its lead union (as `contests.manage_contest` decides)."""
+    from django.contrib.auth import get_user_model
+
+    from deltaunion.orgs.models import MANAGING_ROLES
+
+    User = get_user_model()
+    candidates = User.objects.filter(is_active=True).filter(
+        Q(contest_roles__contest=contest, contest_roles__role=ContestRole.Kind.ORGANISER)
+        | Q(org_roles__organisation=contest.lead_org, org_roles__role__in=MANAGING_ROLES)
+    )
+    return [u for u in candidates.distinct().order_by("pk") if can(u, "contests.manage_contest", contest)]
 
 
 def final_result_sets(contest: Contest) -> QuerySet[ResultSet]:

@@ -30,11 +30,6 @@ from deltaunion.core import divisions
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 DIGITS = frozenset("0123456789")
-# Province-level codes in GB/T 2260 (and 71/81/82 used for Taiwan, Hong Kong, Macao; 83 on
-# the residence permits of Taiwan residents).
-PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
 
 
 class IdNumberError(ValueError):

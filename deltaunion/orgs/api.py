@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from deltaunion.core.api import Limit, Offset, SearchText
 from deltaunion.orgs.models import Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.orgs.selectors import alliance_list, organisation_list
@@ -44,11 +45,11 @@ class OrgPage(Schema):
 
 class OrgFilters(Schema):
     kind: str = ""
-    q: str = ""
+    q: SearchText = ""
     parent: int | None = None
     province: str = ""
-    offset: int = 0
-    limit: int = 200
+    offset: Offset = 0
+    limit: Limit = 200
 
 
 class AllianceMemberOut(Schema):

@@ -1,8 +1,9 @@
-"""Real divisions (GB/T 2260) and the union organisations built on them.
+"""The union organisations of the demo that the table of divisions does not give.
 
-Provinces, all prefecture-level cities of Jiangsu, Zhejiang and Anhui, all districts of
-Shanghai, and the county-level divisions the seeds name. Alliances are as the seeds and
-public announcements list them.
+The divisions themselves (every current province-, prefecture- and county-level code of
+the four provinces) and their federations come from `core.divisions` (see `orgs.demo`);
+here are the provincial federations' names, the industry unions the seeds name, and the
+alliances as the seeds and public announcements list them.
 """
 
 PROVINCES = [
@@ -10,82 +11,6 @@ PROVINCES = [
     ("320000", "江苏省", "江苏省总工会", "jiangsu"),
     ("330000", "浙江省", "浙江省总工会", "zhejiang"),
     ("340000", "安徽省", "安徽省总工会", "anhui"),
-]
-
-# Shanghai's districts (county level, under the municipality).
-SHANGHAI_DISTRICTS = [
-    ("310101", "黄浦区"),
-    ("310104", "徐汇区"),
-    ("310105", "长宁区"),
-    ("310106", "静安区"),
-    ("310107", "普陀区"),
-    ("310109", "虹口区"),
-    ("310110", "杨浦区"),
-    ("310112", "闵行区"),
-    ("310113", "宝山区"),
-    ("310114", "嘉定区"),
-    ("310115", "浦东新区"),
-    ("310116", "金山区"),
-    ("310117", "松江区"),
-    ("310118", "青浦区"),
-    ("310120", "奉贤区"),
-    ("310151", "崇明区"),
-]
-
-PREFECTURES = [
-    # Jiangsu
-    ("320100", "南京市"),
-    ("320200", "无锡市"),
-    ("320300", "徐州市"),
-    ("320400", "常州市"),
-    ("320500", "苏州市"),
-    ("320600", "南通市"),
-    ("320700", "连云港市"),
-    ("320800", "淮安市"),
-    ("320900", "盐城市"),
-    ("321000", "扬州市"),
-    ("321100", "镇江市"),
-    ("321200", "泰州市"),
-    ("321300", "宿迁市"),
-    # Zhejiang
-    ("330100", "杭州市"),
-    ("330200", "宁波市"),
-    ("330300", "温州市"),
-    ("330400", "嘉兴市"),
-    ("330500", "湖州市"),
-    ("330600", "绍兴市"),
-    ("330700", "金华市"),
-    ("330800", "衢州市"),
-    ("330900", "舟山市"),
-    ("331000", "台州市"),
-    ("331100", "丽水市"),
-    # Anhui
-    ("340100", "合肥市"),
-    ("340200", "芜湖市"),
-    ("340300", "蚌埠市"),
-    ("340400", "淮南市"),
-    ("340500", "马鞍山市"),
-    ("340600", "淮北市"),
-    ("340700", "铜陵市"),
-    ("340800", "安庆市"),
-    ("341000", "黄山市"),
-    ("341100", "滁州市"),
-    ("341200", "阜阳市"),
-    ("341300", "宿州市"),
-    ("341500", "六安市"),
-    ("341600", "亳州市"),
-    ("341700", "池州市"),
-    ("341800", "宣城市"),
-]
-
-# County-level divisions named in the seeds (under their prefecture).
-COUNTIES = [
-    ("320509", "吴江区", "320500"),
-    ("320583", "昆山市", "320500"),
-    ("330203", "海曙区", "330200"),
-    ("330421", "嘉善县", "330400"),
-    ("330481", "海宁市", "330400"),
-    ("330723", "武义县", "330700"),
 ]
 
 # Industry unions the seeds name, under their provincial federation.

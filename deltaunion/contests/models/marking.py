@@ -117,12 +117,18 @@ class Mark(models.Model):
     """A mark entered by secret number. One per (aspect, number) for measurement aspects and
     one per (aspect, number, judge) for judgement aspects. `value` is what the judge entered
     (measured value, awarded mark or 0–3 score); `mark` is what counts (for judgement, the
-    judge's score — the aspect mark is computed over all judges)."""
+    judge's score — the aspect mark is computed over all judges).
+
+    A stray mark (a judge who should not have marked that aspect, an entry on the wrong
+    competitor) is voided by the chief judge before sign-off: it stays, with its reason, in
+    the history and the score sheet, and counts nowhere (not in a score, a count of marks, a
+    flag or the sign-off check)."""
 
     class Status(models.TextChoices):
         ENTERED = "entered", _("Entered")
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
+        VOIDED = "voided", _("Voided")
 
     aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="marks", verbose_name=_("Aspect"))
     secret_number = models.ForeignKey(
@@ -148,6 +154,16 @@ class Mark(models.Model):
     flagged = models.BooleanField(_("Flagged for discussion"), default=False)
     flag_resolved = models.BooleanField(_("Discussion closed"), default=False)
     remarked = models.BooleanField(_("Re-marked"), default=False)
+    void_reason = models.CharField(_("Reason for voiding"), max_length=300, blank=True, default="")
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Voided by"),
+    )
+    voided_at = models.DateTimeField(_("Voided at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     scope_org_field = "aspect__module__stage__contest__lead_org"
@@ -156,10 +172,17 @@ class Mark(models.Model):
         verbose_name = _("Mark")
         verbose_name_plural = _("Marks")
         constraints = [
+            # A voided mark stays (with its reason) but no longer takes the place of the right one.
             models.UniqueConstraint(
-                fields=["aspect", "secret_number"], condition=models.Q(kind="measurement"), name="mark_one_measurement"
+                fields=["aspect", "secret_number"],
+                condition=models.Q(kind="measurement") & ~models.Q(status="voided"),
+                name="mark_one_measurement",
             ),
-            models.UniqueConstraint(fields=["aspect", "secret_number", "entered_by"], name="mark_one_per_judge"),
+            models.UniqueConstraint(
+                fields=["aspect", "secret_number", "entered_by"],
+                condition=~models.Q(status="voided"),
+                name="mark_one_per_judge",
+            ),
             models.CheckConstraint(
                 condition=models.Q(confirmed_by__isnull=True) | ~models.Q(confirmed_by=models.F("entered_by")),
                 name="mark_confirmer_not_enterer",
@@ -169,6 +192,11 @@ class Mark(models.Model):
                 name="mark_confirmed_has_confirmer",
             ),
             models.CheckConstraint(condition=models.Q(mark__gte=0), name="mark_nonnegative"),
+            models.CheckConstraint(
+                condition=~models.Q(status="voided")
+                | (models.Q(voided_by__isnull=False) & ~models.Q(voided_by=models.F("entered_by"))),
+                name="mark_voided_by_another",
+            ),
         ]
         indexes = [models.Index(fields=["secret_number", "aspect"], name="mark_number_aspect_idx")]
 
@@ -186,6 +214,9 @@ Mark.workflow = StateMachine(
         Transition("reject", [_M.ENTERED], _M.REJECTED, _("rejected a mark"), "contests.judge_module"),
         Transition(
             "reenter", [_M.ENTERED, _M.REJECTED], _M.ENTERED, _("entered the mark again"), "contests.judge_module"
+        ),
+        Transition(
+            "void", [_M.ENTERED, _M.CONFIRMED, _M.REJECTED], _M.VOIDED, _("voided a mark"), "contests.void_mark"
         ),
     ],
 )

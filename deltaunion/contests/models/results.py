@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deltaunion.core.actions import register_actions
 from deltaunion.core.statemachine import StateMachine, Transition
 
 from .contest import Contest, Stage
@@ -134,9 +135,12 @@ class Appeal(models.Model):
 
 class ResultSet(models.Model):
     """A stage's results as published. While on notice it may be withdrawn; once final it is
-    immutable and chained: `content_hash` = SHA-256 over canonical JSON (sorted keys, no
-    spaces, Decimals as strings) of `content`, and `content["previous_hash"]` is the hash of
-    the contest's previous final set (chain per contest, "" for the first)."""
+    immutable and chained. `content_hash` = SHA-256 over the canonical JSON (sorted keys, no
+    spaces, Decimals as strings with 2 places) of every published field of every stored row,
+    the set's own fields (contest, stage, published and final times, rules version, place in
+    the chain) and `content` (`selectors.result_set_payload`); `previous_hash` is the hash of
+    the contest's previous final set (chain per contest, "" for the first). A set on notice
+    carries the hash of what it published, without the chain fields."""
 
     class Status(models.TextChoices):
         NOTICE = "notice", _("On public notice")
@@ -159,10 +163,14 @@ class ResultSet(models.Model):
     notice_until = models.DateTimeField(_("Notice until"))
     finalised_at = models.DateTimeField(_("Final since"), null=True, blank=True)
     awards_applied_at = models.DateTimeField(_("Awards applied at"), null=True, blank=True)
+    # The scoring rule the results were computed by (`scoring.RULES_VERSION`), hashed with them.
+    rules_version = models.CharField(_("Scoring rule version"), max_length=20, blank=True, default="")
+    # Digest of the verification problems the managers were last told about ("" = none).
+    integrity_alert = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     scope_org_field = "contest__lead_org"
     # History: the content and its hashes are verified on the chain page, not read in a history.
-    audit_hidden = ("content", "content_hash", "previous_hash")
+    audit_hidden = ("content", "content_hash", "previous_hash", "integrity_alert")
 
     @classmethod
     def scope_public_q(cls) -> models.Q:
@@ -208,6 +216,14 @@ class ResultRow(models.Model):
     theory = models.DecimalField(_("Theory"), max_digits=7, decimal_places=2, null=True)
     practical = models.DecimalField(_("Practical"), max_digits=7, decimal_places=2)
     standardised = models.DecimalField(_("Standardised score"), max_digits=8, decimal_places=2, null=True)
+    # The components the total is re-added from (null/empty on rows published before they were kept).
+    modules = models.JSONField(_("Module scores"), default=list, blank=True)
+    theory_percent = models.DecimalField(
+        _("Theory (out of 100)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    practical_percent = models.DecimalField(
+        _("Practical (out of 100)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     name = models.CharField(_("Name"), max_length=100)
     organisation_name = models.CharField(_("Sending union"), max_length=120)
 
@@ -331,3 +347,6 @@ Objection.workflow = StateMachine(
         Transition("dismiss", [_O.OPEN], _O.DISMISSED, _("dismissed the objection"), "contests.manage_contest"),
     ],
 )
+
+# Written by `services.result_integrity_alert` (the system, when a check of published results fails).
+register_actions({"result_set.integrity_alert": _("found that the published results fail verification")})

@@ -1,4 +1,4 @@
-"""Marks by secret number: entry, second-judge confirmation, flags, sign-off, re-mark.
+"""Marks by secret number: entry, second-judge confirmation, flags, voiding, sign-off, re-mark.
 
 Every write here locks the module row first (SELECT … FOR UPDATE), so entering, confirming
 and signing off one module are serialised: a mark can never be confirmed after its module
@@ -61,7 +61,7 @@ def _require_unlocked(module: Module) -> None:
 
 
 def _refresh_flags(aspect: Aspect, secret_number_id: int) -> bool:
-    marks = Mark.objects.filter(aspect=aspect, secret_number_id=secret_number_id)
+    marks = Mark.objects.filter(aspect=aspect, secret_number_id=secret_number_id).exclude(status=Mark.Status.VOIDED)
     flag = scoring.judgement_spread_flag([m for m in marks.values_list("mark", flat=True)])
     marks.exclude(flagged=flag).update(flagged=flag, flag_resolved=False)
     return flag
@@ -92,12 +92,15 @@ def mark_enter(*, aspect: Aspect, number: str, value: Any, by: Any) -> Mark:
         raise ValidationError(_("No competitor has the secret number %(number)s") % {"number": number})
     _check_judge(module, by, aspect, secret_number)
     raw, mark_value = compute_mark(aspect, value)
+    live = (
+        Mark.objects.select_for_update()
+        .filter(aspect=aspect, secret_number=secret_number)
+        .exclude(status=Mark.Status.VOIDED)
+    )
     if aspect.kind == Aspect.Kind.MEASUREMENT:
-        existing = Mark.objects.select_for_update().filter(aspect=aspect, secret_number=secret_number).first()
+        existing = live.first()
     else:
-        existing = (
-            Mark.objects.select_for_update().filter(aspect=aspect, secret_number=secret_number, entered_by=by).first()
-        )
+        existing = live.filter(entered_by=by).first()
     if existing is not None:
         if existing.entered_by_id != by.pk:
             raise ValidationError(_("Another judge entered this mark; confirm or reject it instead"))
@@ -162,6 +165,39 @@ def mark_flag_resolve(*, aspect: Aspect, number: str, by: Any, note: str = "") -
 
 
 @transaction.atomic
+def mark_void(*, mark: Mark, reason: str, by: Any) -> Mark:
+    """The chief judge voids a stray mark — one by a judge who should not have marked that
+    aspect, or entered on the wrong competitor — before the module is signed off (after
+    sign-off a re-mark is the only way). The chief judge may not void a mark they entered.
+    The voided mark stays, with its reason, in the history and the score sheet; it counts
+    nowhere (no score, count, flag or sign-off check) and the right mark can be entered."""
+    reason = (reason or "").strip()
+    module = _lock_module(mark.aspect.module_id)
+    mark = Mark.objects.select_for_update().select_related("aspect", "secret_number").get(pk=mark.pk)
+    require(by, "contests.void_mark", mark)
+    _require_unlocked(module)
+    if not reason:
+        raise ValidationError(_("Give a reason for voiding the mark"))
+    Mark.workflow.fire(
+        mark,
+        "void",
+        by=by,
+        note=reason,
+        changes={
+            "void_reason": reason[:300],
+            "voided_by": by,
+            "voided_at": timezone.now(),
+            "flagged": False,
+            "flag_resolved": False,
+        },
+    )
+    if mark.kind == Aspect.Kind.JUDGEMENT:
+        _refresh_flags(mark.aspect, mark.secret_number_id)
+    mark.refresh_from_db()
+    return mark
+
+
+@transaction.atomic
 def module_sign_off(*, module: Module, by: Any) -> Module:
     """The chief judge signs a module off: every mark present and confirmed, no open flag.
     From then on its marks are locked."""
@@ -173,7 +209,7 @@ def module_sign_off(*, module: Module, by: Any) -> Module:
         raise ValidationError(_("The module has no aspects"))
     if not SecretNumber.objects.filter(stage_id=module.stage_id).exists():
         raise ValidationError(_("No competitor has a secret number yet"))
-    marks = Mark.objects.filter(aspect__module=module)
+    marks = Mark.objects.filter(aspect__module=module).exclude(status=Mark.Status.VOIDED)
     unconfirmed = marks.exclude(status=Mark.Status.CONFIRMED).count()
     if unconfirmed:
         raise ValidationError(_("%(n)d marks are not confirmed yet") % {"n": unconfirmed})
@@ -211,6 +247,8 @@ def mark_remark(*, mark: Mark, value: Any, reason: str, by: Any) -> Mark:
     ).exists():
         raise ValidationError(_("Results of this stage are published; withdraw them before a re-mark"))
     mark = Mark.objects.select_for_update().select_related("aspect", "secret_number").get(pk=mark.pk)
+    if mark.status == Mark.Status.VOIDED:
+        raise ValidationError(_("This mark was voided; it counts nowhere and cannot be re-marked"))
     raw, mark_value = compute_mark(mark.aspect, value)
     model_update(
         instance=mark,

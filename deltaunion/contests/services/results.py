@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +36,15 @@ from deltaunion.contests.models import (
 from deltaunion.contests.selectors import (
     all_signed_off,
     appeal_deadline,
+    contest_managers,
     has_final_results,
     result_content,
+    result_set_verify,
     stage_ranking,
 )
+from deltaunion.contests.selectors import result_set_hash as selectors_result_set_hash
 from deltaunion.core.audit import log_action
+from deltaunion.core.notifications import notify
 from deltaunion.core.permissions import require
 from deltaunion.core.services import model_update
 from deltaunion.core.statemachine import TransitionError
@@ -215,8 +220,10 @@ def result_set_publish(*, stage: Stage, by: Any, now: dt.datetime | None = None)
         raise ValidationError(_("The results are already published"))
     content = result_content(stage)
     notice = {"published_at": now, "published_by": by, "notice_until": now + dt.timedelta(days=contest.notice_days)}
-    result_set = ResultSet.objects.create(contest=contest, stage=stage, content=content, **notice)
-    same = ("number", "rank", "total", "theory", "practical", "standardised")
+    result_set = ResultSet.objects.create(
+        contest=contest, stage=stage, content=content, rules_version=content["rules"]["version"], **notice
+    )
+    same = ("number", "rank", "total", "theory", "theory_percent", "practical", "practical_percent", "standardised")
     ResultRow.objects.bulk_create(
         [
             ResultRow(
@@ -224,12 +231,17 @@ def result_set_publish(*, stage: Stage, by: Any, now: dt.datetime | None = None)
                 registration_id=r["registration"],
                 name=r["name"][:100],
                 organisation_name=r["organisation"][:120],
+                modules=r["modules"],
                 **{k: r[k] for k in same},
             )
             for r in content["rows"]
         ],
         batch_size=500,
     )
+    # The hash of what is published, taken over the rows as stored (the chain fields follow
+    # when the results become final).
+    result_set.content_hash = result_set_hash(result_set)
+    result_set.save(update_fields=["content_hash"])
     Stage.workflow.fire(stage, "publish", by=by)
     log_action(
         actor=by,
@@ -295,9 +307,10 @@ def objection_resolve(*, objection: Objection, upheld: bool, response: str, by: 
     )
 
 
-def result_set_hash(content: dict[str, Any]) -> str:
-    """SHA-256 (hex) over the canonical JSON of the content (which includes previous_hash)."""
-    return sha256_hex(content)
+def result_set_hash(result_set: ResultSet) -> str:
+    """SHA-256 (hex) over every published field of the set and of its stored rows
+    (`selectors.result_set_payload`)."""
+    return selectors_result_set_hash(result_set)
 
 
 @transaction.atomic
@@ -325,25 +338,61 @@ def result_set_finalise(*, result_set: ResultSet, by: Any, now: dt.datetime | No
         .order_by("-chain_index")
         .first()
     )
+    problems = result_set_verify(result_set)
+    if problems:
+        raise ValidationError(
+            _("The published results do not verify; withdraw them and publish again: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     content = dict(result_set.content)
     content["chain_index"] = (previous.chain_index + 1) if previous else 1
     content["previous_hash"] = previous.content_hash if previous else ""
     content["finalised_at"] = now.isoformat()
+    chained = {
+        "content": content,
+        "chain_index": content["chain_index"],
+        "previous_hash": content["previous_hash"],
+        "finalised_at": now,
+    }
+    for key, value in chained.items():
+        setattr(result_set, key, value)
     ResultSet.workflow.fire(
-        result_set,
-        "finalise",
-        by=by,
-        changes={
-            "content": content,
-            "chain_index": content["chain_index"],
-            "previous_hash": content["previous_hash"],
-            "content_hash": result_set_hash(content),
-            "finalised_at": now,
-        },
+        result_set, "finalise", by=by, changes={**chained, "content_hash": result_set_hash(result_set)}
     )
     Stage.workflow.fire(result_set.stage, "finalise", by=by)
     awards_apply(result_set=result_set, by=by)
     return result_set
+
+
+def result_integrity_alert(*, result_set: ResultSet, problems: list[str]) -> bool:
+    """Tell the contest's managers (an in-site message each) that published results fail
+    verification, once for each distinct set of problems; recorded in the stage's history.
+    Returns whether a message went out."""
+    if not problems:
+        return False
+    digest = sha256_hex(sorted(problems))
+    with transaction.atomic():
+        locked = ResultSet.objects.select_for_update().select_related("contest", "stage").get(pk=result_set.pk)
+        if locked.integrity_alert == digest:
+            return False
+        model_update(
+            instance=locked,
+            fields=["integrity_alert"],
+            data={"integrity_alert": digest},
+            by=None,
+            action="result_set.integrity_alert",
+            note="; ".join(problems)[:1000],
+        )
+        url = reverse("contests:chain", args=[locked.contest_id])
+        for user in contest_managers(locked.contest):
+            notify(
+                user,
+                kind="contests.results_integrity",
+                title=_("The published results of %(stage)s fail verification") % {"stage": locked.stage.name},
+                body="\n".join(problems),
+                url=url,
+            )
+    return True
 
 
 # --- awards, promotion, certificates --------------------------------------------------

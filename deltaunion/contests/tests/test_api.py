@@ -68,7 +68,7 @@ def test_list_filters_paging_and_bad_input(client):
     bad = client.get("/api/contests", {"tier": "nonsense"})
     assert bad.status_code == 400 and "nonsense" in json.dumps(bad.json(), ensure_ascii=False)
     assert client.get("/api/contests", {"format": "x"}).status_code == 400
-    assert client.get("/api/contests", {"limit": 0}).status_code == 400
+    assert client.get("/api/contests", {"limit": 0}).status_code == 422
     assert client.get("/api/contests", {"year": "abc"}).status_code in (400, 422)
     assert client.get("/api/contests/999999").status_code == 404
 

@@ -152,3 +152,153 @@ def test_recheck_sample_is_seeded_and_sized():
 def test_prize_by_rank_or_share():
     tiers = [(1, None), (None, Decimal("0.3")), (None, Decimal("0.6"))]
     assert [scoring.prize_for_rank(r, 10, tiers) for r in (1, 2, 3, 4, 6, 7)] == [0, 1, 1, 2, 2, None]
+
+
+# --- the published rule: half up, each figure as produced (issue 10, point 1) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [("0.125", "0.13"), ("0.135", "0.14"), ("0.145", "0.15"), ("2.665", "2.67"), ("4.445", "4.45"), ("0.124", "0.12")],
+)
+def test_q2_is_half_up_not_bankers(value, rounded):
+    assert scoring.q2(Decimal(value)) == Decimal(rounded)
+
+
+def test_every_rounding_step_is_half_up():
+    # Each case lands exactly on a half at the third place with an even second digit, where
+    # rounding half to even would print 0.12 instead of 0.13.
+    assert scoring.judgement_mark(Decimal("0.75"), [1, 1, 0, 0]) == Decimal("0.13")  # 0.75 × 2 / 12 = 0.125
+    bands = scoring.parse_bands([{"tolerance": "0.05", "share": "0.5"}])
+    assert scoring.measurement_mark(Decimal("0.25"), Decimal("5"), target=Decimal("5"), bands=bands) == Decimal("0.13")
+    assert scoring.scale_100(Decimal(1), Decimal(800)) == Decimal("0.13")  # 100 × 1 / 800 = 0.125
+    total = scoring.weighted_total(
+        theory=Decimal("0.25"),
+        theory_max=Decimal(100),
+        practical=Decimal(0),
+        practical_max=Decimal(100),
+        theory_weight=Decimal("0.5"),
+        practical_weight=Decimal("0.5"),
+    )
+    assert total == Decimal("0.13")  # 0.5 × 0.25 = 0.125
+    # A standardised score exactly on a half: totals 0, 1, 2 → σ = √(2/3); kept to 2 places half up.
+    assert all(s == scoring.q2(s) for s in scoring.standardised_scores([Decimal(0), Decimal(1), Decimal(2)]))
+
+
+def test_the_worked_example_of_the_rules_page():
+    ex = scoring.worked_example()
+    assert ex.aspect_mark == Decimal("4.44") and ex.aspect_exact == Decimal("4.4444")
+    assert ex.module == Decimal("13.32") and ex.module_exact == Decimal("13.3333")
+    assert ex.practical_percent == Decimal("44.40") and ex.practical_percent_exact == Decimal("44.4444")
+    assert ex.theory_percent == Decimal("80.00")
+    assert ex.total == Decimal("55.08") and ex.total_exact == Decimal("55.1111")
+    assert ex.half_up[:2] == ((Decimal("0.125"), Decimal("0.13")), (Decimal("0.135"), Decimal("0.14")))
+    # The printed total follows from the printed figures, with a calculator.
+    assert ex.total == scoring.q2(ex.theory_weight * ex.theory_percent + ex.practical_weight * ex.practical_percent)
+
+
+judged_aspect = st.tuples(
+    st.just("judgement"),
+    st.decimals(min_value=Decimal("0.5"), max_value=50, places=2),
+    st.lists(st.integers(0, 3), min_size=3, max_size=7),
+)
+measured_aspect = st.tuples(
+    st.just("measurement"), st.decimals(min_value=Decimal("0.5"), max_value=50, places=2), st.booleans()
+)
+schemes = st.lists(st.lists(st.one_of(judged_aspect, measured_aspect), min_size=1, max_size=4), min_size=1, max_size=4)
+
+
+@given(
+    scheme=schemes,
+    theory_weight=st.integers(0, 1000).map(lambda n: Decimal(n) / 1000),
+    theory=st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_the_total_re_adds_from_its_printed_components(scheme, theory_weight, theory):
+    """For random marks, judge counts and weights: module = Σ printed aspect marks, practical =
+    Σ printed modules, and the total is the formula applied to the printed figures."""
+    modules = []
+    for aspects in scheme:
+        printed = []
+        for kind, max_mark, detail in aspects:
+            if kind == "judgement":
+                printed.append(scoring.judgement_mark(max_mark, detail))
+            else:
+                printed.append(scoring.measurement_mark(max_mark, max_mark if detail else Decimal(0)))
+        assert all(p == scoring.q2(p) for p in printed)
+        modules.append(sum(printed, Decimal("0.00")))
+    practical = sum(modules, Decimal("0.00"))
+    practical_max = sum((m for aspects in scheme for _k, m, _d in aspects), Decimal(0))
+    steps = scoring.total_breakdown(
+        theory=theory,
+        theory_max=Decimal(100),
+        practical=practical,
+        practical_max=practical_max,
+        theory_weight=theory_weight,
+        practical_weight=1 - theory_weight,
+    )
+    assert steps.practical_percent == scoring.q2(100 * practical / practical_max)
+    assert steps.theory_percent == scoring.q2(theory)
+    assert steps.total == scoring.q2(
+        theory_weight * steps.theory_percent + (1 - theory_weight) * steps.practical_percent
+    )
+    assert steps.total == scoring.weighted_total(
+        theory=theory,
+        theory_max=Decimal(100),
+        practical=practical,
+        practical_max=practical_max,
+        theory_weight=theory_weight,
+        practical_weight=1 - theory_weight,
+    )
+
+
+@given(
+    totals=st.lists(st.integers(0, 6), min_size=1, max_size=12),
+    theories=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+    order=st.randoms(use_true_random=False),
+    standardise=st.booleans(),
+)
+def test_ranks_do_not_depend_on_the_order_scores_come_in(totals, theories, order, standardise):
+    scores = [
+        CompetitorScore(f"{i:03d}", Decimal(t), modules=(Decimal(t % 2), Decimal(t)), theory=Decimal(theories[i]))
+        for i, t in enumerate(totals)
+    ]
+    shuffled = list(scores)
+    order.shuffle(shuffled)
+
+    def outcome(items):
+        return [(r.score.key, r.rank, r.standardised) for r in scoring.rank_scores(items, standardise=standardise)]
+
+    assert outcome(shuffled) == outcome(scores)
+
+
+def test_tie_break_modules_first_module_first():
+    a = CompetitorScore("A", Decimal(80), modules=(Decimal(50), Decimal(30)))
+    b = CompetitorScore("B", Decimal(80), modules=(Decimal(40), Decimal(40)))
+    assert [r.score.key for r in scoring.rank_scores([b, a], tie_breaks=("modules",))] == ["A", "B"]
+    # The default (last module first) orders them the other way round.
+    assert [r.score.key for r in scoring.rank_scores([a, b], tie_breaks=("modules_reverse",))] == ["B", "A"]
+    assert [r.rank for r in scoring.rank_scores([a, b], tie_breaks=("modules",))] == [1, 2]
+
+
+def test_tie_break_practical_then_theory():
+    a = CompetitorScore("A", Decimal(80), theory=Decimal(90), practical=Decimal(60))
+    b = CompetitorScore("B", Decimal(80), theory=Decimal(60), practical=Decimal(75))
+    c = CompetitorScore("C", Decimal(80), theory=Decimal(70), practical=Decimal(75))
+    ranked = scoring.rank_scores([a, b, c], tie_breaks=("practical", "theory"))
+    assert [(r.score.key, r.rank) for r in ranked] == [("C", 1), ("B", 2), ("A", 3)]
+    assert [(r.score.key, r.rank) for r in scoring.rank_scores([a, b, c], tie_breaks=("practical",))] == [
+        ("B", 1),
+        ("C", 1),
+        ("A", 3),
+    ]
+
+
+def test_rank_scores_standardises_each_competitor_by_their_own_total():
+    scores = [CompetitorScore(k, Decimal(t)) for k, t in (("A", 60), ("B", 90), ("C", 70), ("D", 70), ("E", 50))]
+    ranked = scoring.rank_scores(scores, tie_breaks=(), standardise=True)
+    by_key = {r.score.key: r.standardised for r in ranked}
+    expected = dict(zip("ABCDE", scoring.standardised_scores([s.total for s in scores]), strict=True))
+    assert by_key == expected
+    assert by_key["C"] == by_key["D"] == Decimal("700.00")  # the median total
+    assert by_key["B"] > by_key["C"] > by_key["A"] > by_key["E"]
+    assert all(r.standardised is None for r in scoring.rank_scores(scores, tie_breaks=()))

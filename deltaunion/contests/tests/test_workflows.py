@@ -97,8 +97,11 @@ def test_every_stateful_contests_model_has_a_machine_and_a_case_here():
 
 
 def _set_state(obj, machine, state):
-    """Put the object in `state` behind the services' back (a final result set is chained)."""
+    """Put the object in `state` behind the services' back (a final result set is chained, a
+    voided mark was voided by someone other than its judge)."""
     extra = {"chain_index": 99, "content_hash": "0" * 64} if isinstance(obj, ResultSet) and state == "final" else {}
+    if isinstance(obj, Mark) and state == "voided":
+        extra = {"voided_by": type(obj.entered_by).objects.exclude(pk=obj.entered_by_id).first()}
     type(obj).objects.filter(pk=obj.pk).update(**{machine.field: state}, **extra)
     obj.refresh_from_db()
 
