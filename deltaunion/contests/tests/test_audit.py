@@ -255,6 +255,17 @@ def test_every_published_field_is_covered_by_the_chain(client, django_capture_on
     assert BROKEN not in client.get(url).content.decode()
 
 
+def test_the_hash_covers_the_sets_contest_and_stage():
+    w, rs = _final(2)
+    rs = _finalise(w, rs)
+    sealed = selectors.result_set_hash(rs)
+    assert sealed == rs.content_hash
+    for field_name in ("contest_id", "stage_id"):
+        moved = ResultSet.objects.get(pk=rs.pk)
+        setattr(moved, field_name, getattr(moved, field_name) + 1000)
+        assert selectors.result_set_hash(moved) != sealed, field_name
+
+
 def test_a_row_rewritten_with_its_hash_is_caught_by_the_recomputation_from_the_marks(english):
     """A forger who changes a row, the content and the hash together (the last set of the chain
     has no successor to betray it) is caught by recomputing the scores from the confirmed marks."""
