@@ -178,11 +178,9 @@ def _projects(admin: Any, rng: random.Random) -> dict[str, Project]:
             kinds = list(MeasureKind.values) if complete else [MeasureKind.COMMITMENT_LETTER, MeasureKind.LEGAL_VISIT]
             for k, kind in enumerate(kinds):
                 upload = None
-                names: list[str] = []
                 if kind == MeasureKind.COMMITMENT_LETTER:
                     data = _png(f"Commitment letter · project {i + 1}")
                     upload = SimpleUploadedFile("承诺书.png", data, content_type="image/png")
-                    names = [f"demo/commitment-{i + 1}.png"]
                 services.measure_add(
                     project=project,
                     by=admin,
@@ -190,7 +188,6 @@ def _projects(admin: Any, rng: random.Random) -> dict[str, Project]:
                     done_on=dt.date(2023, 3 + k, 10 + i),
                     note="演示:与项目负责人签订承诺书" if kind == MeasureKind.COMMITMENT_LETTER else "演示",
                     uploads=[upload] if upload else [],
-                    stored_names=names,
                 )
         out[code] = project
     return out
@@ -392,8 +389,8 @@ def _worker_case(admin: Any, today: dt.date) -> None:
         services.case_update(case=case, by=admin, project=project)
     png = SimpleUploadedFile("工地照片.png", _png("Site photo / gongdi"), content_type="image/png")
     pdf = SimpleUploadedFile("工资条.pdf", _pdf(), content_type="application/pdf")
-    services.evidence_add(case=case, upload=png, kind=EvidenceKind.PHOTO, by=user, stored_name="demo/worker-site.png")
-    services.evidence_add(case=case, upload=pdf, kind=EvidenceKind.PAY_SLIP, by=user, stored_name="demo/worker-pay.pdf")
+    services.evidence_add(case=case, upload=png, kind=EvidenceKind.PHOTO, by=user)
+    services.evidence_add(case=case, upload=pdf, kind=EvidenceKind.PAY_SLIP, by=user)
     officer = _officer(hangzhou)
     if officer is not None:
         services.case_assign(case=case, assignee=officer, by=admin)

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from deltaunion.core.models import TimeStampedModel
 from deltaunion.core.statemachine import StateMachine, Transition
+from deltaunion.core.uploads import private_storage
 from deltaunion.orgs.models import Organisation, Region
 from deltaunion.people.models import Employer, Ownership, Worker
+from deltaunion.relations.evidence import upload_to as evidence_upload_to
 
 # The four provinces of the region (GB/T 2260 province codes).
 PROVINCES = [
@@ -481,7 +483,7 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=80)
     size = models.PositiveIntegerField(_("Size"))
     sha256 = models.CharField(max_length=64)
-    stored_name = models.CharField(max_length=120, unique=True)
+    file = models.FileField(_("File"), storage=private_storage, upload_to=evidence_upload_to, max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Uploaded by")
     )

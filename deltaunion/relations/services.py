@@ -494,7 +494,7 @@ def case_request(
         raise ValidationError(_("Choose the federation of a province or a city"))
     if len(uploads) > files.MAX_FILES_PER_UPLOAD:
         raise ValidationError(_("At most %(n)d files at a time") % {"n": files.MAX_FILES_PER_UPLOAD})
-    checked = [(files.check_upload(f), f, k) for f, k in uploads]  # refuse bad files before anything is saved
+    checked = [(files.check(f), f, k) for f, k in uploads]  # refuse bad files before anything is saved
     worker = _worker_of(by)
     party = {
         "name": getattr(worker, "name", "") or by.full_name or by.username,
@@ -845,33 +845,38 @@ def deadlines_recompute(*, calendar: workdays.WorkCalendar | None = None) -> int
 
 
 def _evidence_save(
-    checked: files.Checked,
+    checked: tuple[files.CheckedFile, str],
     upload: Any,
     *,
     kind: str,
     by: Any,
     case: Case | None = None,
     measure: PreventionMeasure | None = None,
-    stored_name: str | None = None,
 ) -> Evidence:
     if kind not in EvidenceKind.values:
         raise ValidationError(_("Choose what the file shows"))
-    name = files.clean_name(getattr(upload, "name", ""), checked.suffix)
-    relative = files.store(checked, name=stored_name)
-    item = Evidence.objects.create(
+    found, sha256 = checked
+    name = files.clean_name(getattr(upload, "name", ""), found.suffix)
+    item = Evidence(
         case=case,
         measure=measure,
         kind=kind,
         original_name=name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        stored_name=relative,
+        content_type=found.content_type,
+        size=found.size,
+        sha256=sha256,
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    target = case if case is not None else measure.project
-    action = "relations_case.evidence_add" if case is not None else "relations_project.file_add"
-    log_action(actor=by, action=action, obj=target, after={"evidence": name, "kind": kind})
+    upload.seek(0)
+    item.file.save(files.stored_name(found), upload, save=False)
+    try:
+        item.save()
+        target = case if case is not None else measure.project
+        action = "relations_case.evidence_add" if case is not None else "relations_project.file_add"
+        log_action(actor=by, action=action, obj=target, after={"evidence": name, "kind": kind})
+    except Exception:
+        item.file.delete(save=False)
+        raise
     return item
 
 
@@ -882,7 +887,6 @@ def evidence_add(
     by: Any,
     case: Case | None = None,
     measure: PreventionMeasure | None = None,
-    stored_name: str | None = None,
 ) -> Evidence:
     """Attach a file (checked by content and size) to a case or to a prevention measure."""
     if (case is None) == (measure is None):
@@ -893,13 +897,13 @@ def evidence_add(
             raise ValidationError(_("A case holds at most 100 files"))
     else:
         require(by, "relations.manage_project", measure.project)
-    checked = files.check_upload(upload)
+    checked = files.check(upload)
     with transaction.atomic():
-        return _evidence_save(checked, upload, kind=kind, by=by, case=case, measure=measure, stored_name=stored_name)
+        return _evidence_save(checked, upload, kind=kind, by=by, case=case, measure=measure)
 
 
-def evidence_open(*, item: Evidence, by: Any):
-    """The file, for someone allowed to read it; the read is logged."""
+def evidence_open(*, item: Evidence, by: Any) -> Any:
+    """The stored file, for someone allowed to read it; the read is logged."""
     if item.case_id is not None:
         require(by, "relations.see_personal_data", item.case)
         case_log_read(case=item.case, by=by, what=_("evidence file “%(name)s”") % {"name": item.original_name})
@@ -907,7 +911,9 @@ def evidence_open(*, item: Evidence, by: Any):
         project = item.measure.project
         require(by, "relations.manage_project", project)
         log_action(actor=by, action="relations_project.file_read", obj=project, note=item.original_name)
-    return files.open_stored(item.stored_name)
+    if not item.file or not item.file.storage.exists(item.file.name):
+        raise FileNotFoundError(item.original_name)
+    return item.file
 
 
 # --- projects and prevention measures -------------------------------------------------------------------------
@@ -945,7 +951,6 @@ def measure_add(
     done_on: dt.date,
     note: str = "",
     uploads: Sequence[Any] = (),
-    stored_names: Sequence[str] = (),
 ) -> PreventionMeasure:
     """A prevention measure in place on the project (with its date and files)."""
     require(by, "relations.manage_project", project)
@@ -953,7 +958,7 @@ def measure_add(
         raise ValidationError(_("Choose the measure"))
     if done_on is None or done_on > today():
         raise ValidationError(_("Give the date the measure was taken (not in the future)"))
-    checked = [files.check_upload(u) for u in uploads]
+    checked = [files.check(u) for u in uploads]
     with transaction.atomic():
         measure = PreventionMeasure(project=project, kind=kind, done_on=done_on, note=_text(note, 300), recorded_by=by)
         measure.full_clean()
@@ -964,9 +969,8 @@ def measure_add(
             obj=project,
             after={"measure": kind, "done_on": done_on.isoformat(), "note": measure.note},
         )
-        for i, (check, upload) in enumerate(zip(checked, uploads, strict=True)):
-            name = stored_names[i] if i < len(stored_names) else None
-            _evidence_save(check, upload, kind=EvidenceKind.RECORD, by=by, measure=measure, stored_name=name)
+        for check, upload in zip(checked, uploads, strict=True):
+            _evidence_save(check, upload, kind=EvidenceKind.RECORD, by=by, measure=measure)
     return measure
 
 

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.core.excel import list_join, xlsx_bytes_response, xlsx_response
 from deltaunion.core.permissions import can, require
+from deltaunion.core.uploads import serve
 from deltaunion.core.views import paginate
 from deltaunion.orgs.scoping import managed_organisations
 from deltaunion.people.models import Ownership
@@ -425,17 +426,11 @@ def evidence(request: HttpRequest, key: Any) -> HttpResponse:
     403 for those who see it but not its personal data); every download is logged."""
     item = selectors.evidence_for_user_or_404(request.user, key)
     try:
-        handle = services.evidence_open(item=item, by=request.user)
+        stored = services.evidence_open(item=item, by=request.user)
     except FileNotFoundError:
         raise Http404("not found") from None
     inline = item.is_image or item.content_type == "application/pdf"
-    response = FileResponse(handle, content_type=item.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve(stored, filename=item.original_name, content_type=item.content_type, inline=inline)
 
 
 # --- the worker's pages -------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ def build(world):
         upload=upload("p.png", png_bytes(), "image/png"),
         kind="photo",
         by=world.hz_officer,
-        stored_name="matrix/evidence.png",
     )
     signal = services.signal_create(
         organisation=world.hz,

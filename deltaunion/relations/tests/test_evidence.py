@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from deltaunion.core.models import AuditEntry
 from deltaunion.core.permissions import Forbidden
-from deltaunion.relations import evidence as files
+from deltaunion.core.uploads import MB, PrivateStorage
 from deltaunion.relations import services
 from deltaunion.relations.models import Evidence, ReferralMode
 from deltaunion.relations.tests.factories import open_case, party, pdf_bytes, png_bytes, upload
@@ -43,22 +43,26 @@ def _docx() -> bytes:
 GOOD = [
     ("photo.png", png_bytes(), "image/png"),
     ("pay.pdf", pdf_bytes(), "application/pdf"),
-    ("contract.docx", _docx(), files.DOCX[0]),
+    ("contract.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ]
 
 
 @pytest.mark.parametrize("name,data,content_type", GOOD)
-def test_real_photos_pdfs_and_office_files_are_accepted(world, case, name, data, content_type):
+def test_real_photos_pdfs_and_office_files_are_accepted(world, case, evidence_dir, name, data, content_type):
     item = services.evidence_add(case=case, upload=upload(name, data), kind="photo", by=world.hz_officer)
     assert item.content_type == content_type and item.size == len(data)
-    stored = Path(django_settings.RELATIONS_EVIDENCE_DIR) / item.stored_name
+    stored = evidence_dir / item.file.name
     assert stored.read_bytes() == data
-    # Outside the web root, under a random name that says nothing of the case or the file.
+    # In the kernel's private storage (no URL), outside the web root, under a random name that
+    # says nothing of the case or the file.
+    assert isinstance(item.file.storage, PrivateStorage)
+    with pytest.raises(ValueError):
+        item.file.url  # noqa: B018
     for root in (django_settings.MEDIA_ROOT, django_settings.STATIC_ROOT):
         assert not str(stored.resolve()).startswith(str(Path(root).resolve()))
-    assert re.fullmatch(r"\d{4}/[0-9a-f]{32}\.(png|pdf|docx)", item.stored_name)
+    assert re.fullmatch(r"relations/\d{4}/[\w-]{32}\.(png|pdf|docx)", item.file.name)
     again = services.evidence_add(case=case, upload=upload(name, data), kind="photo", by=world.hz_officer)
-    assert again.stored_name != item.stored_name and again.key != item.key
+    assert again.file.name != item.file.name and again.key != item.key
 
 
 BAD = {
@@ -96,7 +100,7 @@ def _bad_bytes(key: str, data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("key", sorted(BAD))
-def test_bad_files_are_refused_and_nothing_is_kept(world, case, key):
+def test_bad_files_are_refused_and_nothing_is_kept(world, case, evidence_dir, key):
     name, data, content_type = BAD[key]
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError):
@@ -104,19 +108,19 @@ def test_bad_files_are_refused_and_nothing_is_kept(world, case, key):
             case=case, upload=upload(name, _bad_bytes(key, data), content_type), kind="photo", by=world.hz_officer
         )
     assert not Evidence.objects.exists() and AuditEntry.objects.count() == before
-    folder = Path(django_settings.RELATIONS_EVIDENCE_DIR)
-    assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+    assert not evidence_dir.exists() or not any(p.is_file() for p in evidence_dir.rglob("*"))
 
 
 def test_an_oversize_file_is_refused(world, case, settings):
-    settings.RELATIONS_EVIDENCE_MAX_BYTES = 1000
+    settings.RELATIONS_EVIDENCE_MAX_BYTES = MB
     data = pdf_bytes()
-    assert len(data) > 1000
+    data = data[:-2048] + b"\n" * MB + data[-2048:]  # still a well-formed PDF, only too large
+    assert len(data) > MB
     with pytest.raises(ValidationError) as exc:
         services.evidence_add(
             case=case, upload=upload("big.pdf", data, "application/pdf"), kind="photo", by=world.hz_officer
         )
-    assert "MB" in " ".join(exc.value.messages)
+    assert "1 MB" in " ".join(exc.value.messages)
     assert not Evidence.objects.exists()
 
 
@@ -138,7 +142,7 @@ def test_the_file_is_served_to_those_handling_the_case_and_every_download_is_log
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == png_bytes()
     assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"] and "no-store" in response["Cache-Control"]
+    assert "default-src 'none'" in response["Content-Security-Policy"] and "no-store" in response["Cache-Control"]
     reads = AuditEntry.objects.filter(action=services.READ_ACTION, object_id=str(case.pk))
     assert reads.count() == 1 and "site.png" in reads.get().note and reads.get().actor == world.hz_officer
     # The worker who uploaded it reads it too (and that is logged).
@@ -158,7 +162,7 @@ def test_others_cannot_fetch_it_and_the_url_is_not_guessable(world, case, client
     # By id or by the stored name: no such route.
     client.force_login(world.hz_officer)
     assert client.get(f"/relations/evidence/{item.pk}/").status_code == 404
-    assert client.get("/media/" + item.stored_name).status_code == 404
+    assert client.get("/media/" + item.file.name).status_code == 404
     # A union deciding on a referral sees the case but not its evidence: 403 with the reason.
     services.case_refer(case=case, to_organisation=world.sz, mode=ReferralMode.REFERRAL, by=world.hz_officer)
     client.force_login(world.sz_officer)

@@ -119,7 +119,7 @@ def test_a_script_disguised_as_a_photo_is_refused_on_the_help_form(world, client
     }
     page = client.post("/relations/help/", data).content.decode()
     assert not Case.objects.exists()
-    assert "不能上传" in page
+    assert "文件类型不在允许范围内" in page
 
 
 def test_the_home_province_union(world, client):
