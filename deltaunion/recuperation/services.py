@@ -30,6 +30,7 @@ from deltaunion.core.notifications import notify
 from deltaunion.core.permissions import require
 from deltaunion.core.privacy import mask_name
 from deltaunion.core.services import model_update
+from deltaunion.core.uploads import MB, check_upload
 from deltaunion.heritage.models import Status as HeritageStatus
 from deltaunion.orgs.models import Organisation, Region
 from deltaunion.people.models import Title, Worker
@@ -180,34 +181,20 @@ def base_update(*, base: Base, by: Any, **fields: Any) -> Base:
     return base
 
 
-PHOTO_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = 5 * MB
 
 
 def base_photo_add(*, base: Base, upload: Any, caption: str, credit: str, by: Any) -> BasePhoto:
-    """A photo of the base: a real JPEG, PNG or WebP image of at most 5 MB, with its credit."""
+    """A photo of the base: a real JPEG, PNG or WebP image (checked by its content) of at most
+    5 MB, with its credit, stored under an unguessable name."""
     require(by, "recuperation.manage_base", base)
-    from PIL import Image, UnidentifiedImageError
-
-    if upload is None or getattr(upload, "size", 0) == 0:
-        raise ValidationError(_("Choose a photo"))
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("A photo is at most 5 MB"))
+    checked = check_upload(upload, kinds={"image"}, max_bytes=PHOTO_MAX_BYTES)
     credit, caption = (credit or "").strip(), (caption or "").strip()
     if not credit:
         raise ValidationError(_("Name the photographer or the source and its licence"))
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The file is not a photo (JPEG, PNG or WebP)")) from None
-    if kind not in PHOTO_TYPES:
-        raise ValidationError(_("The file is not a photo (JPEG, PNG or WebP)"))
-    content_type, suffix = PHOTO_TYPES[kind]
     upload.seek(0)
-    upload.name = f"photo{suffix}"
+    upload.name = f"photo{checked.suffix}"
+    content_type = checked.content_type
     with transaction.atomic():
         photo = BasePhoto(base=base, image=upload, content_type=content_type, caption=caption, credit=credit)
         photo.full_clean()

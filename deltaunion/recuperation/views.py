@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.core.audit import history
 from deltaunion.core.permissions import can, require
+from deltaunion.core.uploads import serve
 from deltaunion.core.views import paginate
 from deltaunion.recuperation import rules, selectors, services
 from deltaunion.recuperation.forms import DecideForm, RateForm, ReasonForm
@@ -303,14 +304,9 @@ def base_matrix(request: HttpRequest) -> HttpResponse:
 
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     item = selectors.photo_for_user_or_404(request.user, photo_id)
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("not found") from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    if not item.image or not item.image.storage.exists(item.image.name):
+        raise Http404("not found")
+    return serve(item.image, filename=item.image.name.rsplit("/", 1)[-1], content_type=item.content_type, inline=True)
 
 
 # --- the worker's trips --------------------------------------------------------------------------------------------

@@ -247,3 +247,28 @@ def test_officers_enter_workers_and_the_approval_list_exports(client, world):
     assert [r[0] for r in rows[1:]] == ["陈小明"]
     export = read_xlsx(client.get(f"/recuperation/batches/{b.pk}/applications.xlsx").content)
     assert len(export) == 3 and all("*" not in str(r[1]) for r in export[1:])  # the union's officers see phones
+
+
+def test_a_base_photo_is_checked_by_its_content_and_served_to_anyone(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deltaunion.heritage.tests.test_photos import png_bytes
+
+    base = itinerary(world).stays.get().base
+    login(client, world.sz_officer)
+    fake = SimpleUploadedFile("p.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
+    response = client.post(
+        f"/recuperation/bases/{base.pk}/photos/", {"image": fake, "credit": "演示", "caption": "冒充"}
+    )
+    assert not base.photos.exists()
+    real = SimpleUploadedFile("whatever.txt", png_bytes(), content_type="text/plain")
+    response = client.post(
+        f"/recuperation/bases/{base.pk}/photos/", {"image": real, "credit": "演示照片", "caption": "湖边"}
+    )
+    assert response.status_code == 302
+    photo = base.photos.get()
+    assert photo.content_type == "image/png" and photo.image.name.endswith(".png")
+    client.logout()
+    served = client.get(f"/recuperation/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff" and b"".join(served.streaming_content) == png_bytes()
