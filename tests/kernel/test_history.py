@@ -55,7 +55,7 @@ def test_a_deleted_related_object_is_said_to_be_removed(world):
     entry = _entry(world.hz_a, before={"employer_id": gone.pk}, after={"employer_id": world.hz_employer.pk})
     Worker.objects.filter(employer=gone).update(employer=None)
     gone.delete()
-    assert _changes(entry) == [("用人单位", "(已删除)", "杭州测试机械有限公司")]
+    assert _changes(entry) == [("用人单位", "（已删除）", "杭州测试机械有限公司")]
 
 
 def test_unknown_keys_get_a_generic_label_or_their_words(world):

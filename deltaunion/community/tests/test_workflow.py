@@ -76,5 +76,5 @@ def test_moderation_reads_as_sentences(content, world):
         [decision] = describe(history_for(content[AbuseReport]).filter(action="report.uphold"))
         [hidden] = describe(history_for(content[Post]).filter(action="post.hide"))
     assert decision.action == "维持举报并隐藏了内容" and hidden.action == "隐藏了帖子"
-    assert ("状态", "待处理", "举报成立:内容已隐藏") in [(c.field, c.before, c.after) for c in decision.changes]
+    assert ("状态", "待处理", "举报成立：内容已隐藏") in [(c.field, c.before, c.after) for c in decision.changes]
     assert hidden.note == "广告"
