@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from deltaunion.core.registry import DomainApp, MeSection, NavItem
@@ -32,6 +34,7 @@ class RelationsConfig(DomainApp):
         "relations_signal.share": _("shared the signal with other federations"),
         "relations_signal.read_personal": _("read the affected workers' personal data"),
         "relations_case.create": _("opened the case"),
+        "relations_case.request": _("asked for help online"),
         "relations_case.update": _("changed the case"),
         "relations_case.reassign": _("assigned the case to another officer"),
         "relations_case.party_add": _("added a worker to the case"),
@@ -50,4 +53,23 @@ class RelationsConfig(DomainApp):
 
     def ready(self) -> None:
         super().ready()
+        from django.db.models.signals import post_migrate
+
         from deltaunion.relations import checks  # noqa: F401 (registers the system check)
+
+        post_migrate.connect(_recompute_deadlines, sender=self, dispatch_uid="relations_recompute_deadlines")
+
+
+def _recompute_deadlines(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After a deployment (`migrate`), deadlines counted by weekends only are worked out again: an
+    upgraded chinese-calendar may now know the year's holidays and make-up working days."""
+    from django.db import connections
+
+    from deltaunion.relations import workdays
+    from deltaunion.relations.models import Case
+    from deltaunion.relations.services import deadlines_recompute
+
+    if using != "default" or Case._meta.db_table not in connections[using].introspection.table_names():
+        return
+    workdays.default_calendar.cache_clear()
+    deadlines_recompute()

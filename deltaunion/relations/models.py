@@ -130,8 +130,13 @@ class Signal(Placed, TimeStampedModel):
         Organisation, through="SignalShare", related_name="+", verbose_name=_("Shared with")
     )
 
-    audit_choices = {"site_provinces": PROVINCES, "origins_text": []}
-    audit_labels = {"origins_text": _("Where the workers come from"), "shared_with_text": _("Shared with")}
+    audit_choices = {"site_provinces": PROVINCES, "origins_text": [], "home_province": ORIGIN_CHOICES}
+    audit_labels = {
+        "origins_text": _("Where the workers come from"),
+        "shared_with_text": _("Shared with"),
+        "worker": _("Affected worker"),
+        "home_province": _("Home province"),
+    }
     audit_hidden = ("origins",)
 
     class Meta:
@@ -537,6 +542,14 @@ class SituationReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
+
+# --- how the audit history names what is not a field -----------------------------------------------------
+
+_EVIDENCE_LABELS = {"evidence": _("Evidence file"), "evidence_kind": _("Kind of evidence")}
+Case.audit_labels = {"parties_text": _("Workers concerned"), **_EVIDENCE_LABELS}
+Case.audit_choices = {"evidence_kind": EvidenceKind.choices}
+Project.audit_labels = {"measure": _("Prevention measure"), "done_on": _("Date"), **_EVIDENCE_LABELS}
+Project.audit_choices = {"measure": MeasureKind.choices, "evidence_kind": EvidenceKind.choices}
 
 # --- state machines -----------------------------------------------------------------------------------------
 

@@ -445,7 +445,8 @@ def case_open(
             case, ["number", "kind", "channel", "organisation_id", "city_id", "employer_name", "opened_on"]
         )
         after["parties_text"] = _parties_text(rows)
-        log_action(actor=by, action="relations_case.create", obj=case, after=after)
+        action = "relations_case.request" if channel == Channel.ONLINE else "relations_case.create"
+        log_action(actor=by, action=action, obj=case, after=after)
         url = reverse("relations:case", args=[case.pk])
         for officer in officers_of(organisation):
             if officer.pk != getattr(by, "pk", None):
@@ -873,7 +874,7 @@ def _evidence_save(
         item.save()
         target = case if case is not None else measure.project
         action = "relations_case.evidence_add" if case is not None else "relations_project.file_add"
-        log_action(actor=by, action=action, obj=target, after={"evidence": name, "kind": kind})
+        log_action(actor=by, action=action, obj=target, after={"evidence": name, "evidence_kind": kind})
     except Exception:
         item.file.delete(save=False)
         raise

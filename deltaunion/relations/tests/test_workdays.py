@@ -138,3 +138,26 @@ def test_overdue_steps_come_first_on_the_officers_list(world, mid_december, clie
     page = client.get("/relations/").content.decode()
     assert page.index(late.number) < page.index(fresh.number) < page.index(later.number)
     assert Case.objects.get(pk=closed.pk).status == CaseStatus.CLOSED
+
+
+@pytest.mark.django_db
+def test_after_a_deployment_the_estimated_deadlines_are_worked_out_again(world, mid_december, monkeypatch, request):
+    """`migrate` after upgrading chinese-calendar recomputes (the post_migrate hook)."""
+    from django.apps import apps
+
+    from deltaunion.relations.apps import _recompute_deadlines
+
+    case = open_case(world, opened_on=D(2026, 12, 15))
+    services.case_assign(case=case, assignee=world.hz_officer, by=world.hz_officer, on=D(2026, 12, 15))
+    known = workdays._chinese_calendar_lookup
+
+    def upgraded(day):
+        if day.year == 2027:
+            return day.weekday() < 5 and day != D(2027, 1, 1)
+        return known(day)
+
+    monkeypatch.setattr(workdays, "_chinese_calendar_lookup", upgraded)
+    request.addfinalizer(workdays.default_calendar.cache_clear)
+    _recompute_deadlines(sender=apps.get_app_config("relations"), using="default")
+    case.refresh_from_db()
+    assert (case.due_on, case.due_estimated) == (D(2027, 1, 6), False)
