@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "deltaunion.campaigns",
     "deltaunion.community",
     "deltaunion.heritage",
+    "deltaunion.relations",
+    "deltaunion.recuperation",
+    "deltaunion.honours",
 ]
 
 MIDDLEWARE = [
