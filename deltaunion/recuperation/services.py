@@ -611,8 +611,23 @@ def fire_bulk(
                 note=note[:500],
             )
         )
-    Application.objects.bulk_update(apps, list(fields), batch_size=500)
+    _update_many(apps, list(fields))
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _update_many(apps: list[Application], names: list[str]) -> None:
+    """One parameterised UPDATE per application sent as one batch (`executemany`): the same
+    rows `bulk_update` writes, without its CASE expression that grows with every row (a draw
+    of thousands of applications stays fast on SQLite and PostgreSQL)."""
+    opts = Application._meta
+    fields = [opts.get_field(n) for n in names]
+    table = connection.ops.quote_name(opts.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    pk = connection.ops.quote_name(opts.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
+    params = [[f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields] + [a.pk] for a in apps]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _departure(batch: Batch) -> dt.datetime:
