@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from deltaunion.core.forms import BootstrapForm
 from deltaunion.orgs.forms import OrganisationChoiceField
@@ -245,7 +245,7 @@ class ReferForm(BootstrapForm):
 
 class AnswerForm(BootstrapForm):
     decision = forms.ChoiceField(
-        label=gettext_lazy("Answer"),
+        label=pgettext_lazy("referral", "Answer"),
         choices=[("accept", gettext_lazy("Accept")), ("decline", gettext_lazy("Decline"))],
     )
     reason = forms.ChoiceField(
@@ -368,7 +368,7 @@ class MeasureForm(BootstrapForm):
 class RecordReportForm(BootstrapForm):
     organisation = OrganisationChoiceField(queryset=None, label=gettext_lazy("Prepared by"))
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("report", "Title"), max_length=200, required=False)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

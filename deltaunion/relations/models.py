@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltaunion.core.models import TimeStampedModel
 from deltaunion.core.statemachine import StateMachine, Transition
@@ -107,7 +108,7 @@ class Signal(Placed, TimeStampedModel):
     workers are affected or where the employer has sites."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("signal status", "Open")
         HANDLING = "handling", _("Being handled")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed without action")
@@ -124,7 +125,11 @@ class Signal(Placed, TimeStampedModel):
     description = models.TextField(_("What is happening"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("person", "Recorded by"),
     )
     shared_with = models.ManyToManyField(
         Organisation, through="SignalShare", related_name="+", verbose_name=_("Shared with")
@@ -233,7 +238,11 @@ class PreventionMeasure(TimeStampedModel):
     done_on = models.DateField(_("Date"))
     note = models.CharField(_("Note"), max_length=300, blank=True, default="")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("person", "Recorded by"),
     )
 
     class Meta:
@@ -265,7 +274,7 @@ class CaseStatus(models.TextChoices):
     ARBITRATION = "arbitration", _("Arbitration")
     LITIGATION = "litigation", _("Litigation")
     LEGAL_AID = "legal_aid", _("Legal aid")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
     FOLLOW_UP = "follow_up", _("Followed up")
 
 
@@ -523,10 +532,14 @@ class SituationReport(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Prepared by")
     )
     year = models.PositiveSmallIntegerField(_("Year"))
-    title = models.CharField(_("Title"), max_length=200)
+    title = models.CharField(pgettext_lazy("report", "Title"), max_length=200)
     figures = models.JSONField(_("Figures"), default=dict)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("person", "Recorded by"),
     )
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
     is_demo = models.BooleanField(_("Demo data"), default=False)

@@ -84,6 +84,13 @@ def _money(value: Any) -> float:
     return float(Decimal(value or 0).quantize(Decimal("0.01")))
 
 
+def shown(metric: str, value: Any) -> str:
+    """A figure as printed: amounts in yuan with two decimals and thousands separators."""
+    if metric in AMOUNTS:
+        return f"{Decimal(str(value or 0)).quantize(Decimal('0.01')):,}"
+    return str(value)
+
+
 def _order(by: str, keys: Sequence[Any]) -> list[Any]:
     if by == "industry":
         order = {k: i for i, k in enumerate(Industry.values)}
@@ -232,10 +239,15 @@ def years() -> list[int]:
 # --- Excel and PDF --------------------------------------------------------------------------------------
 
 
-def _table(by: str, table: Sequence[dict[str, Any]], tot: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def _table(
+    by: str, table: Sequence[dict[str, Any]], tot: dict[str, Any], *, printed: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    def cell(metric: str, value: Any) -> Any:
+        return shown(metric, value) if printed else value
+
     headers = [str(DIMENSIONS[by])] + [str(label) for _k, label in METRICS]
-    body = [[r["label"], *[r[m] for m, _label in METRICS]] for r in table]
-    body.append([_("In all"), *[tot[m] for m, _label in METRICS]])
+    body = [[r["label"], *[cell(m, r[m]) for m, _label in METRICS]] for r in table]
+    body.append([_("In all"), *[cell(m, tot[m]) for m, _label in METRICS]])
     return headers, body
 
 
@@ -279,7 +291,7 @@ def pdf(year: int) -> bytes:
     sections = []
     for by in ("province", "city", "industry", "ownership", "month"):
         table = rows(year, by)
-        headers, body = _table(by, table, total(table))
+        headers, body = _table(by, table, total(table), printed=True)
         sections.append((_("By %(dimension)s") % {"dimension": DIMENSIONS[by]}, headers, body))
     sections.append((_("Outcomes"), [_("Outcome"), _("Cases")], [[o["label"], o["count"]] for o in outcomes(year)]))
     return table_pdf(

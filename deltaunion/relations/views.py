@@ -773,10 +773,10 @@ def report(request: HttpRequest) -> HttpResponse:
             "dimensions": list(rep.DIMENSIONS.items()),
             "metrics": rep.METRICS,
             "chart": chart,
-            "table_rows": [(r["label"], [r[k] for k in keys]) for r in data["rows"]],
-            "total_values": [data["total"][k] for k in keys],
+            "table_rows": [(r["label"], [rep.shown(k, r[k]) for k in keys]) for r in data["rows"]],
+            "total_values": [rep.shown(k, data["total"][k]) for k in keys],
             "headline": [
-                (label, data["total"][k], k)
+                (label, rep.shown(k, data["total"][k]), k)
                 for k, label in rep.METRICS
                 if k in ("signals", "cases", "unpaid_wages", "referred", "owed", "outstanding")
             ],

@@ -289,6 +289,7 @@ def test_the_report_page_excel_pdf_and_api(world, client):
     page = client.get("/relations/report/?year=2023&by=province").content.decode()
     assert "vendor/echarts/echarts.min.js" in page and 'data-testid="report-table"' in page and "浙江" in page
     assert c1.parties.get().name not in page
+    assert "8,000.00" in page and "8000.0<" not in page  # amounts printed as money
     book = client.get("/relations/report.xlsx?year=2023").content
     sheet = read_xlsx(book)
     assert sheet[0][0] == "省" and any(row[0] == "浙江" for row in sheet)
