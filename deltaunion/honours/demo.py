@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from deltaunion.accounts.models import User
+from deltaunion.contests.models import Contest
 from deltaunion.core.registry import DemoContext
 from deltaunion.honours import services
 from deltaunion.honours.models import (
@@ -42,7 +43,7 @@ from deltaunion.honours.models import (
 from deltaunion.honours.standard import Industry, SevenHaves, StudioLevel
 from deltaunion.orgs.models import Organisation, Role
 from deltaunion.orgs.services import org_role_grant
-from deltaunion.people.models import Title, Worker
+from deltaunion.people.models import Employer, Title, Worker
 from deltaunion.workplans.models import KeyTask
 
 SEED_004 = "seeds/004（2023年推进长三角高质量一体化发展工会工作联席会议）"
@@ -50,6 +51,18 @@ SEED_002 = "seeds/002（中国长三角地区职工劳动技能创新工作首�
 PROVINCES = {"310000": "上海市总工会", "320000": "江苏省总工会", "330000": "浙江省总工会", "340000": "安徽省总工会"}
 FIRST_CRAFTSMEN = "首届“长三角大工匠”选树命名（演示）"
 THIRD_STUDIOS = "第三届中国长三角地区劳模工匠创新工作室选树命名（演示）"
+ONLINE_AWARDS = "表彰（演示）"
+ONLINE_CONTEST = "杭州市职工安全生产知识网上答题"
+# The award categories and places of the Chongqing federation's online labour and skill contest
+# (seeds/002): 51 advanced collectives, 50 gold teams, 50 gold workers, 10 best innovation
+# results of workers, 10 best “金子”.
+ONLINE_AWARD_CATEGORIES = [
+    ("先进集体", RecipientKind.TEAM, "", 51),
+    ("金牌班组", RecipientKind.TEAM, "", 50),
+    ("金牌职工", RecipientKind.PERSON, Title.Kind.GOLD_WORKER, 50),
+    ("十佳职工创新成果", RecipientKind.RESULT, "", 10),
+    ("十佳金子", RecipientKind.PERSON, Title.Kind.OTHER, 10),
+]
 EXHIBITION = "长三角地区职工科技成果展（演示）"
 NAMED_ON = dt.date(2023, 6, 30)
 
@@ -141,11 +154,13 @@ def load(ctx: DemoContext) -> dict[str, Any]:
     _exhibition(results, feds["310000"], users["sh_admin"], users["admin"])
     first = _first_craftsmen(feds, users)
     third = _third_studios(feds, users, studios)
+    awards = _online_contest_awards(users)
+    selections = [s for s in (first, third, awards) if s is not None]
     ctx.summary.append(
-        f"{len(studios)} innovation studios, {len(results)} innovation results, 2 selections "
+        f"{len(studios)} innovation studios, {len(results)} innovation results, {len(selections)} selections "
         f"({Selection.objects.filter(is_demo=True, status=Selection.Status.PUBLISHED).count()} named)"
     )
-    return {"studios": studios, "results": results, "selections": [first, third]}
+    return {"studios": studios, "results": results, "selections": selections}
 
 
 # --- studios -----------------------------------------------------------------------------------------------
@@ -521,4 +536,62 @@ def _third_studios(feds: dict[str, Organisation], users: dict[str, User], studio
                 _score(n, criteria, user, 88 - 2 * i, rng)
         elif i < len(nominations) - 1:
             _score(n, criteria, scorers[0], 85 - i, rng)
+    return selection
+
+
+def _online_contest_awards(users: dict[str, User]) -> Selection | None:
+    """The awards of the demo online quiz, with the categories and places of Chongqing's awards
+    after its online contest (seeds/002), open for nominations: the contest, the organiser and
+    the nominations are demo data."""
+    existing = Selection.objects.filter(title__startswith=ONLINE_CONTEST, title__endswith=ONLINE_AWARDS).first()
+    if existing is not None:
+        return existing
+    contest = Contest.objects.filter(title__startswith=ONLINE_CONTEST).order_by("id").first()
+    if contest is None:
+        return None
+    organiser = users["zj_admin"]
+    selection = services.selection_create(
+        lead_org=contest.lead_org,
+        title=f"{ONLINE_CONTEST}{ONLINE_AWARDS}",
+        year=timezone.localdate().year,
+        issuing_body=contest.lead_org.name,
+        contest=contest,
+        description=(
+            "重庆市总工会网上劳动和技能竞赛结束后表彰了51个先进集体、50个金牌班组、50名金牌职工、"
+            "10项十佳职工创新成果和10名十佳金子（据seeds/002）。本评选按同样的奖项类别和名额设立，"
+            "竞赛、组织单位与推荐均为演示数据。"
+        ),
+        min_years=0,
+        min_reviews=3,
+        by=organiser,
+    )
+    Selection.objects.filter(pk=selection.pk).update(is_demo=True)
+    categories = {}
+    for name, kind, title_kind, places in ONLINE_AWARD_CATEGORIES:
+        categories[name] = services.category_add(
+            selection=selection,
+            honour_name=name,
+            recipient_kind=kind,
+            title_kind=title_kind,
+            places=places,
+            by=organiser,
+        )
+    services.quota_set(selection=selection, organisation=contest.lead_org, places=20, by=organiser)
+    services.selection_transition(selection=selection, name="open", by=organiser)
+    employer = (
+        Worker.objects.filter(is_demo=True, organisation__name="演示·杭州城市供水集团工会", employer__isnull=False)
+        .values_list("employer", flat=True)
+        .first()
+    )
+    if employer is not None:
+        nomination = services.nomination_create(
+            selection=selection,
+            category=categories["金牌班组"],
+            organisation=contest.lead_org,
+            team_name="演示·供水管网抢修班",
+            team_employer=Employer.objects.get(pk=employer),
+            statement="网上答题参与率和正确率均居全市前列（演示）",
+            by=organiser,
+        )
+        services.nomination_submit(nomination=nomination, by=organiser)
     return selection

@@ -73,3 +73,22 @@ class Industry(models.TextChoices):
     RESEARCH = "research", _("Research and technical services")
     SERVICES = "services", _("Other services")
     OTHER = "other", _("Other")
+
+
+# The Inner Mongolia federation's figures (seeds/002), the shape the alliance view's yearly figures
+# follow: its region-level studios since 2015, and how many studios it has at each level.
+INNER_MONGOLIA_SOURCE = "《内蒙古积极创建职工创新工作室》（seeds/002）"
+INNER_MONGOLIA_FIGURES = {
+    "since": 2015,
+    "studios_about": 2000,
+    "topics": 3054,
+    "projects": 1277,
+    "results": 2271,
+    "applied_results": 1348,
+    "patents_about": 500,
+    "national_demo": 7,
+    "region_level": 198,
+}
+INNER_MONGOLIA_FIGURES["applied_share"] = round(
+    100 * INNER_MONGOLIA_FIGURES["applied_results"] / INNER_MONGOLIA_FIGURES["results"], 1
+)

@@ -32,7 +32,7 @@ from deltaunion.honours.forms import (
 )
 from deltaunion.honours.imports import StudioReportImport
 from deltaunion.honours.models import Exhibition, ExhibitionItem, ResultKind, Studio
-from deltaunion.honours.standard import Industry, StudioLevel
+from deltaunion.honours.standard import INNER_MONGOLIA_FIGURES, INNER_MONGOLIA_SOURCE, Industry, StudioLevel
 from deltaunion.honours.views import PAGE_SIZE, attempt, form_errors
 from deltaunion.orgs.models import Organisation, Region
 from deltaunion.orgs.scoping import get_for_user_or_404, managed_organisations
@@ -108,6 +108,8 @@ def alliance(request: HttpRequest) -> HttpResponse:
         request,
         "honours/alliance.html",
         {
+            "reference": INNER_MONGOLIA_FIGURES,
+            "reference_source": INNER_MONGOLIA_SOURCE,
             "stats": stats,
             "chart": chart,
             "filters": filters,

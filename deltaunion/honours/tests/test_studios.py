@@ -196,6 +196,9 @@ def test_the_alliance_view_counts_recognised_studios_and_their_reports(world):
     text = page.content.decode()
     assert page.status_code == 200 and "echarts.min.js" in text and 'data-testid="year-table"' in text
     assert "未认定工作室" not in text
+    # The seeds' Inner Mongolia figures, in the same shape, for comparison.
+    reference = text[text.index('data-testid="reference"') :]
+    assert all(str(n) in reference for n in (3054, 1277, 2271, 1348, 198)) and "59.4%" in reference
     sheets = Client().get(reverse("honours:alliance") + "?export=xlsx").content
     rows = read_xlsx(sheets)
     assert rows[1][:3] == [2022, 1, 10] and rows[2][:3] == [2023, 2, 14]
