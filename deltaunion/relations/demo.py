@@ -99,7 +99,7 @@ def _accounts(ctx: DemoContext) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save()
         org_role_grant(user=user, organisation=org, role=Role.FEDERATION_ADMIN, by=None)
-        ctx.logins.append((username, DEMO_PASSWORD, f"{full_name}:{org_name}的劳动关系案件、预警与会商研判"))
+        ctx.logins.append((username, DEMO_PASSWORD, f"{full_name}：{org_name}的劳动关系案件、预警与会商研判"))
 
 
 def _union(code: str) -> Organisation | None:
@@ -119,7 +119,7 @@ def _party(rng: random.Random, seq: int, owed: bool) -> dict[str, Any]:
     home = rng.choice(HOMES)
     birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 38))
     return {
-        "name": _name(rng),
+        "name": _name(rng) + "(演示)",
         "id_number": make_id_number(home, birth, seq % 1000),
         "phone": f"13{rng.randrange(0, 10**9):09d}",
         "amount_owed": Decimal(rng.randrange(30, 300) * 100) if owed else Decimal("0"),
@@ -186,7 +186,7 @@ def _projects(admin: Any, rng: random.Random) -> dict[str, Project]:
                     by=admin,
                     kind=kind,
                     done_on=dt.date(2023, 3 + k, 10 + i),
-                    note="演示:与项目负责人签订承诺书" if kind == MeasureKind.COMMITMENT_LETTER else "演示",
+                    note="演示：与项目负责人签订承诺书" if kind == MeasureKind.COMMITMENT_LETTER else "演示",
                     uploads=[upload] if upload else [],
                 )
         out[code] = project
@@ -267,7 +267,7 @@ def _signals(admin: Any, rng: random.Random, year: int, n: int) -> list[Signal]:
             origins=origins,
             site_provinces=[rng.choice(others)] if rng.random() < 0.25 else [],
             occurred_on=_date(rng, year, months),
-            description="演示数据:" + str(SignalKind(kind).label),
+            description="演示数据：" + str(SignalKind(kind).label),
             city=city,
             employer_name=template.format(city=city.name.removesuffix("市")),
             industry=industry,
@@ -300,8 +300,8 @@ def _cases(admin: Any, rng: random.Random, year: int, n: int, projects: dict[str
             organisation=org,
             by=admin,
             kind=kind,
-            summary="演示数据:"
-            + ("拖欠工资,多次讨要未果。" if kind == CaseKind.UNPAID_WAGES else "劳动合同纠纷,请求工会协助。"),
+            summary="演示数据："
+            + ("拖欠工资，多次讨要未果。" if kind == CaseKind.UNPAID_WAGES else "劳动合同纠纷，请求工会协助。"),
             city=city,
             employer_name=template.format(city=city.name.removesuffix("市")),
             industry=industry,
@@ -339,7 +339,7 @@ def _referrals(admin: Any, today: dt.date) -> None:
             organisation=sender,
             by=admin,
             kind=kind,
-            summary="演示数据:皖籍职工在外省务工,回户籍地工会求助,工会异地协作维权。",
+            summary="演示数据：皖籍职工在外省务工，回户籍地工会求助，工会异地协作维权。",
             city=city,
             employer_name=f"演示·{city.name.removesuffix('市')}华建建筑劳务有限公司",
             industry=Industry.CONSTRUCTION,
@@ -351,7 +351,7 @@ def _referrals(admin: Any, today: dt.date) -> None:
         if officer is not None:
             services.case_assign(case=case, assignee=officer, by=admin, on=opened)
         services.case_refer(
-            case=case, to_organisation=receiver, mode=mode, by=admin, message="演示:请协助调处", on=opened
+            case=case, to_organisation=receiver, mode=mode, by=admin, message="演示：请协助调处", on=opened
         )
         services.case_answer_referral(
             case=case,
@@ -360,8 +360,20 @@ def _referrals(admin: Any, today: dt.date) -> None:
             reason="" if accept else DeclineReason.NO_CONNECTION,
             on=opened + dt.timedelta(days=2),
         )
-        if accept:
-            services.case_step(case=case, step="mediate", by=admin, on=opened + dt.timedelta(days=4))
+        if not accept:
+            continue
+        services.case_step(case=case, step="mediate", by=admin, on=opened + dt.timedelta(days=4))
+        # Joint mediation settled it: an agreement, carried out, and the case closed.
+        done = opened + dt.timedelta(days=12)
+        if done + dt.timedelta(days=30) > today:
+            continue
+        services.case_step(case=case, step="agree", by=admin, on=done)
+        for party in case.parties.all():
+            services.party_set_amounts(
+                party=party, by=admin, amount_owed=party.amount_owed, amount_recovered=party.amount_owed
+            )
+        outcome = Outcome.WAGES_PAID if kind == CaseKind.UNPAID_WAGES else Outcome.AGREEMENT_FULFILLED
+        services.case_step(case=case, step="close", by=admin, outcome=outcome, on=done + dt.timedelta(days=30))
 
 
 def _worker_case(admin: Any, today: dt.date) -> None:
@@ -379,7 +391,7 @@ def _worker_case(admin: Any, today: dt.date) -> None:
         kind=CaseKind.UNPAID_WAGES,
         city=city,
         employer_name="演示·杭州华建建筑劳务有限公司",
-        summary="演示数据:我在滨江安置房工地做钢筋工,2个月工资共13600元没有发,班组长说总包没拨款。",
+        summary="演示数据：我在滨江安置房工地做钢筋工，2个月工资共13600元没有发，班组长说总包没拨款。",
         phone="13600001111",
         amount_owed="13600",
         workers_count=1,
@@ -409,7 +421,7 @@ def _current(admin: Any, rng: random.Random, today: dt.date, projects: dict[str,
             organisation=org,
             by=admin,
             kind=CaseKind.UNPAID_WAGES if i % 2 == 0 else CaseKind.DISPUTE,
-            summary="演示数据:年底欠薪线索,职工集体求助。",
+            summary="演示数据：年底欠薪线索，职工集体求助。",
             city=city,
             employer_name=f"演示·{city.name.removesuffix('市')}华建建筑劳务有限公司",
             industry=Industry.CONSTRUCTION,
@@ -448,7 +460,7 @@ def _shared_members(admin: Any) -> None:
         origins={"320000": 20, "340000": 12, "other": 4},
         site_provinces=[],
         occurred_on=dt.date(2023, 12, 12),
-        description="演示数据:年底拖欠工资,皖籍职工较多,已与安徽省总工会共享。",
+        description="演示数据：年底拖欠工资，皖籍职工较多，已与安徽省总工会共享。",
         city=city,
         employer_name="演示·苏州恒达精密制造有限公司",
         industry=Industry.MANUFACTURING,
