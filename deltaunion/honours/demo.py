@@ -4,7 +4,10 @@ Facts from the seeds:
 - seeds/004: the 2023 joint meeting named the first “长三角大工匠”; the third 中国长三角地区劳模工匠
   创新工作室选树命名 is a 2023 key task led by the Jiangsu federation;
 - seeds/002: the 七有 standard of innovation studios, the studio alliance and the staff innovation
-  exchange alliance that holds exhibitions of results (长三角地区职工科技成果展).
+  exchange alliance that holds exhibitions of results (长三角地区职工科技成果展); the award
+  categories and places of Chongqing's online contest (51 先进集体, 50 金牌班组, 50 金牌职工, 10 十佳
+  职工创新成果, 10 十佳金子), used for the awards of the demo online quiz (the contest, its organiser
+  and the nominations are demo data).
 
 Everything else is synthetic and marked as demo (`is_demo`, names with 演示): the people named
 (the seeds name no one — the nominees are the people app's synthetic demo workers), the studios
@@ -553,7 +556,7 @@ def _online_contest_awards(users: dict[str, User]) -> Selection | None:
     selection = services.selection_create(
         lead_org=contest.lead_org,
         title=f"{ONLINE_CONTEST}{ONLINE_AWARDS}",
-        year=timezone.localdate().year,
+        year=contest.starts_on.year if contest.starts_on else timezone.localdate().year,
         issuing_body=contest.lead_org.name,
         contest=contest,
         description=(
