@@ -47,6 +47,7 @@ class RollEntry(Schema):
     conferred_by: str
     named_on: dt.date
     selection: str
+    demo: bool = Field(description="synthetic demo data, not a real honour")
 
 
 class RollPage(Schema):
@@ -72,6 +73,7 @@ def honours_roll(request, query: Query[RollQuery]):
             "conferred_by": a.issuing_body,
             "named_on": a.named_on,
             "selection": a.selection.title,
+            "demo": a.selection.is_demo,
         }
         for a in awards[query.offset : query.offset + query.limit]
     ]

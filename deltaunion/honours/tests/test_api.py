@@ -24,7 +24,7 @@ def test_the_roll_is_public_and_shows_only_named_honours(world):
     [entry] = body["items"]
     assert entry["name"] == "王建国" and entry["honour"] == "测试大工匠" and entry["year"] == 2023
     assert entry["named_on"] == "2023-06-01" and entry["conferred_by"] == "沪苏浙皖三省一市总工会"
-    assert "code" not in entry
+    assert "code" not in entry and entry["demo"] is False
     honour = built.award.honour_id
     assert Client().get("/api/honours/roll", {"honour": honour, "year": 2023}).json()["count"] == 1
     assert Client().get("/api/honours/roll", {"honour": honour + 999}).json()["count"] == 0

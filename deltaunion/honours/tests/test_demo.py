@@ -36,6 +36,9 @@ def test_the_first_grand_craftsmen_are_named_in_2023_and_are_demo_people():
     # The names on the roll are those of the synthetic people, and the roll says they are demo.
     roll = Client().get(reverse("honours:roll") + "?year=2023").content.decode()
     assert all(a.recipient_name in roll for a in awards)
+    assert roll.count('data-testid="demo"') == roll.count('data-testid="roll-row"') > 0
+    api = Client().get("/api/honours/roll", {"year": 2023}).json()["items"]
+    assert api and all(entry["demo"] for entry in api)
     award = awards[0]
     verify = Client().get(reverse("honours:certificate_verify", args=[award.code]))
     assert verify.status_code == 200 and award.recipient_name in verify.content.decode()
