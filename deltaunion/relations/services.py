@@ -874,7 +874,9 @@ def _evidence_save(
         item.save()
         target = case if case is not None else measure.project
         action = "relations_case.evidence_add" if case is not None else "relations_project.file_add"
-        log_action(actor=by, action=action, obj=target, after={"evidence": name, "evidence_kind": kind})
+        # The file's name may hold a person's name: the history (seen by a union deciding on a
+        # referral too) records only what kind of file was attached.
+        log_action(actor=by, action=action, obj=target, after={"evidence_kind": kind})
     except Exception:
         item.file.delete(save=False)
         raise
