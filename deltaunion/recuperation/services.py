@@ -540,9 +540,7 @@ def batch_close(*, batch: Batch, by: Any, now: dt.datetime | None = None, system
             app.evidence = [g.evidence for g in found]
             app.public_name = mask_name(app.worker.name)
             app.in_draw = True
-        Application.objects.bulk_update(
-            approved, ["groups", "primary_group", "evidence", "public_name", "in_draw"], batch_size=500
-        )
+        _update_many(approved, ["groups", "primary_group", "evidence", "public_name", "in_draw"])
         digest = draw.entries_digest([published_entry(a) for a in approved])
         Batch.workflow.fire(locked, "close", by=by, system=system, changes={"closed_at": now, "inputs_digest": digest})
         for app in pending:
