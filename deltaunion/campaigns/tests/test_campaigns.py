@@ -139,3 +139,96 @@ def test_joining_and_logging_are_audited(pw):
     assert entry.action == "campaign.log" and entry.actor == user and entry.after["points"] == 1
     log(pw, user, "meal", "m1", dt.date(2023, 7, 1))  # the same event again: no second entry
     assert history_for(award).count() == 1
+
+
+# Rules pinned against the survivors of mutation testing (issue 19): each test fails if the rule
+# it names is dropped or moved by one.
+
+
+def test_the_total_cap_binds_on_a_fresh_day(pw):
+    # 线下健身活动: 10 points, 50 in all, no daily cap — the sixth activity, on its own day, earns nothing.
+    user = pw.workers[0]
+    days = [dt.date(2023, 7, 1) + dt.timedelta(days=i) for i in range(7)]
+    assert [log(pw, user, "activity", f"a{i}", day).points for i, day in enumerate(days)] == [10, 10, 10, 10, 10, 0, 0]
+    assert CampaignMember.objects.get(campaign=pw.campaign, user=user).points == 50
+
+
+def test_the_campaign_wide_maximum_binds(world):
+    pw = build_campaign_world(world, max_points=25)
+    user = pw.workers[0]
+    services.campaign_join(campaign=pw.campaign, by=user)
+    days = [dt.date(2023, 7, 1) + dt.timedelta(days=i) for i in range(4)]
+    assert [log(pw, user, "activity", f"a{i}", day).points for i, day in enumerate(days)] == [10, 10, 5, 0]
+    assert CampaignMember.objects.get(campaign=pw.campaign, user=user).points == 25
+
+
+def test_no_maximum_means_no_campaign_wide_cap(world):
+    pw = build_campaign_world(world, max_points=None)
+    user = pw.workers[0]
+    services.campaign_join(campaign=pw.campaign, by=user)
+    for i in range(5):
+        log(pw, user, "activity", f"a{i}", dt.date(2023, 7, 1) + dt.timedelta(days=i))
+    log(pw, user, "pre-test", "p", dt.date(2023, 7, 1), "80")
+    assert CampaignMember.objects.get(campaign=pw.campaign, user=user).points == 70
+
+
+def test_the_same_source_key_in_two_campaigns_is_two_actions(world):
+    first = build_campaign_world(world)
+    second = build_campaign_world(world, workers=first.workers, title="第二次减重大赛")
+    user = first.workers[0]
+    services.campaign_join(campaign=first.campaign, by=user)
+    services.campaign_join(campaign=second.campaign, by=user)
+    a = log(first, user, "activity", "evt-1", dt.date(2023, 7, 5))
+    rule = second.campaign.rules.get(code="activity")
+    b, created = services.action_log(
+        campaign=second.campaign, by=user, rule=rule, source_key="evt-1", occurred_on=dt.date(2023, 7, 5), today=TODAY
+    )
+    assert created and b.pk != a.pk
+    assert b.campaign_id == second.campaign.pk and b.member.campaign_id == second.campaign.pk
+    assert CampaignMember.objects.get(campaign=first.campaign, user=user).points == 10
+    assert CampaignMember.objects.get(campaign=second.campaign, user=user).points == 10
+
+
+def test_a_rule_of_another_campaign_is_refused(world):
+    first = build_campaign_world(world)
+    second = build_campaign_world(world, workers=first.workers, title="第二次减重大赛")
+    user = first.workers[0]
+    services.campaign_join(campaign=first.campaign, by=user)
+    with pytest.raises(ValidationError, match="not in this campaign"):
+        services.action_log(
+            campaign=first.campaign,
+            by=user,
+            rule=second.campaign.rules.get(code="activity"),
+            source_key="x",
+            occurred_on=dt.date(2023, 7, 5),
+            today=TODAY,
+        )
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_a_week_runs_monday_to_sunday(offset):
+    monday = dt.date(2023, 7, 3)
+    assert services._week_bounds(monday + dt.timedelta(days=offset)) == (monday, dt.date(2023, 7, 9))
+
+
+def test_the_weekly_cap_counts_sunday_with_its_own_week(pw):
+    user = pw.workers[0]
+    sunday = dt.date(2023, 7, 9)
+    assert log(pw, user, "weigh-in", "w1", sunday, "80").points == 5
+    assert log(pw, user, "weigh-in", "w2", sunday + dt.timedelta(days=1), "79.8").points == 5  # next Monday
+    assert log(pw, user, "weigh-in", "w3", sunday - dt.timedelta(days=6), "80.2").points == 0  # that week's Monday
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1000000", "NaN", "Infinity", "1e7"])
+def test_a_measured_value_must_be_a_positive_number_below_a_million(pw, value):
+    with pytest.raises(ValidationError):
+        log(pw, pw.workers[0], "pre-test", "p1", dt.date(2023, 7, 1), value)
+    assert not PointAward.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["0.1", "82", "999999.9"])
+def test_measured_values_inside_the_range_are_kept_exactly(pw, value):
+    from decimal import Decimal
+
+    award = log(pw, pw.workers[0], "pre-test", "p1", dt.date(2023, 7, 1), value)
+    assert award.value == Decimal(value) and award.points == 20
