@@ -16,7 +16,7 @@ from deltaunion.core.audit import HistoryItem, describe
 from deltaunion.core.models import AuditEntry
 from deltaunion.core.permissions import can
 from deltaunion.core.privacy import mask_id_number, mask_name, mask_phone
-from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.models import PATH_STEP, Organisation
 from deltaunion.orgs.scoping import get_for_user_or_404, managed, scope_for
 from deltaunion.relations import matching, workdays
 from deltaunion.relations.models import (
@@ -505,7 +505,7 @@ def _federations_with(key: str) -> set[str]:
         paths = Case.objects.filter(kind=CaseKind.UNPAID_WAGES).values_list("organisation__path", flat=True)
     else:
         paths = SituationReport.objects.values_list("organisation__path", flat=True)
-    return {p[:14] for p in set(paths) if p and len(p) >= 14}
+    return {p[: 2 * PATH_STEP] for p in set(paths) if p and len(p) >= 2 * PATH_STEP}
 
 
 def key_task_evidence(task: Any) -> list[Any]:
