@@ -3,6 +3,8 @@
 Facts from the seeds:
 - seeds/004: the 2023 joint meeting named the first “长三角大工匠”; the third 中国长三角地区劳模工匠
   创新工作室选树命名 is a 2023 key task led by the Jiangsu federation;
+- seeds/001: the 2021 key task to release the staff innovation results of the labour contests on a
+  hundred major projects (a published set of the demo's results, undated);
 - seeds/002: the 七有 standard of innovation studios, the studio alliance and the staff innovation
   exchange alliance that holds exhibitions of results (长三角地区职工科技成果展); the award
   categories and places of Chongqing's online contest (51 先进集体, 50 金牌班组, 50 金牌职工, 10 十佳
@@ -50,6 +52,7 @@ from deltaunion.people.models import Employer, Title, Worker
 from deltaunion.workplans.models import KeyTask
 
 SEED_004 = "seeds/004（2023年推进长三角高质量一体化发展工会工作联席会议）"
+SEED_001 = "seeds/001（2021年推进“十四五”长三角高质量一体化发展工会工作意见）"
 SEED_002 = "seeds/002（中国长三角地区职工劳动技能创新工作首次联席会议；内蒙古“七有标准”）"
 PROVINCES = {"310000": "上海市总工会", "320000": "江苏省总工会", "330000": "浙江省总工会", "340000": "安徽省总工会"}
 FIRST_CRAFTSMEN = "首届“长三角大工匠”选树命名（演示）"
@@ -67,6 +70,7 @@ ONLINE_AWARD_CATEGORIES = [
     ("十佳金子", RecipientKind.PERSON, Title.Kind.OTHER, 10),
 ]
 EXHIBITION = "长三角地区职工科技成果展（演示）"
+MAJOR_PROJECTS = "“建功‘十四五’ 奋进新征程”百项重大工程劳动竞赛职工科技创新成果（演示）"
 NAMED_ON = dt.date(2023, 6, 30)
 
 # The demo units' industries (people/demo.py's units).
@@ -155,6 +159,7 @@ def load(ctx: DemoContext) -> dict[str, Any]:
     studios = _studios(users)
     results = _results(studios, users)
     _exhibition(results, feds["310000"], users["sh_admin"], users["admin"])
+    _major_projects_release(results, feds["310000"], users["sh_admin"], users["admin"])
     first = _first_craftsmen(feds, users)
     third = _third_studios(feds, users, studios)
     awards = _online_contest_awards(users)
@@ -328,11 +333,43 @@ def _exhibition(results: list[InnovationResult], organiser: Organisation, by: Us
         ),
         opens_on=dt.date(2023, 9, 1),
         closes_on=dt.date(2023, 9, 30),
+        key_task=_key_task("职工技能交流创新联盟"),
         by=by,
     )
     Exhibition.objects.filter(pk=exhibition.pk).update(is_demo=True)
     for result in results[:12]:
         services.exhibition_item_add(exhibition=exhibition, result=result, by=curator)
+    services.exhibition_transition(exhibition=exhibition, name="publish", by=by)
+    return exhibition
+
+
+def _major_projects_release(
+    results: list[InnovationResult], organiser: Organisation, by: User, curator: User
+) -> Exhibition | None:
+    """The 2021 key task (seeds/001): release the staff innovation results of the labour contests
+    on a hundred major projects. The seeds give the task, not the results nor the date: the
+    results shown are the demo's patents and techniques, the release is undated."""
+    task = _key_task("百项重大工程劳动竞赛职工科技创新成果")
+    if task is None:
+        return None
+    exhibition = Exhibition.objects.filter(title=MAJOR_PROJECTS, is_demo=True).first()
+    if exhibition is not None:
+        return exhibition
+    exhibition = services.exhibition_create(
+        organisation=organiser,
+        title=MAJOR_PROJECTS,
+        description=(
+            "2021年长三角地区工会重点工作之一：发布“建功‘十四五’ 奋进新征程”百项重大工程劳动竞赛职工科技创新成果（据"
+            + SEED_001
+            + "）。种子材料未载明成果与发布时间：所列成果均为演示数据。"
+        ),
+        key_task=task,
+        by=by,
+    )
+    Exhibition.objects.filter(pk=exhibition.pk).update(is_demo=True)
+    for result in results:
+        if result.kind in ("invention_patent", "technique"):
+            services.exhibition_item_add(exhibition=exhibition, result=result, by=curator)
     services.exhibition_transition(exhibition=exhibition, name="publish", by=by)
     return exhibition
 

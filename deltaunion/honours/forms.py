@@ -17,6 +17,7 @@ from deltaunion.honours.standard import Industry, SevenHaves, StudioLevel
 from deltaunion.orgs.forms import OrganisationChoiceField
 from deltaunion.orgs.models import Region
 from deltaunion.people.models import SkillLevel, Title, Worker
+from deltaunion.workplans.models import KeyTask
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -493,9 +494,12 @@ class ExhibitionForm(BootstrapForm):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     opens_on = forms.DateField(label=_("Opens on"), widget=DATE, required=False)
     closes_on = forms.DateField(label=_("Closes on"), widget=DATE, required=False)
+    key_task = NamedChoiceField(queryset=None, label=_("Key task"), required=False)
 
     def __init__(self, *args: Any, organisations: Any = None, **kw: Any):
         super().__init__(*args, **kw)
+        self.fields["key_task"].queryset = KeyTask.objects.select_related("plan").order_by("-plan__year", "number")
+        self.fields["key_task"].label_from_instance = lambda t: f"{t.plan.year} · {t.title}"
         if organisations is None:
             del self.fields["organisation"]
         else:

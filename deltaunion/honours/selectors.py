@@ -913,7 +913,9 @@ def curatable_results(exhibition: Exhibition, user: Any) -> QuerySet[InnovationR
 
 def key_task_evidence(task: Any) -> list[Any]:
     """For a key task a selection carries out (the first 长三角大工匠, the third studio
-    selection): its state and how many honours are named against the places."""
+    selection): its state and how many honours are named against the places; for a key task an
+    exhibition carries out (the alliance's exhibitions of results, the release of the major
+    projects' innovation results): how many results it shows, complete once published."""
     from deltaunion.core.registry import Evidence
 
     out = []
@@ -941,4 +943,15 @@ def key_task_evidence(task: Any) -> list[Any]:
                     url=url,
                 )
             )
+    for exhibition in Exhibition.objects.filter(key_task=task).order_by("opens_on", "id"):
+        shown = exhibition.items.count()
+        published = exhibition.status == Exhibition.Status.PUBLISHED
+        out.append(
+            Evidence(
+                _("%(title)s: results on show") % {"title": exhibition.title},
+                done=shown,
+                complete=published and shown > 0,
+                url=reverse("honours:exhibition", args=[exhibition.pk]) if published else "",
+            )
+        )
     return out

@@ -534,7 +534,9 @@ def exhibition_manage(request: HttpRequest, exhibition_id: int) -> HttpResponse:
         return redirect("honours:exhibition_manage", exhibition.pk)
     from deltaunion.core.audit import history
 
-    initial = {f: getattr(exhibition, f) for f in ("title", "description", "place", "opens_on", "closes_on")}
+    initial = {
+        f: getattr(exhibition, f) for f in ("title", "description", "place", "opens_on", "closes_on", "key_task")
+    }
     return render(
         request,
         "honours/exhibition_manage.html",

@@ -15,6 +15,7 @@ from deltaunion.core.models import TimeStampedModel
 from deltaunion.core.statemachine import StateMachine, Transition
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Worker
+from deltaunion.workplans.models import KeyTask
 
 from .studios import Studio
 
@@ -50,6 +51,14 @@ class Exhibition(TimeStampedModel):
     place = models.CharField(_("Place"), max_length=200, blank=True, default="")
     opens_on = models.DateField(_("Opens on"), null=True, blank=True)
     closes_on = models.DateField(_("Closes on"), null=True, blank=True)
+    key_task = models.ForeignKey(
+        KeyTask,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="honours_exhibitions",
+        verbose_name=_("Key task"),
+    )
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     is_demo = models.BooleanField(_("Demo data"), default=False)
 

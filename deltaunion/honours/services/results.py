@@ -28,7 +28,7 @@ RESULT_FIELDS = (
     "benefit_certified_by",
     "summary",
 )
-EXHIBITION_FIELDS = ("title", "description", "place", "opens_on", "closes_on")
+EXHIBITION_FIELDS = ("title", "description", "place", "opens_on", "closes_on", "key_task")
 
 
 def _in(obj: Any, organisation: Organisation) -> bool:

@@ -21,6 +21,8 @@ from deltaunion.honours.models import (
     StudioReport,
 )
 from deltaunion.honours.outliers import find_outlier
+from deltaunion.honours.selectors import key_task_evidence
+from deltaunion.workplans.models import KeyTask
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
 
@@ -76,6 +78,18 @@ def test_a_published_exhibition_of_results_with_photos():
     assert InnovationResult.objects.filter(pk__in=[i.result_id for i in items], photos__isnull=False).exists()
     page = Client().get(reverse("honours:exhibition", args=[exhibition.pk]))
     assert page.status_code == 200
+
+
+def test_the_key_tasks_carried_out_by_exhibitions_report_the_results_on_show():
+    alliance = KeyTask.objects.get(title__contains="职工技能交流创新联盟")
+    [evidence] = key_task_evidence(alliance)
+    assert evidence.done >= 10 and evidence.complete and "/honours/exhibitions/" in evidence.url
+    release = Exhibition.objects.get(title=demo.MAJOR_PROJECTS)
+    assert release.key_task.plan.year == 2021 and release.status == Exhibition.Status.PUBLISHED
+    [evidence] = key_task_evidence(release.key_task)
+    assert evidence.done == release.items.count() > 0 and evidence.complete
+    page = Client().get(reverse("honours:exhibition", args=[release.pk])).content.decode()
+    assert 'data-testid="key-task"' in page and "百项重大工程" in page
 
 
 def test_the_awards_of_an_online_contest_follow_chongqings_categories_and_places():
