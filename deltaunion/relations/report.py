@@ -77,6 +77,8 @@ def _label(by: str, key: Any, regions: dict[str, str]) -> str:
         return str(dict(Industry.choices).get(key, key))
     if by == "ownership":
         return str(dict(Ownership.choices).get(key, key))
+    if by == "month" and key is not None:
+        return _("Month %(m)s") % {"m": key}
     return str(key)
 
 

@@ -276,6 +276,7 @@ def test_the_report_figures(world):
     assert rows["320000"]["signals"] == 1 and rows["320000"]["workers_affected"] == 50
     months = {r["key"]: r for r in report.rows(2023, "month")}
     assert months["1"]["cases"] == 1 and months["1"]["signals"] == 1 and months["6"]["cases"] == 1
+    assert months["1"]["label"] == "1月"
     trend = report.trend(2023)
     assert trend["this"]["cases"][0] == 1 and trend["previous"]["cases"][11] == 1
     assert [r["label"] for r in report.rows(2023, "ownership")] == ["非公", "外商投资"]
