@@ -37,6 +37,7 @@ def _world(workers: int, rng: random.Random) -> tuple[Any, list[Any], Any, list[
     from deltaunion.people.models import Title, Worker
 
     K, P = Organisation.Kind, Region.Level.PROVINCE
+    run_id = f"{Organisation.objects.count():06d}"  # names unique if run again on one database
 
     def region(code: str, name: str, level: str = P, parent: str | None = None) -> Region:
         return Region.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})[
@@ -45,15 +46,15 @@ def _world(workers: int, rng: random.Random) -> tuple[Any, list[Any], Any, list[
 
     zj_r, js_r = region("330000", "浙江省"), region("320000", "江苏省")
     hz_r = region("330100", "杭州市", Region.Level.PREFECTURE, "330000")
-    top = organisation_create(name="全国总工会（测速）", kind=K.ACFTU, parent=None, by=None)
-    zj = organisation_create(name="浙江省总工会（测速）", kind=K.PROVINCIAL, parent=top, region=zj_r, by=None)
-    js = organisation_create(name="江苏省总工会（测速）", kind=K.PROVINCIAL, parent=top, region=js_r, by=None)
-    unit = organisation_create(name="测速工会（演示）", kind=K.GRASSROOTS, parent=zj, region=hz_r, by=None)
+    top = organisation_create(name=f"全国总工会（测速{run_id}）", kind=K.ACFTU, parent=None, by=None)
+    zj = organisation_create(name=f"浙江省总工会（测速{run_id}）", kind=K.PROVINCIAL, parent=top, region=zj_r, by=None)
+    js = organisation_create(name=f"江苏省总工会（测速{run_id}）", kind=K.PROVINCIAL, parent=top, region=js_r, by=None)
+    unit = organisation_create(name=f"测速工会（演示{run_id}）", kind=K.GRASSROOTS, parent=zj, region=hz_r, by=None)
     people = Worker.objects.bulk_create(
         [
             Worker(
                 name=f"测速职工{i}",
-                id_number=f"9{i:017d}",  # synthetic, never a real number
+                id_number=f"9{run_id}{i:011d}",  # synthetic, never a real number
                 birth_date=dt.date(1990, 1, 1),
                 sex="M" if i % 2 else "F",
                 organisation=unit,
@@ -74,7 +75,7 @@ def _world(workers: int, rng: random.Random) -> tuple[Any, list[Any], Any, list[
         ],
         batch_size=2000,
     )
-    admin = get_user_model().objects.create_superuser("bench_root", password=None)
+    admin = get_user_model().objects.create_superuser(f"bench_root{run_id}", password=None)
     return js, [zj], admin, people
 
 
@@ -88,7 +89,7 @@ def run(
     start = timezone.localdate() + dt.timedelta(days=60)
     itinerary = Itinerary.objects.create(
         organisation=organiser,
-        title="测速行程（演示）",
+        title=f"测速行程（演示{organiser.pk}）",
         province_id="320000",
         days=4,
         nights=3,
