@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deltaunion.core.permissions import define, is_authenticated, memo, predicate
 from deltaunion.orgs.models import PATH_STEP, Organisation
+from deltaunion.orgs.permissions import manages_owner, manages_some_organisation
 from deltaunion.orgs.scoping import scope_for, sees_personal_data
 
 
@@ -49,11 +50,6 @@ def _uid(user: Any) -> int | None:
 
 
 # --- predicates --------------------------------------------------------------------------------------------
-
-
-@predicate
-def manages_some_union(user: Any) -> bool:
-    return scope_for(user).is_manager
 
 
 @predicate
@@ -146,11 +142,6 @@ def case_is_active(user: Any, obj: Any) -> bool:
 
 
 @predicate
-def manages_signal_owner(user: Any, signal: Any) -> bool:
-    return signal is not None and scope_for(user).manages(signal.organisation)
-
-
-@predicate
 def manages_shared_federation(user: Any, signal: Any) -> bool:
     if signal is None or not scope_for(user).is_manager:
         return False
@@ -167,16 +158,11 @@ def owner_sees_signal_workers(user: Any, signal: Any) -> bool:
     return signal is not None and sees_personal_data(user, signal.organisation)
 
 
-@predicate
-def manages_project(user: Any, project: Any) -> bool:
-    return project is not None and scope_for(user).manages(project.organisation)
-
-
 _handles = owns_case | works_on_referral | is_assignee
 
 define(
     "relations.use_officer_pages",
-    manages_some_union,
+    manages_some_organisation,
     refusal=_("These pages are for the officers of the unions"),
 )
 define(
@@ -229,12 +215,12 @@ define(
 )
 define(
     "relations.view_signal",
-    manages_signal_owner | manages_shared_federation,
+    manages_owner | manages_shared_federation,
     refusal=_("This signal is for the union that recorded it and the federations it is shared with"),
 )
 define(
     "relations.manage_signal",
-    manages_signal_owner,
+    manages_owner,
     refusal=_("Only the officers of the union that recorded the signal may change it"),
 )
 define(
@@ -249,12 +235,12 @@ define(
 )
 define(
     "relations.manage_project",
-    manages_project,
+    manages_owner,
     refusal=_("Only the officers of the project's union may change it"),
 )
 define(
     "relations.view_report",
-    manages_some_union,
+    manages_some_organisation,
     refusal=_("The situation report is for the officers of the unions"),
 )
 
