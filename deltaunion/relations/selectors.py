@@ -131,6 +131,13 @@ def officer_cases(user: Any, filters: CaseFilters | None = None) -> QuerySet[Cas
     return _overdue_first(qs)
 
 
+def worker_record(user: Any) -> Any:
+    """The signed-in worker's own record (with the employer), if they have one."""
+    from deltaunion.people.models import Worker
+
+    return Worker.objects.filter(user_id=getattr(user, "pk", None)).select_related("employer").first()
+
+
 def my_cases(user: Any) -> QuerySet[Case]:
     """The cases of a worker: those they asked for help with, and those they are a party to."""
     uid = scope_for(user).user_id

@@ -468,9 +468,9 @@ def _parties_text(rows: Sequence[CaseParty]) -> str:
 
 
 def _worker_of(user: Any) -> Any:
-    from deltaunion.people.models import Worker
+    from deltaunion.relations.selectors import worker_record  # selectors import this module
 
-    return Worker.objects.filter(user_id=getattr(user, "pk", None)).select_related("employer").first()
+    return worker_record(user)
 
 
 def case_request(

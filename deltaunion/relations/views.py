@@ -439,7 +439,7 @@ def evidence(request: HttpRequest, key: Any) -> HttpResponse:
 @login_required
 def help_request(request: HttpRequest) -> HttpResponse:
     require(request.user, "relations.ask_for_help")
-    worker = services._worker_of(request.user)
+    worker = selectors.worker_record(request.user)
     form = HelpForm(
         request.POST or None,
         request.FILES or None,
