@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "deltaunion.relations",
     "deltaunion.recuperation",
     "deltaunion.honours",
+    "deltaunion.me",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from deltaunion.core.registry import DomainApp, NavItem
+from deltaunion.core.registry import DomainApp, MeSection, NavItem
 
 
 class CampaignsConfig(DomainApp):
@@ -10,6 +10,9 @@ class CampaignsConfig(DomainApp):
     urls = [("campaigns/", "deltaunion.campaigns.urls")]
     api = [("/campaigns", "deltaunion.campaigns.api:router")]
     nav = [NavItem(_("Points campaigns"), "campaigns:list", order=42)]
+    me_sections = [
+        MeSection(_("My campaigns"), "me:campaigns", count="deltaunion.campaigns.selectors:mine_count", order=30)
+    ]
     demo = "deltaunion.campaigns.demo:load"
     demo_after = ["practice", "contests", "people", "accounts"]
     audit_actions = {

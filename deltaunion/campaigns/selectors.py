@@ -159,3 +159,27 @@ def campaign_history(campaign: Campaign, limit: int = 100) -> list[HistoryItem]:
         | Q(object_type=CampaignRule._meta.label_lower, object_id__in=rules)
     ).select_related("actor")
     return describe(entries[:limit])
+
+
+# --- the worker's own space (我的) -----------------------------------------------------------------
+
+
+def my_campaigns(user: Any) -> list[dict[str, Any]]:
+    """The campaigns the user joined, with their points and rank (more points ranks higher)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    out = []
+    for m in CampaignMember.objects.filter(user=user).select_related("campaign__contest").order_by("-joined_at")[:100]:
+        ahead = CampaignMember.objects.filter(campaign=m.campaign_id, points__gt=m.points).count()
+        out.append({"campaign": m.campaign, "member": m, "points": m.points, "rank": ahead + 1})
+    return out
+
+
+def mine_count(user: Any) -> int:
+    """For 我的: campaigns joined that are running today."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    today = timezone.localdate()
+    return CampaignMember.objects.filter(
+        user=user, campaign__starts_on__lte=today, campaign__ends_on__gte=today
+    ).count()

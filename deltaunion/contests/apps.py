@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from deltaunion.core.registry import DomainApp, NavItem
+from deltaunion.core.registry import DomainApp, MeSection, NavItem
 
 
 class ContestsConfig(DomainApp):
@@ -12,6 +12,9 @@ class ContestsConfig(DomainApp):
     nav = [
         NavItem(_("Contests"), "contests:list", order=30),
         NavItem(_("My marking"), "contests:judge_home", permission="contests.use_judge_pages", order=35),
+    ]
+    me_sections = [
+        MeSection(_("My contests"), "me:contests", count="deltaunion.contests.selectors:mine_count", order=10)
     ]
     demo = "deltaunion.contests.demo:load"
     demo_after = ["workplans", "people", "accounts"]

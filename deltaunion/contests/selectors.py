@@ -33,6 +33,7 @@ from deltaunion.contests.models import (
     STAGE_STEPS_BY_HAND,
     Appeal,
     Aspect,
+    Award,
     Certificate,
     Contest,
     ContestRole,
@@ -1668,3 +1669,177 @@ def user_search(q: str, *, limit: int = 20) -> list[Any]:
         .order_by("username")
         .only("pk", "username", "full_name")[:limit]
     )
+
+
+# --- the worker's own side: sign-up and "my contests" (the `me` app draws these) ---------------------------
+
+
+def worker_of(user: Any) -> Worker | None:
+    """The worker record of a signed-in user (None for officers without one)."""
+    if not _signed_in(user):
+        return None
+    return Worker.objects.select_related("organisation", "employer").filter(user=user).first()
+
+
+def signup_organisation(stage: Stage, worker: Worker) -> Organisation:
+    """Where a worker's own sign-up goes: the nearest union above them holding a quota on the
+    stage (that union's officers approve it), or their own union when the stage has no quotas."""
+    path = worker.organisation.path
+    quotas = [
+        q
+        for q in Quota.objects.filter(stage=stage).select_related("organisation")
+        if path.startswith(q.organisation.path)
+    ]
+    if quotas:
+        return max(quotas, key=lambda q: len(q.organisation.path)).organisation
+    return worker.organisation
+
+
+def eligibility_rules(stage: Stage) -> list[str]:
+    """The stage's entry rules, spelled out for the worker before they sign up."""
+    contest = stage.contest
+    rules: list[str] = []
+    if contest.members_only:
+        rules.append(_("Union members only"))
+    if contest.min_age is not None and contest.max_age is not None:
+        rules.append(_("Aged %(min)d to %(max)d") % {"min": contest.min_age, "max": contest.max_age})
+    elif contest.min_age is not None:
+        rules.append(_("Aged %(min)d or over") % {"min": contest.min_age})
+    elif contest.max_age is not None:
+        rules.append(_("Aged %(max)d or under") % {"max": contest.max_age})
+    if contest.level_highest is not None or contest.level_lowest is not None:
+        rules.append(
+            _("A recorded skill level between %(high)d and %(low)d (1 is the highest)")
+            % {"high": contest.level_highest or 1, "low": contest.level_lowest or 5}
+        )
+    if contest_region_prefixes(contest):
+        rules.append(_("Your employer is inside the contest's region"))
+    if Quota.objects.filter(stage=stage).exists():
+        rules.append(_("Places are shared out among the sending unions; your union approves your sign-up"))
+    else:
+        rules.append(_("Your union approves your sign-up"))
+    if contest.entry_kind == Contest.EntryKind.TEAM:
+        rules.append(_("Team entries are made by your union's officers"))
+    return rules
+
+
+@dataclass
+class SignUp:
+    """What a worker sees about signing up for one stage."""
+
+    worker: Worker | None
+    rules: list[str]
+    problems: list[str]
+    organisation: Organisation | None = None
+    entry: Registration | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.worker is not None and self.entry is None and not self.problems
+
+
+def signup_state(stage: Stage, user: Any) -> SignUp:
+    """May this user sign up for the stage themself, and if not, why not (every reason at once).
+    The rules are those the entry service enforces (`eligibility_problems`, the quota)."""
+    worker = worker_of(user)
+    rules = eligibility_rules(stage)
+    if worker is None:
+        return SignUp(None, rules, [_("Only workers with a record at a union can sign up")])
+    entry = (
+        Registration.objects.filter(stage=stage, worker=worker, status__in=Registration.HOLDING)
+        .select_related("organisation")
+        .first()
+    )
+    problems: list[str] = []
+    if stage.status != Stage.Status.REGISTRATION:
+        problems.append(_("Sign-up for this stage is closed"))
+    if stage.contest.entry_kind == Contest.EntryKind.TEAM:
+        problems.append(_("This contest takes team entries, made by your union's officers"))
+    problems.extend(eligibility_problems(stage=stage, worker=worker))
+    organisation = signup_organisation(stage, worker)
+    if Quota.objects.filter(stage=stage).exists():
+        quota = Quota.objects.filter(stage=stage, organisation=organisation).first()
+        if quota is None:
+            problems.append(_("%(org)s has no places on this stage") % {"org": organisation})
+        elif quota.used >= quota.places and entry is None:
+            problems.append(
+                _("The quota of %(org)s is full: %(used)d of %(places)d places taken")
+                % {"org": organisation, "used": quota.used, "places": quota.places}
+            )
+    return SignUp(worker, rules, problems, organisation, entry)
+
+
+def my_registrations(user: Any) -> QuerySet[Registration]:
+    """Every entry of the signed-in worker (as competitor or team member), newest stage first."""
+    if not _signed_in(user):
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(Q(worker__user=user) | Q(members__worker__user=user))
+        .distinct()
+        .select_related("stage__contest", "stage__venue", "organisation")
+        .order_by("-stage__starts_at", "-id")
+    )
+
+
+@dataclass
+class MyEntry:
+    """One of a worker's entries as they see it: its step, what to do next, and — only once the
+    results are published — their rank and scores, prizes and certificates."""
+
+    registration: Registration
+    step: str
+    next_step: str
+    result: ResultRow | None = None
+    result_set: ResultSet | None = None
+    awards: list[Any] = field(default_factory=list)
+
+
+def _entry_step(reg: Registration, result_set: ResultSet | None, awards: list[Any]) -> tuple[str, str]:
+    S = Registration.Status
+    stage = reg.stage
+    if reg.status == S.PENDING:
+        return _("Submitted"), _("Waiting for %(org)s to approve") % {"org": reg.organisation}
+    if reg.status == S.REJECTED:
+        return _("Refused"), reg.reject_reason or _("Ask your union for the reason")
+    if reg.status == S.WITHDRAWN:
+        return _("Withdrawn"), ""
+    if awards:
+        return _("Awarded"), _("Download your certificate below")
+    if result_set is not None:
+        if result_set.status == ResultSet.Status.FINAL:
+            return _("Results final"), ""
+        return _("Results published"), _("Results are on public notice until %(day)s") % {
+            "day": timezone.localtime(result_set.notice_until).strftime("%Y-%m-%d %H:%M")
+        }
+    if stage.status in (Stage.Status.MARKING, Stage.Status.REVEALED):
+        return _("Competing"), _("The results are published after marking")
+    if reg.checked_in_at is not None:
+        return _("Checked in"), _("Compete at the time and place shown")
+    if stage.status == Stage.Status.CHECKIN:
+        return _("Approved by my union"), _("Check in at the venue with your ID card")
+    return _("Approved by my union"), _("Come to check-in at the time and place shown, with your ID card")
+
+
+def my_entries(user: Any) -> list[MyEntry]:
+    out: list[MyEntry] = []
+    for reg in my_registrations(user)[:200]:
+        result_set = live_result_set(reg.stage) if reg.status == Registration.Status.APPROVED else None
+        row = result_set.rows.filter(registration=reg).first() if result_set else None
+        awards = []
+        if result_set is not None and result_set.status == ResultSet.Status.FINAL:
+            awards = list(Award.objects.filter(registration=reg, worker__user=user).prefetch_related("certificates"))
+        step, next_step = _entry_step(reg, result_set if row else None, awards)
+        out.append(MyEntry(reg, step, next_step, row, result_set if row else None, awards))
+    return out
+
+
+def mine_count(user: Any) -> int:
+    """For 我的: entries waiting for approval or on a stage that has not finished."""
+    if not _signed_in(user):
+        return 0
+    live = [Stage.Status.REGISTRATION, Stage.Status.CHECKIN, Stage.Status.MARKING, Stage.Status.REVEALED]
+    return my_registrations(user).filter(status__in=Registration.HOLDING, stage__status__in=live).order_by().count()
+
+
+def pending_signups_count(stage: Stage, user: Any) -> int:
+    return registration_counts(stage, user).get(Registration.Status.PENDING, 0)

@@ -12,6 +12,7 @@ urlpatterns = [
     # A stage: the officers' hub and its actions.
     path("stages/<int:stage_id>/", views.stage_manage, name="stage"),
     path("stages/<int:stage_id>/action/", views.stage_action, name="stage_action"),
+    path("stages/<int:stage_id>/signup/", views.stage_signup, name="signup"),
     path("stages/<int:stage_id>/registrations/", views.registrations_view, name="registrations"),
     path("stages/<int:stage_id>/registrations.xlsx", views.registrations_export, name="registrations_export"),
     path("stages/<int:stage_id>/import/", views.registrations_import_view, name="import"),

@@ -341,6 +341,7 @@ def registrations_view(request, stage_id: int):
         quotas=selectors.quota_usage(stage),
         can_decide={r.pk for r in page if can(request.user, "contests.decide_registration", r)},
         checkin_open=stage.status == Stage.Status.CHECKIN and stage.sealed_at is None,
+        pending_count=selectors.pending_signups_count(stage, request.user),
     )
 
 
@@ -717,3 +718,31 @@ def judge_flagged(request, module_id: int):
         "contests/judge_flagged.html",
         {"module": module, "stage": module.stage, "flagged": flagged, "rejected": rejected},
     )
+
+
+# --- a worker signs up themself ---------------------------------------------------------------------
+
+
+@login_required
+def stage_signup(request, stage_id: int):
+    """The stage's entry rules, why the worker may not sign up (if so), and the 报名 button."""
+    stage = stage_for(request, stage_id)
+    if request.method == "POST":
+        ok, _reg = attempt(
+            request,
+            lambda: services.registration_sign_up(stage=stage, by=request.user),
+            _("Your sign-up is submitted: your union will approve or refuse it"),
+        )
+        if ok:
+            return redirect(_my_contests_url() or reverse("contests:signup", args=[stage.pk]))
+        return redirect(reverse("contests:signup", args=[stage.pk]))
+    return _page(request, "contests/signup.html", stage, signup=selectors.signup_state(stage, request.user))
+
+
+def _my_contests_url() -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("me:contests")
+    except NoReverseMatch:
+        return ""

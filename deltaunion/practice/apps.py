@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from deltaunion.core.registry import DomainApp, NavItem
+from deltaunion.core.registry import DomainApp, MeSection, NavItem
 
 
 class PracticeConfig(DomainApp):
@@ -10,6 +10,9 @@ class PracticeConfig(DomainApp):
     urls = [("practice/", "deltaunion.practice.urls")]
     api = [("/practice", "deltaunion.practice.api:router")]
     nav = [NavItem(_("Online practice"), "practice:home", order=40)]
+    me_sections = [
+        MeSection(_("My practice"), "me:practice", count="deltaunion.practice.selectors:mine_count", order=20)
+    ]
     demo = "deltaunion.practice.demo:load"
     demo_after = ["contests", "people", "accounts"]
     audit_actions = {

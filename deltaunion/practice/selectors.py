@@ -403,3 +403,34 @@ def practice_question(bank: QuestionBank, user: Any, *, topic: str = "", wrong_o
     if not ids:
         return None
     return Question.objects.get(pk=random.SystemRandom().choice(ids))
+
+
+# --- the worker's own space (我的) -----------------------------------------------------------------
+
+
+def my_quizzes(user: Any) -> list[dict[str, Any]]:
+    """The quizzes the user took: best score, time, attempts and rank (better score, then less
+    time, ranks higher), newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    out = []
+    mine = QuizParticipant.objects.filter(user=user, attempts__gt=0).select_related("quiz").order_by("-joined_at")
+    for p in mine[:100]:
+        ahead = (
+            QuizParticipant.objects.filter(quiz=p.quiz, attempts__gt=0)
+            .filter(Q(best_score__gt=p.best_score) | Q(best_score=p.best_score, best_time_ms__lt=p.best_time_ms))
+            .count()
+        )
+        out.append({"quiz": p.quiz, "participant": p, "rank": ahead + 1})
+    return out
+
+
+def my_wrong_answers_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return wrong_book(user).count()
+
+
+def mine_count(user: Any) -> int:
+    """For 我的: questions in the wrong-answer book still to master."""
+    return my_wrong_answers_count(user)

@@ -18,6 +18,7 @@ from .marking import (
 from .registration import (
     registration_create,
     registration_decide,
+    registration_sign_up,
     registration_withdraw,
     registrations_import,
     stage_qualify,
@@ -89,6 +90,7 @@ __all__ = [
     "recheck_start",
     "registration_create",
     "registration_decide",
+    "registration_sign_up",
     "registration_withdraw",
     "registrations_import",
     "result_set_finalise",

@@ -8,12 +8,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.contests.models import Contest, Qualification, Quota, Registration, Stage, TeamMember
-from deltaunion.contests.selectors import eligibility_problems, entered_worker_ids, final_result_set
+from deltaunion.contests.selectors import (
+    eligibility_problems,
+    entered_worker_ids,
+    final_result_set,
+    signup_organisation,
+    worker_of,
+)
 from deltaunion.core.audit import log_action
+from deltaunion.core.notifications import notify
 from deltaunion.core.permissions import can, require
 from deltaunion.orgs.models import Organisation
 from deltaunion.people.models import Worker
@@ -137,6 +145,38 @@ def registration_create(
     return registration
 
 
+def _my_contests_url() -> str:
+    try:
+        return reverse("me:contests")
+    except Exception:  # the worker's space is not installed
+        return ""
+
+
+@transaction.atomic
+def registration_sign_up(*, stage: Stage, by: Any) -> Registration:
+    """A worker signs themself up for a stage: a pending entry for the union above them that
+    holds the places (`selectors.signup_organisation`), decided by that union's officers.
+    Eligibility, the quota (locked) and one entry per worker are the officers' path's rules."""
+    worker = worker_of(by)
+    if worker is None:
+        raise ValidationError(_("Only workers with a record at a union can sign up"))
+    if stage.contest.entry_kind == Contest.EntryKind.TEAM:
+        raise ValidationError(_("This contest takes team entries, made by your union's officers"))
+    registration = registration_create(
+        stage=stage, worker=worker, by=by, organisation=signup_organisation(stage, worker)
+    )
+    if registration.status == Registration.Status.PENDING:
+        notify(
+            by,
+            kind="contests.registration_submitted",
+            title=_("Your sign-up for %(contest)s · %(stage)s is submitted")
+            % {"contest": stage.contest.title, "stage": stage.name},
+            body=_("%(org)s will approve or refuse it.") % {"org": registration.organisation},
+            url=_my_contests_url(),
+        )
+    return registration
+
+
 @transaction.atomic
 def registration_decide(*, registration: Registration, approve: bool, by: Any, reason: str = "") -> Registration:
     """The sending union approves or rejects a pending entry; a rejection frees the place."""
@@ -153,6 +193,21 @@ def registration_decide(*, registration: Registration, approve: bool, by: Any, r
     )
     if not approve:
         _release_place(registration.stage, registration.organisation)
+    stage = registration.stage
+    names = {"contest": stage.contest.title, "stage": stage.name}
+    if approve:
+        title = _("Your entry for %(contest)s · %(stage)s is approved") % names
+        body = _("Check in at the time and place shown in My contests.")
+    else:
+        title = _("Your entry for %(contest)s · %(stage)s is refused") % names
+        body = _("Reason: %(reason)s") % {"reason": reason}
+    notify(
+        registration.worker.user,
+        kind="contests.registration_approved" if approve else "contests.registration_refused",
+        title=title,
+        body=body,
+        url=_my_contests_url(),
+    )
     return registration
 
 

@@ -1,0 +1,45 @@
+"""Reads of the worker's own space: the sections of every app, and the inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from deltaunion.core import notifications
+from deltaunion.core.models import Notification
+from deltaunion.core.registry import me_count, me_sections
+
+
+@dataclass(frozen=True)
+class Section:
+    label: Any
+    url: str
+    count: int
+
+
+def sections(user: Any) -> list[Section]:
+    """Every app's part of 我的, with how many items need the worker's attention."""
+    return [Section(s.label, reverse(s.url_name), me_count(s, user)) for s in me_sections()]
+
+
+def unread_count(user: Any) -> int:
+    return notifications.unread_count(user)
+
+
+def messages(user: Any) -> QuerySet[Notification]:
+    """The user's own messages, newest first (nobody else's: the recipient is the filter)."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def message_for_user_or_404(user: Any, message_id: int) -> Notification:
+    from django.http import Http404
+
+    note = messages(user).filter(pk=message_id).first()
+    if note is None:
+        raise Http404("not found")
+    return note
