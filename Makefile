@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint check bench messages makemessages clean
+.PHONY: install demo serve test lint check bench messages makemessages mutation clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -49,8 +49,13 @@ test: check
 bench: install messages
 	@set -e; for f in benchmarks/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) $$f; done
 
+# Mutation testing of the rule modules (pyproject [tool.mutmut]); not part of `make test`.
+# Prints one JSON line with each module's score; fails under 95 %.
+mutation: install
+	$(PY) mutation/report.py
+
 makemessages: install
-	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' --ignore '*/tests/*' --ignore 'tests/*' --ignore 'benchmarks/*'
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' --ignore 'mutants/*' --ignore '*/tests/*' --ignore 'tests/*' --ignore 'benchmarks/*'
 
 clean:
 	rm -rf var staticfiles .pytest_cache

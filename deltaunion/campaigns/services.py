@@ -9,7 +9,6 @@ Every write is audited: the organisers' changes, each join or enrolment and each
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deltaunion.campaigns import rules as campaign_rules
 from deltaunion.campaigns.models import Campaign, CampaignMember, CampaignRule, CampaignTeam, PointAward
 from deltaunion.contests.models import Contest, ContestFormat
 from deltaunion.core import leaderboards
@@ -28,35 +28,7 @@ from deltaunion.orgs.models import Organisation
 from deltaunion.practice.boards import board_dims, worker_of
 from deltaunion.practice.services import contest_create_for
 
-RULE_FIELDS = ("code", "name", "points", "once_only", "per_day_cap", "per_week_cap", "total_cap", "value_label")
 
-
-def _clean_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    out = {k: rule.get(k) for k in RULE_FIELDS if k in rule}
-    if not str(out.get("code") or "").strip() or not str(out.get("name") or "").strip():
-        raise ValidationError(_("Each rule needs a code and a name"))
-    try:
-        out["points"] = int(out.get("points"))
-        for cap in ("per_day_cap", "per_week_cap", "total_cap"):
-            value = out.get(cap)
-            out[cap] = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        raise ValidationError(_("Points and caps are whole numbers")) from None
-    if out["points"] < 1 or any(
-        out[c] is not None and out[c] < out["points"] for c in ("per_day_cap", "per_week_cap", "total_cap")
-    ):
-        raise ValidationError(
-            _("Rule %(name)s: points must be at least 1 and every cap at least the points of one action")
-            % {"name": out["name"]}
-        )
-    out["once_only"] = bool(out.get("once_only"))
-    out["code"] = str(out["code"]).strip()
-    out["name"] = str(out["name"]).strip()
-    out["value_label"] = str(out.get("value_label") or "").strip()
-    return out
-
-
-@transaction.atomic
 def campaign_create(
     *,
     contest: Contest,
@@ -78,7 +50,7 @@ def campaign_create(
         raise ValidationError(_("Give the campaign a title"))
     if ends_on < starts_on:
         raise ValidationError(_("The campaign must end on or after the day it starts"))
-    cleaned = [_clean_rule(r) for r in rules]
+    cleaned = [campaign_rules.clean_rule(r) for r in rules]
     codes = [r["code"] for r in cleaned]
     if len(set(codes)) != len(codes):
         raise ValidationError(_("Two rules have the same code"))
@@ -125,7 +97,7 @@ def campaign_create_in_contest(
 def campaign_rule_save(*, campaign: Campaign, by: Any, rule: dict[str, Any]) -> CampaignRule:
     """Add a rule, or change the rule with the same code."""
     require(by, "campaigns.manage_campaign", campaign)
-    cleaned = _clean_rule(rule)
+    cleaned = campaign_rules.clean_rule(rule)
     existing = CampaignRule.objects.filter(campaign=campaign, code=cleaned["code"]).first()
     if existing is not None:
         data = {k: v for k, v in cleaned.items() if k != "code"}
@@ -134,7 +106,7 @@ def campaign_rule_save(*, campaign: Campaign, by: Any, rule: dict[str, Any]) -> 
     new = CampaignRule(campaign=campaign, order=campaign.rules.count(), **cleaned)
     new.full_clean()
     new.save()
-    log_action(actor=by, action="campaign.rule", obj=new, after=snapshot(new, RULE_FIELDS))
+    log_action(actor=by, action="campaign.rule", obj=new, after=snapshot(new, campaign_rules.RULE_FIELDS))
     return new
 
 
@@ -187,25 +159,6 @@ def campaign_join(*, campaign: Campaign, by: Any, team: CampaignTeam | None = No
         return CampaignMember.objects.get(campaign=campaign, user=who)
 
 
-def _week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
-
-
-def _measured(rule: CampaignRule, value: Any) -> Decimal | None:
-    if value in (None, ""):
-        if rule.value_label:
-            raise ValidationError(_("Enter the %(what)s") % {"what": rule.value_label})
-        return None
-    try:
-        measured = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number")) from None
-    if not measured.is_finite() or not Decimal("0") < measured < Decimal("1000000"):
-        raise ValidationError(_("Enter a positive number"))
-    return measured
-
-
 def action_log(
     *,
     campaign: Campaign,
@@ -232,7 +185,7 @@ def action_log(
         )
     if occurred_on > today:
         raise ValidationError(_("An action cannot be logged for a future day"))
-    measured = _measured(rule, value)
+    measured = campaign_rules.measured_value(value, value_label=rule.value_label)
 
     with transaction.atomic():
         member = CampaignMember.objects.select_for_update().filter(campaign=campaign, user=by).first()
@@ -246,18 +199,23 @@ def action_log(
         mine = PointAward.objects.filter(member=member, rule=rule)
         if rule.once_only and mine.exists():
             raise ValidationError(_("%(rule)s earns points only once") % {"rule": rule.name})
-        caps = []
-        if rule.total_cap is not None:
-            caps.append(rule.total_cap - (mine.aggregate(s=Sum("points"))["s"] or 0))
-        if rule.per_day_cap is not None:
-            caps.append(rule.per_day_cap - (mine.filter(occurred_on=occurred_on).aggregate(s=Sum("points"))["s"] or 0))
+        week = None
         if rule.per_week_cap is not None:
-            monday, sunday = _week_bounds(occurred_on)
+            monday, sunday = campaign_rules.week_bounds(occurred_on)
             week = mine.filter(occurred_on__range=(monday, sunday)).aggregate(s=Sum("points"))["s"] or 0
-            caps.append(rule.per_week_cap - week)
-        if campaign.max_points is not None:
-            caps.append(campaign.max_points - member.points)
-        points = max(0, min([rule.points, *caps]))
+        points = campaign_rules.points_within_caps(
+            rule.points,
+            total_cap=rule.total_cap,
+            earned_total=(mine.aggregate(s=Sum("points"))["s"] or 0) if rule.total_cap is not None else 0,
+            per_day_cap=rule.per_day_cap,
+            earned_day=(mine.filter(occurred_on=occurred_on).aggregate(s=Sum("points"))["s"] or 0)
+            if rule.per_day_cap is not None
+            else 0,
+            per_week_cap=rule.per_week_cap,
+            earned_week=week or 0,
+            max_points=campaign.max_points,
+            member_points=member.points,
+        )
         award = PointAward.objects.create(
             member=member,
             campaign=campaign,

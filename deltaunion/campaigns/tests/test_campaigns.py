@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from deltaunion.campaigns import selectors, services
+from deltaunion.campaigns import rules, selectors, services
 from deltaunion.campaigns.models import CampaignMember, PointAward
 from deltaunion.core.audit import history_for
 
@@ -208,7 +208,7 @@ def test_a_rule_of_another_campaign_is_refused(world):
 @pytest.mark.parametrize("offset", range(7))
 def test_a_week_runs_monday_to_sunday(offset):
     monday = dt.date(2023, 7, 3)
-    assert services._week_bounds(monday + dt.timedelta(days=offset)) == (monday, dt.date(2023, 7, 9))
+    assert rules.week_bounds(monday + dt.timedelta(days=offset)) == (monday, dt.date(2023, 7, 9))
 
 
 def test_the_weekly_cap_counts_sunday_with_its_own_week(pw):

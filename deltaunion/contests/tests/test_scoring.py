@@ -302,3 +302,147 @@ def test_rank_scores_standardises_each_competitor_by_their_own_total():
     assert by_key["C"] == by_key["D"] == Decimal("700.00")  # the median total
     assert by_key["B"] > by_key["C"] > by_key["A"] > by_key["E"]
     assert all(r.standardised is None for r in scoring.rank_scores(scores, tie_breaks=()))
+
+
+# Boundaries pinned against the survivors of mutation testing (issue 19).
+
+D = Decimal
+
+
+@pytest.mark.parametrize("judges", [0, -1])
+def test_no_judges_is_a_scoring_error_not_a_division_by_zero(judges):
+    with pytest.raises(scoring.ScoringError):
+        scoring.judgement_mark_from_sum(D(10), D(6), judges)
+
+
+def test_one_judge_is_enough_for_a_mark():
+    assert scoring.judgement_mark_from_sum(D(10), D(2), 1) == D("6.67")
+
+
+def test_a_score_outside_0_to_3_is_refused():
+    with pytest.raises(scoring.ScoringError, match="outside"):
+        scoring.judgement_mark(D(10), [1, 4, 2])
+    with pytest.raises(scoring.ScoringError, match="no scores"):
+        scoring.judgement_mark(D(10), [])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        [{"tolerance": "-0.01", "share": "0.5"}],
+        [{"tolerance": "-1", "share": "1"}],
+        [{"tolerance": "0.1", "share": "-0.01"}],
+        [{"tolerance": "0.1", "share": "1.01"}],
+        [{"tolerance": "0.1", "share": "1.5"}],
+        [{"tolerance": "0.1"}],
+        [{"tolerance": "x", "share": "1"}],
+    ],
+)
+def test_a_band_out_of_range_is_refused(raw):
+    with pytest.raises(scoring.ScoringError):
+        scoring.parse_bands(raw)
+
+
+def test_band_edges_are_allowed():
+    bands = scoring.parse_bands([{"tolerance": "0", "share": "1"}, {"tolerance": "0.2", "share": "0"}])
+    assert [(b.tolerance, b.share) for b in bands] == [(D(0), D(1)), (D("0.2"), D(0))]
+
+
+def test_a_measurement_exactly_on_the_tolerance_earns_the_band():
+    bands = scoring.parse_bands([{"tolerance": "0.05", "share": "1"}, {"tolerance": "0.10", "share": "0.5"}])
+    assert scoring.measurement_mark(D(4), D("10.05"), target=D(10), bands=bands) == D("4.00")
+    assert scoring.measurement_mark(D(4), D("9.90"), target=D(10), bands=bands) == D("2.00")
+    assert scoring.measurement_mark(D(4), D("10.11"), target=D(10), bands=bands) == D("0.00")
+    with pytest.raises(scoring.ScoringError, match="target"):
+        scoring.measurement_mark(D(4), D("10"), bands=bands)
+    with pytest.raises(scoring.ScoringError, match="full or zero"):
+        scoring.measurement_mark(D(4), D("2"))
+
+
+@pytest.mark.parametrize("full", [D(0), D(-10)])
+def test_scale_100_needs_positive_full_marks(full):
+    with pytest.raises(scoring.ScoringError, match="positive"):
+        scoring.scale_100(D(5), full)
+
+
+@pytest.mark.parametrize(
+    ("theory_weight", "practical_weight"), [(D("-0.5"), D("1.5")), (D("1.5"), D("-0.5")), (D("0.3"), D("0.6"))]
+)
+def test_weights_must_be_non_negative_and_sum_to_one(theory_weight, practical_weight):
+    with pytest.raises(scoring.ScoringError, match="weights"):
+        scoring.total_breakdown(
+            theory=D(80),
+            theory_max=D(100),
+            practical=D(60),
+            practical_max=D(100),
+            theory_weight=theory_weight,
+            practical_weight=practical_weight,
+        )
+
+
+def test_a_contest_without_a_theory_paper_prints_zero_theory():
+    steps = scoring.total_breakdown(
+        theory=None, theory_max=D(0), practical=D(45), practical_max=D(60), theory_weight=D(0), practical_weight=D(1)
+    )
+    assert steps == scoring.TotalBreakdown(D(0), D("75.00"), D("75.00"))
+
+
+def test_a_figure_with_weight_zero_is_still_printed_on_the_100_scale():
+    steps = scoring.total_breakdown(
+        theory=D(1), theory_max=D(1), practical=D(45), practical_max=D(60), theory_weight=D(0), practical_weight=D(1)
+    )
+    assert steps.theory_percent == D("100.00")
+    steps = scoring.total_breakdown(
+        theory=D(80), theory_max=D(100), practical=D(1), practical_max=D(1), theory_weight=D(1), practical_weight=D(0)
+    )
+    assert steps.practical_percent == D("100.00") and steps.total == D("80.00")
+    steps = scoring.total_breakdown(
+        theory=D(80), theory_max=D(100), practical=D(30), practical_max=D(60), theory_weight=D(1), practical_weight=D(0)
+    )
+    assert steps.practical_percent == D("50.00")
+
+
+def test_a_counted_figure_without_full_marks_is_an_error():
+    with pytest.raises(scoring.ScoringError):
+        scoring.total_breakdown(
+            theory=D(80),
+            theory_max=D(100),
+            practical=D(0),
+            practical_max=D(0),
+            theory_weight=D(0),
+            practical_weight=D(1),
+        )
+    with pytest.raises(scoring.ScoringError):
+        scoring.total_breakdown(
+            theory=D(80),
+            theory_max=D(0),
+            practical=D(10),
+            practical_max=D(20),
+            theory_weight=D(1),
+            practical_weight=D(0),
+        )
+
+
+def test_the_worked_example_of_the_rules_page_in_full():
+    assert scoring.worked_example() == scoring.WorkedExample(
+        aspect_max=D(10),
+        judge_scores=(1, 1, 2),
+        aspects=3,
+        aspect_mark=D("4.44"),
+        aspect_exact=D("4.4444"),
+        module=D("13.32"),
+        module_exact=D("13.3333"),
+        practical_max=D(30),
+        practical_percent=D("44.40"),
+        practical_percent_exact=D("44.4444"),
+        theory=D(80),
+        theory_max=D(100),
+        theory_percent=D("80.00"),
+        theory_weight=D("0.3"),
+        practical_weight=D("0.7"),
+        total=D("55.08"),
+        total_exact=D("55.1111"),
+        half_up=((D("0.125"), D("0.13")), (D("0.135"), D("0.14")), (D("4.445"), D("4.45"))),
+    )
+    other = scoring.worked_example(D("0.4"), D("0.6"))
+    assert (other.total, other.total_exact) == (D("58.64"), D("58.6667"))

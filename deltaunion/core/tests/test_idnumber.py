@@ -324,3 +324,8 @@ def test_any_compatibility_spelling_of_a_valid_number_is_the_same_ascii_number(r
     }
     written = "".join(c.translate(tables[how]) for c, how in zip(number, spelling, strict=True))
     assert parse_id_number(written, today=TODAY).number == number
+
+
+def test_an_18_digit_number_is_not_marked_as_upgraded():
+    info = parse_id_number("11010519491231002X")
+    assert info.upgraded_from_15 is False
