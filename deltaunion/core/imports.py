@@ -29,7 +29,7 @@ Larger files (more than `IMPORT_BACKGROUND_ROWS` rows) run as a background task
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -85,6 +85,38 @@ class Row:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
+
+
+def refuse_repeats(
+    rows: list[Row],
+    *,
+    key: Callable[[Row], Hashable | None],
+    field: str,
+    same_as: str | Promise,
+    existing: Callable[[list[Hashable]], set[Hashable]] | None = None,
+    already: str | Promise = "",
+) -> dict[Hashable, int]:
+    """Refuse a file's repeated records and those already stored, for `Importer.clean_all`.
+
+    A row whose `key` repeats an earlier row's gets `same_as` (with `%(row)d`, the earlier
+    row); `existing(keys)` returns the keys already stored, and the first row of each gets
+    `already`. Rows whose key is None are skipped. Returns each key's first row number."""
+    seen: dict[Hashable, int] = {}
+    for row in rows:
+        k = key(row)
+        if k is None:
+            continue
+        if k in seen:
+            row.error(field, str(same_as) % {"row": seen[k]})
+        else:
+            seen[k] = row.number
+    if existing is not None and seen:
+        stored = existing(list(seen))
+        for row in rows:
+            k = key(row)
+            if k is not None and k in stored and seen.get(k) == row.number:
+                row.error(field, already)
+    return seen
 
 
 @dataclass

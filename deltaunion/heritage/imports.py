@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from deltaunion.core.audit import log_action, snapshot
 from deltaunion.core.excel import RowError, list_join
-from deltaunion.core.imports import Column, Importer, ImportResult, Row, register
+from deltaunion.core.imports import Column, Importer, ImportResult, Row, refuse_repeats, register
 from deltaunion.core.models import AuditEntry
 from deltaunion.core.permissions import require
 from deltaunion.heritage import geo, services
@@ -330,21 +330,22 @@ class VenueImport(Importer):
         row.values.update(province=province, city=city, county=county, longitude=lng, latitude=lat)
 
     def clean_all(self, rows: list[Row]) -> None:
-        seen: dict[tuple[str, str], int] = {}
-        for row in rows:
+        def key(row: Row) -> tuple[str, str] | None:
             province = row.get("province")
-            if not isinstance(province, Region) or not row.get("name"):
-                continue
-            key = (province.code, row["name"])
-            if key in seen:
-                row.error("name", _("The same venue as in row %(row)d") % {"row": seen[key]})
-            else:
-                seen[key] = row.number
-        existing = set(Venue.objects.filter(name__in=[n for _p, n in seen]).values_list("province_id", "name"))
-        for row in rows:
-            province = row.get("province")
-            if isinstance(province, Region) and (province.code, row.get("name")) in existing:
-                row.error("name", _("This venue is already recorded"))
+            return (province.code, row["name"]) if isinstance(province, Region) and row.get("name") else None
+
+        def stored(keys: list) -> set:
+            names = [name for _code, name in keys]
+            return set(Venue.objects.filter(name__in=names).values_list("province_id", "name"))
+
+        refuse_repeats(
+            rows,
+            key=key,
+            field="name",
+            same_as=_("The same venue as in row %(row)d"),
+            existing=stored,
+            already=_("This venue is already recorded"),
+        )
 
     def write(self, rows: list[Row], by: Any) -> dict[str, int]:
         organisation = self.context["organisation"]
