@@ -18,6 +18,7 @@ class ContestsConfig(DomainApp):
     ]
     demo = "deltaunion.contests.demo:load"
     demo_after = ["workplans", "people", "accounts"]
+    key_task_evidence = "deltaunion.contests.evidence_workplans:key_task_evidence"
     # The codes the services write with `log_action`; each state machine's transitions
     # register their own (contest.open, stage.seal, registration.approve, mark.confirm, …).
     audit_actions = {

@@ -1,9 +1,11 @@
 """Contest demo data (idempotent), built by calling the contest services.
 
-1. Every contest key task of the 2021–2023 work plans becomes a Contest record linked to its
+1. Every contest key task of the 2019–2023 work plans becomes a Contest record linked to its
    task (tier and lead from the task; most without stages). These records are real plan items
    (not demo); a task that names no lead organisation gets the ACFTU record as the holder of
-   the record, and the API shows its lead as unknown.
+   the record, and the pages show the task's lead or 未明确. Format, level and weights are not
+   in the seeds: 待定. A past year's record without stages is 情况不详 (never 报名中).
+   Seed 003's demo-zone series (物流服务, 水质检测, 旅游行业) are records too, 已举办.
 2. 长三角地区工业机器人虚拟仿真职业技能竞赛 (led by 浙江省总工会) runs as a finished two-stage
    contest: a provincial selection, then the regional final fed by the selection's qualifiers,
    with synthetic competitors (the demo workers), synthetic judges, marks entered and
@@ -26,32 +28,19 @@ from django.utils import timezone
 
 from deltaunion.accounts.models import User
 from deltaunion.contests import services
-from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, ContestRole, Registration, Stage
+from deltaunion.contests.models import Contest, ContestLevel, ContestRole, Registration, Stage
 from deltaunion.core.registry import DemoContext
-from deltaunion.orgs.models import Organisation
+from deltaunion.orgs.models import Alliance, Organisation
 from deltaunion.people.models import Worker
 from deltaunion.workplans.models import KeyTask
 
-YEARS = (2021, 2022, 2023)
+YEARS = (2019, 2021, 2022, 2023)
+UNKNOWN_SETTINGS = ("format", "level", "weights")
 ROBOT_TITLE = "长三角地区工业机器人虚拟仿真职业技能竞赛"
 NEV_TITLE = "长三角新能源汽车技术技能竞赛"
 DEMO_NOTE = "演示数据:本竞赛的赛段、选手、裁判、评分与结果均为系统生成的演示数据,不是真实比赛结果。"
-STATUS_FROM_TASK = {
-    KeyTask.Status.PLANNED: Contest.Status.OPEN,
-    KeyTask.Status.IN_PROGRESS: Contest.Status.RUNNING,
-    KeyTask.Status.DONE: Contest.Status.FINISHED,
-    KeyTask.Status.CANCELLED: Contest.Status.CANCELLED,
-}
 # Units whose demo workers compete (the delivery riders' union is left out).
 UNIT_EXCLUDE = "配送"
-
-
-def _format_for(title: str) -> str:
-    if "创新成果" in title or "选树命名" in title or "创新工作室" in title:
-        return ContestFormat.SUBMISSION
-    if "立功竞赛" in title or "劳动竞赛" in title or "竞赛活动" in title or "节能降耗" in title:
-        return ContestFormat.MERIT
-    return ContestFormat.JUDGED_SKILL
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -70,9 +59,19 @@ def _demo_user(username: str, full_name: str) -> User:
 # --- 1. a contest record for every contest key task ------------------------------------------
 
 
+def _record_state(task: KeyTask, today: dt.date) -> str:
+    """A plan's contest not run here: before its plan's year is over, open for entries;
+    afterwards not known (no seed says whether it was held)."""
+    return Contest.Status.OPEN if task.plan.year >= today.year else Contest.Status.UNKNOWN
+
+
 def contest_records(admin: User) -> dict[str, Contest]:
-    """Contest per contest key task of 2021–2023 (created once; later runs change nothing)."""
+    """Contest per contest key task of the plans (created once). Lead and tier are the key
+    task's (the holder of the record is the ACFTU when the task names no lead organisation,
+    and the pages show the task's lead, or 未明确); format, level and weights are not in the
+    seeds and stay 待定; a record of a past plan's year is 情况不详, never 报名中."""
     holder = Organisation.objects.get(kind=Organisation.Kind.ACFTU)
+    today = timezone.localdate()
     tasks = (
         KeyTask.objects.filter(kind=KeyTask.Kind.CONTEST, plan__year__in=YEARS)
         .select_related("plan", "lead_org")
@@ -87,14 +86,59 @@ def contest_records(admin: User) -> dict[str, Contest]:
                 title=task.title[:200],
                 lead_org=task.lead_org or holder,
                 by=admin,
-                format=_format_for(task.title),
-                level=ContestLevel.REGION,
                 key_task=task,
                 source=task.source[:255],
             )
-            contest = services.contest_update(contest=contest, by=admin, status=STATUS_FROM_TASK[task.status])
+            Contest.objects.filter(pk=contest.pk).update(unknown_settings=list(UNKNOWN_SETTINGS))
+            services.contest_set_status(contest=contest, status=_record_state(task, today), by=admin)
+        elif not contest.stages.exists() and not contest.is_demo:
+            # Records of an earlier load: the tier is the task's, guessed settings are 待定,
+            # and a past year's record is not shown as open for entries.
+            if contest.plan_tier != task.tier:
+                services.contest_update(contest=contest, by=admin, plan_tier=task.tier)
+            if contest.status == Contest.Status.OPEN and not contest.unknown_settings:
+                Contest.objects.filter(pk=contest.pk).update(unknown_settings=list(UNKNOWN_SETTINGS))
+            wanted = _record_state(task, today)
+            if contest.status == Contest.Status.OPEN and wanted != contest.status:
+                services.contest_set_status(contest=contest, status=wanted, by=admin)
         if task.plan.year == 2023:
             out[task.title] = contest
+    return out
+
+
+# Seed 003 (浙江工人日报, 2020-11-09): 嘉善县总工会 with the Qingpu and Wujiang federations ran
+# "聚焦示范区建设、聚力高质量发展" contests of the demo zone — 物流服务, 水质检测, 旅游行业 — "一年多来先后推出".
+DEMO_ZONE_SERIES = ("物流服务", "水质检测", "旅游行业")
+DEMO_ZONE_SOURCE = "seeds/003 (浙江工人日报, 建功立业 投身高质量发展主战场, 2020-11-09)"
+DEMO_ZONE_LEAD = "嘉善县总工会（与上海青浦、江苏吴江总工会）"
+DEMO_ZONE_NOTE = (
+    "据seeds/003：嘉善县总工会与上海青浦、江苏吴江总工会组织开展“聚焦示范区建设、聚力高质量发展”"
+    "长三角一体化发展示范区系列技能竞赛，一年多来先后推出了物流服务、水质检测、旅游行业等3项技能竞赛。"
+    "举办日期、赛制与结果，来源未载。"
+)
+
+
+def demo_zone_series(admin: User) -> list[Contest]:
+    holder = Organisation.objects.get(kind=Organisation.Kind.ACFTU)
+    alliance = Alliance.objects.filter(slug="demo-zone").first()
+    out = []
+    for trade in DEMO_ZONE_SERIES:
+        title = f"长三角一体化发展示范区{trade}技能竞赛"
+        contest = Contest.objects.filter(title=title, key_task__isnull=True).first()
+        if contest is None:
+            contest = services.contest_create(
+                title=title,
+                lead_org=holder,
+                by=admin,
+                description=DEMO_ZONE_NOTE,
+                region_alliance=alliance,
+                source=DEMO_ZONE_SOURCE,
+            )
+            Contest.objects.filter(pk=contest.pk).update(
+                unknown_settings=list(UNKNOWN_SETTINGS), lead_note=DEMO_ZONE_LEAD
+            )
+            services.contest_set_status(contest=contest, status=Contest.Status.HELD, by=admin)
+        out.append(contest)
     return out
 
 
@@ -279,6 +323,8 @@ def robot_contest(contest: Contest, admin: User) -> None:
         recheck_top=5,
         is_demo=True,
     )
+    Contest.objects.filter(pk=contest.pk).update(unknown_settings=[])
+    contest.unknown_settings = []
     roles = _judges(contest, organiser, "robot", "工业机器人竞赛", 4)
     chief = _demo_user("robot_chief", "工业机器人竞赛裁判长(演示)")
     services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=organiser)
@@ -351,6 +397,8 @@ def nev_contest(contest: Contest, admin: User) -> None:
         region_prefixes=["31", "32", "33", "34"],
         is_demo=True,
     )
+    Contest.objects.filter(pk=contest.pk).update(unknown_settings=[])
+    contest.unknown_settings = []
     roles = [services.contest_role_grant(contest=contest, user=judge_login, role=ContestRole.Kind.JUDGE, by=admin)]
     roles += _judges(contest, admin, "nev", "新能源汽车竞赛", 3)
     chief = _demo_user("nev_chief", "新能源汽车竞赛裁判长(演示)")
@@ -407,6 +455,7 @@ def organiser_role(contest: Contest, admin: User) -> None:
 def load(ctx: DemoContext) -> dict[str, int]:
     admin = User.objects.get(username="admin")
     records = contest_records(admin)
+    demo_zone_series(admin)
     if ROBOT_TITLE in records:
         robot_contest(records[ROBOT_TITLE], admin)
     if NEV_TITLE in records:

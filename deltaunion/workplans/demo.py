@@ -60,13 +60,15 @@ def load(ctx: DemoContext) -> int:
                     "detail": t.get("detail", ""),
                     "source": t.get("source", ""),
                 }
-                task, created = KeyTask.objects.get_or_create(
-                    plan=plan, number=number, defaults={**defaults, "status": t.get("status", "planned")}
-                )
+                seeded = {"status": t.get("status", "planned"), "status_reason": t.get("reason", "")}
+                task, created = KeyTask.objects.get_or_create(plan=plan, number=number, defaults={**defaults, **seeded})
                 if not created:
-                    # Keep a status changed by users; refresh the facts from the seeds.
+                    # Keep a state set by users; refresh the facts from the seeds (a state the
+                    # seed states replaces only the computed one).
                     for key, value in defaults.items():
                         setattr(task, key, value)
+                    if task.status == KeyTask.Status.PLANNED and seeded["status"] != KeyTask.Status.PLANNED:
+                        task.status, task.status_reason = seeded["status"], seeded["status_reason"]
                     task.save()
                 count += 1
             KeyTask.objects.filter(plan=plan, number__gt=len(p.get("tasks", []))).delete()

@@ -3,7 +3,9 @@
 Pure Python data, no Django imports. Every fact comes from one of the documents in /work/shared/seeds/;
 anything a seed does not say is left empty ("" or None). Tasks are numbered 1..n per plan by list order.
 
-Shape of one task: title, kind, tier, lead, lead_alliance, lead_note, deadline, target, status, detail, source.
+Shape of one task: title, kind, tier, lead, lead_alliance, lead_note, deadline, target, status, reason, detail,
+source. A status other than "planned" is a fact the seed states, and `reason` says which (the state is otherwise
+computed from the evidence on the platform, see workplans.progress).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ _TASK_DEFAULTS = {
     "deadline": None,
     "target": "",
     "status": "planned",
+    "reason": "",
     "detail": "",
 }
 
@@ -48,6 +51,8 @@ def _task(title: str, kind: str, source: str, **fields: str | None) -> dict[str,
     unknown = set(fields) - set(_TASK_DEFAULTS)
     if unknown:
         raise KeyError(f"unknown task fields: {sorted(unknown)}")
+    if fields.get("status", "planned") != "planned" and not fields.get("reason"):
+        raise ValueError(f"{title}: a status from the seed needs its reason")
     task: dict[str, str | None] = {"title": title, "kind": kind, **_TASK_DEFAULTS, **fields, "source": source}
     checks = (
         ("kind", KINDS),
@@ -70,6 +75,9 @@ _PLAN_2019_SKILL_TASKS = [
         "商定《中国长三角地区职工劳动技能创新战略合作协议(征求意见稿)》",
         "cooperation",
         _S,
+        lead_note="三省一市总工会",
+        status="done",
+        reason="据seeds/002：三省一市总工会就协议名称、条款和期限等达成一致（报道未提及正式签订）。",
         detail="联席会议共同商讨了协议征求意见稿,三省一市总工会就协议名称、条款和期限等达成一致。报道未提及正式签订。",
     ),
     _task(
@@ -145,6 +153,7 @@ _PLAN_2019_SKILL_TASKS = [
         "每年围绕国家战略和重点项目举办研讨会,确定竞赛主题,开展全国引领性劳动和技能竞赛",
         "contest",
         _S,
+        lead_note="三省一市总工会",
     ),
     _task(
         "拟共同签订《G60科创走廊战略合作协议》",
@@ -162,6 +171,7 @@ _PLAN_2019_SKILL_TASKS = [
         _S,
         lead_alliance="dianshan-lake",
         status="done",
+        reason="据seeds/002：上海市青浦区、江苏省昆山市、浙江省嘉善县和江苏省苏州市吴江区4地共同签订。",
         detail="上海市青浦区、江苏省昆山市、浙江省嘉善县和江苏省苏州市吴江区4地共同签订。",
     ),
     _task(
@@ -220,7 +230,8 @@ MEETING_2019_UNION_WORK = {
 # --- 2021: 2021年推进“十四五”长三角高质量一体化发展工会工作联席会 (seeds/001) ---------------------------------
 
 _S = SEED_2021_MEETING
-_LED_2021 = {"tier": "led"}
+# seeds/001: "三省一市总工会将共同推进" the seven key tasks — no single lead, no tier named.
+_LED_2021 = {"tier": "", "lead_note": "三省一市总工会（共同推进）"}
 _GUIDED_2021 = {"tier": "guided"}
 _PLAN_2021_TASKS = [
     _task("长三角地区优化营商环境立功竞赛", "contest", _S, **_LED_2021),
@@ -301,7 +312,9 @@ _PLAN_2022_CONTEST_TASKS = [
         "联合开展首届“长三角大工匠”选树命名活动",
         "honour",
         _S,
+        lead_note="三省一市工会（联合开展）",
         status="done",
+        reason="据seeds/004：2023年联席会议命名了首届“长三角大工匠”。",
         detail=(
             "共同加快打造一支与中国长三角地区一体化发展战略要求相适应的高技能领军人才队伍。"
             "据seeds/004,2023年推进长三角高质量一体化发展工会工作联席会议命名了首届“长三角大工匠”。"
@@ -435,6 +448,8 @@ _ALLIANCE_5PLUS10 = (
     "长三角(5+10)城市工会工作联盟由环太湖的无锡、常州、苏州、湖州、嘉兴五城市总工会共同发起,上海市浦东新区、青浦区,"
     "江苏省南京、徐州、南通、镇江市,浙江省绍兴市,安徽省合肥、芜湖、宣城市等长三角区域十个城市(区)总工会共同参与。"
 )
+# seeds/004: "三省一市总工会联合相关部门开展的竞赛活动".
+_JOINT_2023 = "三省一市总工会（联合相关部门）"
 _PLAN_2023_CONTEST_TASKS = [
     # 三省一市总工会牵头推进的长三角重点竞赛项目
     _task("长三角地区信息技术应用创新成果大赛", "contest", _S, tier="led", lead="shanghai"),
@@ -442,17 +457,18 @@ _PLAN_2023_CONTEST_TASKS = [
     _task("长三角地区工业机器人虚拟仿真职业技能竞赛", "contest", _S, tier="led", lead="zhejiang"),
     _task("长三角新能源汽车技术技能竞赛", "contest", _S, tier="led", lead="anhui"),
     # 三省一市总工会联合相关部门开展的竞赛活动
-    _task("校企合作、产教融合项目竞赛活动", "contest", _S, tier="co_organised"),
-    _task("长三角地区智能交通创新技术应用大赛", "contest", _S, tier="co_organised"),
+    _task("校企合作、产教融合项目竞赛活动", "contest", _S, tier="co_organised", lead_note=_JOINT_2023),
+    _task("长三角地区智能交通创新技术应用大赛", "contest", _S, tier="co_organised", lead_note=_JOINT_2023),
     _task(
         "第三届长三角地区优化营商环境立功竞赛暨食品检验检测职业技能竞赛",
         "contest",
         _S,
         tier="co_organised",
+        lead_note=_JOINT_2023,
         detail="原文作“优化营商环境环境立功竞赛”。",
     ),
-    _task("长三角地区供水行业供水管道工职业技能竞赛", "contest", _S, tier="co_organised"),
-    _task("第二届中国长三角地区融资担保职业技能竞赛", "contest", _S, tier="co_organised"),
+    _task("长三角地区供水行业供水管道工职业技能竞赛", "contest", _S, tier="co_organised", lead_note=_JOINT_2023),
+    _task("第二届中国长三角地区融资担保职业技能竞赛", "contest", _S, tier="co_organised", lead_note=_JOINT_2023),
     # 三省一市总工会指导推动相关地级市、区(县)、产业局工会开展的竞赛活动
     _task(
         "长三角生态绿色一体化示范区三地消防救援队伍业务技能竞赛",
@@ -502,6 +518,7 @@ _PLAN_2023_RECUPERATION_TASKS = [
         "组织职工赴其他三地开展职工疗休养交流活动",
         "recuperation",
         _S,
+        lead_note="三省一市总工会（各自组织）",
         target="2023年上海市总工会、江苏省总工会、浙江省总工会、安徽省总工会各组织不少于3000名职工;一般不少于3天2晚",
         detail=(
             "活动对象:重点向劳模先进、工匠技师、技术工人、新就业形态劳动者等群体倾斜。"
@@ -516,6 +533,7 @@ _PLAN_2023_RED_TASKS = [
         "共同推出一张“长三角地区红色工运场馆地图”",
         "map",
         _S,
+        lead_note="三省一市总工会（共同推出）",
         deadline="2023-08-31",
         detail="充分运用长三角各类革命历史类纪念设施、遗址和爱国主义教育基地等红色资源;2023年8月底前推出。",
     ),
@@ -523,6 +541,7 @@ _PLAN_2023_RED_TASKS = [
         "同步推出“长三角红色工运寻访主题线路”",
         "route",
         _S,
+        lead_note="三省一市总工会（共同推出）",
         target="首批不少于30条",
         detail="在绘制红色工运地图的基础上同步推出。",
     ),

@@ -75,7 +75,11 @@ class KeyTask(TimeStampedModel):
         GUIDED = "guided", _("Guided")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        """The stored state: "planned" means no officer has set one, and the state shown is
+        computed from the evidence and the deadline (see `workplans.progress`); any other
+        value is an officer's decision, given with a reason."""
+
+        PLANNED = "planned", _("Computed from the evidence")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
@@ -105,6 +109,7 @@ class KeyTask(TimeStampedModel):
     deadline = models.DateField(_("Deadline"), null=True, blank=True)
     target = models.CharField(_("Target"), max_length=300, blank=True, default="")
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    status_reason = models.CharField(_("Reason for the state set by hand"), max_length=500, blank=True, default="")
     detail = models.TextField(_("Details"), blank=True, default="")
     source = models.CharField(_("Source"), max_length=255, blank=True, default="")
 
@@ -143,6 +148,13 @@ KeyTask.workflow = StateMachine(
         Transition("reopen", [_S.DONE], _S.IN_PROGRESS, _("reopened the key task"), "workplans.manage_task"),
         Transition(
             "restore", [_S.CANCELLED], _S.PLANNED, _("restored the cancelled key task"), "workplans.manage_task"
+        ),
+        Transition(
+            "recompute",
+            [_S.IN_PROGRESS, _S.DONE],
+            _S.PLANNED,
+            _("returned the key task to its computed state"),
+            "workplans.manage_task",
         ),
     ],
 )

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from deltaunion.workplans.models import JointMeeting, KeyTask, WorkPlan
+from deltaunion.workplans.progress import Tally, TaskState, lead_label, task_state
 
 
 def workplan_years() -> list[int]:
@@ -57,7 +62,45 @@ def key_task_summary(year: int) -> dict[str, dict[str, int]]:
     return out
 
 
-def key_task_progress(task: KeyTask) -> int:
-    """Percent done. Later modules (contests, recuperation …) link activities to tasks and
-    refine this; until then it follows the status."""
-    return {"planned": 0, "in_progress": 50, "done": 100, "cancelled": 0}.get(task.status, 0)
+@dataclass
+class TaskRow:
+    task: KeyTask
+    state: TaskState
+    lead: str
+
+
+@dataclass
+class PlanReport:
+    plan: WorkPlan
+    rows: list[TaskRow]
+    tally: Tally
+
+
+@dataclass
+class YearReport:
+    year: int
+    plans: list[PlanReport]
+    tally: Tally
+    by_lead: list[tuple[str, Tally]]
+
+
+def year_report(year: int, *, kind: str = "", tier: str = "", today: dt.date | None = None) -> YearReport:
+    """A year's plans with every task's state computed on today's date, and how many tasks are
+    done, in progress, not started and overdue per plan, per lead federation and in all."""
+    today = today or timezone.localdate()
+    plans = []
+    total = Tally()
+    leads: dict[str, Tally] = {}
+    for plan in workplans_for_year(year, kind=kind, tier=tier):
+        rows = []
+        tally = Tally()
+        for task in plan.tasks.all():
+            task.plan = plan
+            state = task_state(task, today=today)
+            lead = lead_label(task)
+            rows.append(TaskRow(task, state, lead))
+            for t in (tally, total, leads.setdefault(lead, Tally())):
+                t.add(state.code)
+        plans.append(PlanReport(plan, rows, tally))
+    by_lead = sorted(leads.items(), key=lambda kv: (-kv[1].total, kv[0]))
+    return YearReport(year, plans, total, by_lead)

@@ -2,23 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deltaunion.core.audit import history
 from deltaunion.core.excel import xlsx_response
+from deltaunion.core.pdf import table_pdf
 from deltaunion.core.permissions import can
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.workplans.models import KeyTask
+from deltaunion.workplans.progress import COUNTED, LABELS, lead_label, task_state
 from deltaunion.workplans.selectors import (
     current_plan_year,
     key_task_list,
-    key_task_progress,
     key_task_summary,
     meetings_list,
     workplan_years,
-    workplans_for_year,
+    year_report,
 )
 from deltaunion.workplans.services import key_task_set_status
 
@@ -35,7 +38,7 @@ def home(request):
     year = _year(request)
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in KeyTask.Kind.values else ""
     tier = request.GET.get("tier", "") if request.GET.get("tier", "") in KeyTask.Tier.values else ""
-    plans = list(workplans_for_year(year, kind=kind, tier=tier)) if year else []
+    report = year_report(year, kind=kind, tier=tier) if year else None
     summary = key_task_summary(year) if year else {}
     task_total = sum(sum(v.values()) for v in summary.values())
     contest_total = sum(summary.get("contest", {}).values())
@@ -45,7 +48,8 @@ def home(request):
         {
             "year": year,
             "years": workplan_years(),
-            "plans": plans,
+            "report": report,
+            "states": [(code, LABELS[code]) for code in COUNTED],
             "kind": kind,
             "tier": tier,
             "kinds": KeyTask.Kind.choices,
@@ -70,25 +74,33 @@ def export_tasks(request):
         _("Lead"),
         _("Deadline"),
         _("Target"),
-        _("Status"),
+        _("State"),
+        _("Progress"),
+        _("Computed from"),
+        _("Reason for the state set by hand"),
         _("Source"),
     ]
-    rows = (
-        [
+
+    def row(t: KeyTask) -> list:
+        state = task_state(t)
+        return [
             t.plan.year,
             t.plan.title,
             t.number,
             t.title,
             t.get_kind_display(),
             t.get_tier_display() if t.tier else "",
-            t.lead_org.name if t.lead_org else (t.lead_alliance.name if t.lead_alliance else t.lead_note),
+            lead_label(t),
             t.deadline,
             t.target,
-            t.get_status_display(),
+            state.label,
+            f"{state.percent}%" if state.percent is not None else "",
+            state.basis,
+            state.reason,
             t.source,
         ]
-        for t in tasks
-    )
+
+    rows = (row(t) for t in tasks)
     return xlsx_response(f"key-tasks-{year}.xlsx", headers, rows, title=_("Key tasks"))
 
 
@@ -102,7 +114,8 @@ def task_detail(request, task_id: int):
         "workplans/task_detail.html",
         {
             "task": task,
-            "progress": key_task_progress(task),
+            "state": task_state(task),
+            "lead": lead_label(task),
             "can_manage": can_manage,
             "transitions": KeyTask.workflow.choices(task, request.user),
             "entries": history(task) if can_manage else [],
@@ -121,3 +134,55 @@ def task_set_status(request, task_id: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("workplans:task", task_id=task.pk)
+
+
+def _report_year(request) -> int | None:
+    """The year asked for, else last year's plans (the latest plan year before this one)."""
+    years = workplan_years()
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    this_year = timezone.localdate().year
+    earlier = [y for y in years if y < this_year]
+    return earlier[0] if earlier else current_plan_year()
+
+
+def report_pdf(request):
+    """The joint meeting's question: how far are we with last year's plans? A printable report of
+    every task's state on today's date, with what it was computed from."""
+    year = _report_year(request)
+    if year is None:
+        return redirect("home")
+    report = year_report(year)
+    today = timezone.localdate()
+    state_headers = [str(label) for _code, label in ((c, LABELS[c]) for c in (*COUNTED, "cancelled"))]
+    codes = [*COUNTED, "cancelled"]
+
+    def tally_row(name: str, tally) -> list:
+        return [name, *[tally.counts.get(c, 0) for c in codes], tally.total]
+
+    summary_rows = [tally_row(lead, t) for lead, t in report.by_lead]
+    summary_rows.append(tally_row(_("All tasks"), report.tally))
+    sections = [(_("Tasks by lead"), [_("Lead"), *state_headers, _("Total")], summary_rows)]
+    for p in report.plans:
+        rows = [
+            [
+                r.task.number,
+                r.task.title,
+                r.lead,
+                r.state.label + (f" · {r.state.percent}%" if r.state.percent is not None else ""),
+                r.state.basis + (f" {_('Set by hand')}: {r.state.reason}" if r.state.set_by_hand else ""),
+            ]
+            for r in p.rows
+        ]
+        sections.append((p.plan.title, [_("No."), _("Task"), _("Lead"), _("State"), _("Computed from")], rows))
+    pdf = table_pdf(
+        title=_("How far the %(year)s work plans are") % {"year": year},
+        subtitle=_("Computed on %(date)s from the activities on the platform and the deadlines.")
+        % {"date": today.isoformat()},
+        sections=sections,
+        wide=True,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="work-plans-{year}.pdf"'
+    return response

@@ -6,6 +6,7 @@ Shared by every contest format; only scoring differs by format (see formats.py).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,10 @@ class Contest(TimeStampedModel):
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
         CANCELLED = "cancelled", _("Cancelled")
+        # A contest the plans name that was not run on the platform: held (a source says so)
+        # or not known.
+        HELD = "held", _("Held")
+        UNKNOWN = "unknown", _("Not known")
 
     class EntryKind(models.TextChoices):
         INDIVIDUAL = "individual", _("Individual")
@@ -94,6 +99,8 @@ class Contest(TimeStampedModel):
     lead_org = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="led_contests", verbose_name=_("Lead organiser")
     )
+    # Who leads a contest without a key task, as its source names it (an alliance, a county union…).
+    lead_note = models.CharField(_("Lead as the source names it"), max_length=200, blank=True, default="")
     co_organisers = models.ManyToManyField(
         Organisation, blank=True, related_name="co_organised_contests", verbose_name=_("Co-organisers")
     )
@@ -146,6 +153,9 @@ class Contest(TimeStampedModel):
     )
     is_demo = models.BooleanField(_("Demo data"), default=False)
     source = models.CharField(_("Source"), max_length=255, blank=True, default="")
+    # Settings no source gives ("format", "level", "weights"): shown as 待定 until an organiser
+    # changes them (saving a changed value drops it from the list).
+    unknown_settings = models.JSONField(_("Settings not known yet"), default=list, blank=True)
 
     scope_org_field = "lead_org"
     # History: the tie-breaks are codes in a JSON list.
@@ -225,6 +235,70 @@ class Contest(TimeStampedModel):
 
     def audit_organisation(self) -> Organisation:
         return self.lead_org
+
+    # --- what is known: one source of truth for lead and tier (the key task), 待定 for the rest
+
+    _SETTING_FIELDS = {"format": ("format",), "level": ("level",), "weights": ("theory_weight", "practical_weight")}
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Contest:
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_settings = {
+            name: obj.__dict__[name] for names in cls._SETTING_FIELDS.values() for name in names if name in obj.__dict__
+        }
+        return obj
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        loaded = getattr(self, "_loaded_settings", None)
+        if self.unknown_settings and loaded:
+            changed = {
+                key
+                for key, names in self._SETTING_FIELDS.items()
+                if any(n in loaded and getattr(self, n) != loaded[n] for n in names)
+            }
+            if changed:
+                self.unknown_settings = [k for k in self.unknown_settings if k not in changed]
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = [*kwargs["update_fields"], "unknown_settings"]
+        super().save(*args, **kwargs)
+        self._loaded_settings = {n: getattr(self, n) for names in self._SETTING_FIELDS.values() for n in names}
+
+    def _known(self, key: str) -> bool:
+        return key not in (self.unknown_settings or [])
+
+    @property
+    def format_label(self) -> str:
+        return str(self.get_format_display()) if self._known("format") else str(_("To be decided"))
+
+    @property
+    def level_label(self) -> str:
+        return str(self.get_level_display()) if self._known("level") else str(_("To be decided"))
+
+    @property
+    def weights_known(self) -> bool:
+        return self._known("weights")
+
+    @property
+    def tier(self) -> str:
+        """The work-plan tier: the key task's when there is one."""
+        return self.key_task.tier if self.key_task_id else self.plan_tier
+
+    @property
+    def tier_label(self) -> str:
+        return str(KeyTask.Tier(self.tier).label) if self.tier else ""
+
+    @property
+    def lead_label(self) -> str:
+        """The lead as the sources give it: the key task's lead when there is a key task (未明确
+        when it names none), else the lead the contest's source names, else its organiser."""
+        if self.key_task_id:
+            task = self.key_task
+            if task.lead_org_id:
+                return task.lead_org.name
+            if task.lead_alliance_id:
+                return task.lead_alliance.name
+            return task.lead_note or str(_("Not specified"))
+        return self.lead_note or self.lead_org.name
 
 
 class Venue(models.Model):
@@ -359,21 +433,37 @@ Contest.workflow = StateMachine(
     "status",
     action="contest",
     transitions=[
-        Transition("open", [_C.DRAFT], _C.OPEN, _("opened the contest"), "contests.manage_contest"),
+        Transition("open", [_C.DRAFT, _C.UNKNOWN], _C.OPEN, _("opened the contest"), "contests.manage_contest"),
         Transition("unpublish", [_C.OPEN], _C.DRAFT, _("took the contest back to draft"), "contests.manage_contest"),
-        Transition("start", [_C.DRAFT, _C.OPEN], _C.RUNNING, _("started the contest"), "contests.manage_contest"),
+        Transition(
+            "start", [_C.DRAFT, _C.OPEN, _C.UNKNOWN], _C.RUNNING, _("started the contest"), "contests.manage_contest"
+        ),
         Transition(
             "finish", [_C.DRAFT, _C.OPEN, _C.RUNNING], _C.FINISHED, _("finished the contest"), "contests.manage_contest"
         ),
         Transition("reopen", [_C.FINISHED], _C.RUNNING, _("reopened the contest"), "contests.manage_contest"),
         Transition(
             "cancel",
-            [_C.DRAFT, _C.OPEN, _C.RUNNING],
+            [_C.DRAFT, _C.OPEN, _C.RUNNING, _C.UNKNOWN],
             _C.CANCELLED,
             _("cancelled the contest"),
             "contests.manage_contest",
         ),
         Transition("restore", [_C.CANCELLED], _C.DRAFT, _("restored the cancelled contest"), "contests.manage_contest"),
+        Transition(
+            "record_held",
+            [_C.DRAFT, _C.OPEN, _C.UNKNOWN],
+            _C.HELD,
+            _("recorded that the contest was held"),
+            "contests.manage_contest",
+        ),
+        Transition(
+            "record_unknown",
+            [_C.DRAFT, _C.OPEN],
+            _C.UNKNOWN,
+            _("recorded that it is not known whether the contest was held"),
+            "contests.manage_contest",
+        ),
     ],
 )
 

@@ -59,7 +59,8 @@ def test_2021_plan_has_seven_plus_nine_tasks(client):
     assert len(plans) == 1
     tasks = plans[0]["tasks"]
     assert len(tasks) == 7 + 9
-    assert Counter(t["tier"] for t in tasks) == {"led": 7, "guided": 9}
+    assert Counter(t["tier"] for t in tasks) == {"": 7, "guided": 9}
+    assert {t["lead"]["label"] for t in tasks[:7]} == {"三省一市总工会（共同推进）"}
     assert all(t["kind"] == "contest" for t in tasks if t["tier"] == "guided")
     assert plans[0]["meeting_date"] == "2021-04-01"
 
