@@ -72,3 +72,74 @@ def test_a_worker_sits_a_quiz_on_a_phone(transactional_db, live_server, world):
             assert not errors, errors
         finally:
             browser.close()
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the focused element matches `selector` (the keyboard is the only input)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_worker_answers_a_quiz_question_by_keyboard_only(transactional_db, live_server, world):
+    build_practice_world(world)
+    world.worker.set_password("quiz-pass-123")
+    world.worker.save()
+    quiz_id = Quiz.objects.get(title="测试答题").pk
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    base = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True).new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", world.worker.username)
+            page.fill("#id_password", "quiz-pass-123")
+            page.press("#id_password", "Enter")
+            page.wait_for_load_state()
+            page.goto(f"{base}/practice/quizzes/{quiz_id}/")
+            _tab_to(page, "[data-testid=start]")
+            page.keyboard.press("Enter")
+            page.wait_for_load_state()
+
+            # The page is named by a heading; each question is a group named by its question.
+            expect(page.get_by_role("heading", level=1)).to_have_text("测试答题")
+            first = page.get_by_test_id("quiz-question").first
+            qid = first.get_attribute("data-question")
+            legend = first.locator("fieldset > legend")
+            expect(legend).to_contain_text("第 1 题")
+            assert page.get_by_role("group", name=legend.inner_text().strip()).count() == 1
+            # The clock is not read out every second: role=timer (aria-live off); a separate polite
+            # region is empty until a minute mark is reached.
+            expect(page.get_by_test_id("timer")).to_have_attribute("role", "timer")
+            expect(page.get_by_test_id("timer-said")).to_have_attribute("aria-live", "polite")
+            expect(page.get_by_test_id("timer-said")).to_have_text("")
+
+            _tab_to(page, f"#q-{qid} input:not([type=hidden]), #q-{qid} button")
+            kind = page.evaluate("() => document.activeElement.type")
+            if kind in ("radio", "checkbox"):
+                page.keyboard.press("Space")
+                _tab_to(page, f"#q-{qid} button[type=submit]", limit=10)
+            elif kind == "text":
+                page.keyboard.type("答案")
+                _tab_to(page, f"#q-{qid} button[type=submit]", limit=3)
+            page.keyboard.press("Enter")
+
+            # Focus goes to the saved answer's status (not <body>) and a polite region says it.
+            saved = page.locator(f"#q-{qid} [data-testid=answered]")
+            expect(saved).to_be_focused()
+            said = page.get_by_test_id("answer-said")
+            expect(said).to_have_attribute("role", "status")
+            expect(said).to_contain_text("第 1 题")
+            expect(said).to_contain_text("已作答")
+            has_ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle !== 'none'")
+            assert has_ring
+            _shot(page, "practice-quiz-keyboard-phone")
+        finally:
+            browser.close()
