@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltaunion.core.registry import DomainApp, MeSection, NavItem
 
@@ -10,7 +11,11 @@ class MeConfig(DomainApp):
     label = "me"
     verbose_name = _("My space")
     urls = [("me/", "deltaunion.me.urls")]
-    nav = [NavItem(_("Mine"), "me:home", permission="me.use_space", order=1, active=["me:"])]
+    nav = [
+        NavItem(
+            pgettext_lazy("worker's own space", "Mine"), "me:home", permission="me.use_space", order=1, active=["me:"]
+        )
+    ]
     me_sections = [
         MeSection(_("Messages"), "me:messages", count="deltaunion.me.selectors:unread_count", order=1),
     ]

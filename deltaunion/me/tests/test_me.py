@@ -143,4 +143,4 @@ def test_my_results_and_certificates_after_publication(world):
 def test_my_practice_and_campaigns_pages_answer(world):
     c = _client(world.worker)
     assert "您还没有参加答题" in c.get(reverse("me:practice")).content.decode()
-    assert "您还没有参加积分活动" in c.get(reverse("me:campaigns")).content.decode()
+    assert "您还没有参加积分赛" in c.get(reverse("me:campaigns")).content.decode()
