@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from deltaunion.core.registry import api_routers
+from deltaunion.core.renderers import ORJSONRenderer
 
 api = NinjaAPI(
     title="deltaunion API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     description="The JSON API of deltaunion (长三角工会一体化服务平台). Public data needs no login; everything else is scoped to "
     "the caller's organisations. Authenticate with a session or `Authorization: Bearer <API token>`.",
     urls_namespace="api",
+    renderer=ORJSONRenderer(),
 )
 for prefix, router in api_routers():
     api.add_router(prefix, router)

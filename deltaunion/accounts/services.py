@@ -4,8 +4,10 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,20 +45,57 @@ def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
         model_update(
             instance=token, fields=["revoked_at"], data={"revoked_at": timezone.now()}, by=by, action="api_token.revoke"
         )
+    forget_tokens([token.digest])
     return token
+
+
+# --- authentication without a query on the hot path ----------------------------------------
+# A token's digest maps, in the cache (Redis in production, shared by every worker), to its
+# user's fields for TOKEN_CACHE_SECONDS. Revoking a token, deleting it, or changing its user
+# (deactivated, flags changed) deletes the entry after the commit, so that takes effect at
+# once where the cache is shared; a worker-local cache (development) holds a stale entry at
+# most TOKEN_CACHE_SECONDS. The password hash is never cached: the user is built with it
+# deferred, so anything that needs it reads it from the database.
+
+TOKEN_CACHE_SECONDS = getattr(settings, "API_TOKEN_CACHE_SECONDS", 5)
+LAST_USED_EVERY = 60  # seconds between writes of a token's last_used_at
+_USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+
+
+def _cache_key(digest: str) -> str:
+    return f"apitoken:{digest}"
+
+
+def forget_tokens(digests) -> None:
+    """Drop cached authentications, now and again after the current transaction commits (a
+    request that read the row before the commit may have cached it again meanwhile)."""
+    keys = [_cache_key(d) for d in digests]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def forget_tokens_of(user_id: int) -> None:
+    forget_tokens(ApiToken.objects.filter(user_id=user_id).values_list("digest", flat=True))
 
 
 def api_token_authenticate(raw: str) -> User | None:
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    digest = _digest(raw)
+    key = _cache_key(digest)
+    entry = cache.get(key)
+    if entry is None:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        entry = tuple(getattr(token.user, f) for f in _USER_FIELDS)
+        cache.set(key, entry, TOKEN_CACHE_SECONDS)
+    return User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, entry)

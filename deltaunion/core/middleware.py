@@ -1,6 +1,42 @@
 from __future__ import annotations
 
+from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
+from django.contrib.messages.middleware import MessageMiddleware as _Messages
+from django.contrib.sessions.middleware import SessionMiddleware as _Session
 from django.utils.translation import gettext as _
+
+
+def is_bearer_api(request) -> bool:
+    """A call to the API with `Authorization: Bearer …`: no cookies, no session, no messages —
+    accounts.ApiTokenMiddleware sets the user from the token or refuses the call (401)."""
+    return request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+
+
+class SessionMiddleware(_Session):
+    """Django's sessions, skipped for Bearer API calls (they carry no session cookie)."""
+
+    def __call__(self, request):
+        if is_bearer_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class AuthenticationMiddleware(_Authentication):
+    """Django's session user, skipped for Bearer API calls (the token sets the user)."""
+
+    def __call__(self, request):
+        if is_bearer_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class MessageMiddleware(_Messages):
+    """Django's flash messages, skipped for Bearer API calls (nothing there shows them)."""
+
+    def __call__(self, request):
+        if is_bearer_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
 
 
 class ChineseFirstLanguageMiddleware:
@@ -18,12 +54,14 @@ class ChineseFirstLanguageMiddleware:
         from django.utils import translation
         from django.utils.cache import patch_vary_headers
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        bearer = is_bearer_api(request)  # no cookies: the platform's language, nothing to vary on
+        chosen = "" if bearer else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        if not bearer:
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -187,3 +187,95 @@ def test_only_the_owner_revokes_a_token(users, hz_token, english):
     [revoked, _created] = describe(history_for(token))
     assert revoked.action == "revoked an API token"
     assert [(c.field, c.before) for c in revoked.changes] == [("Revoked at", "—")]
+
+
+# --- the authentication cache ------------------------------------------------------------------
+
+
+def _queries(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        result = fn()
+    return result, len(ctx.captured_queries)
+
+
+def test_a_known_token_is_authenticated_without_a_query(world, hz_token):
+    _token, raw = hz_token
+    first, n_first = _queries(lambda: api_token_authenticate(raw))
+    again, n_again = _queries(lambda: api_token_authenticate(raw))
+    assert first.pk == again.pk == world.hz_officer.pk
+    assert n_first >= 1 and n_again == 0
+    # The user is complete but for the password hash, which is never cached: read on demand.
+    assert again.username == "hz_officer" and again.is_active and not again.is_superuser
+    assert "password" in again.get_deferred_fields()
+    (_pw, n_pw) = _queries(lambda: again.password)
+    assert n_pw == 1
+
+
+def test_a_cached_user_saves_only_what_was_loaded(world, hz_token):
+    _token, raw = hz_token
+    api_token_authenticate(raw)
+    user = api_token_authenticate(raw)
+    user.full_name = "改名"
+    user.save()
+    stored = type(user).objects.get(pk=user.pk)
+    assert stored.full_name == "改名" and stored.password == world.hz_officer.password
+
+
+def test_revocation_is_immediate_although_the_token_is_cached(client, world, hz_token):
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    assert _queries(lambda: api_token_authenticate(raw))[1] == 0  # cached
+    api_token_revoke(token=token, by=world.hz_officer)
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_revocation_after_the_commit_drops_an_entry_cached_meanwhile(
+    world, hz_token, django_capture_on_commit_callbacks
+):
+    token, raw = hz_token
+    with django_capture_on_commit_callbacks(execute=True):
+        api_token_revoke(token=token, by=world.hz_officer)
+        # A request that read the row before the commit caches it again …
+        from django.core.cache import cache
+
+        from deltaunion.accounts import services
+
+        cache.set(services._cache_key(token.digest), ("stale",), 60)
+    # … and the commit drops it.
+    assert api_token_authenticate(raw) is None
+
+
+def test_a_stale_entry_lives_at_most_the_cache_lifetime(client, world, hz_token, monkeypatch):
+    """Where the cache is not shared (a worker's own memory), a revocation made through another
+    worker reaches this one when the entry expires: TOKEN_CACHE_SECONDS at the latest."""
+    import time
+
+    from deltaunion.accounts import services
+
+    assert services.TOKEN_CACHE_SECONDS <= 5
+    monkeypatch.setattr(services, "TOKEN_CACHE_SECONDS", 1)  # the same rule, a shorter wait
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    # Revoked behind this worker's back (a bulk update: no service, no invalidation here).
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at="2026-01-01T00:00:00Z")
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200  # still cached
+    time.sleep(1.1)
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_deactivating_the_user_drops_the_cached_token(client, world, hz_token):
+    _token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    world.hz_officer.is_active = False
+    world.hz_officer.save()
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_deleting_the_token_drops_it(client, world, hz_token):
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    token.delete()
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
