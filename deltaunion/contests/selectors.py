@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -1233,6 +1234,55 @@ def stage_board(stage: Stage) -> dict[str, Any]:
         keys = ("rank", "number", "name", "organisation", "total")
         board["ranking"] = [{k: r[k] for k in keys} for r in stage_results(stage)]
     return board
+
+
+# The live board is watched by a hall and its online audience (1,500 phones polling every 3 s):
+# it is computed once per BOARD_INTERVAL per stage whatever the audience (core.snapshots), again
+# after a mark changes (at most once per BOARD_MIN_AGE: judges enter marks all the time), and at
+# once when a module is signed off or the stage, its entries, numbers or results change. The
+# snapshot holds `compute(stage)` (the view adds what its pages show).
+BOARD_INTERVAL = 3.0
+BOARD_MIN_AGE = 1.0
+
+
+def board_snapshot_name(stage_id: int) -> str:
+    return f"contest-board:{stage_id}"
+
+
+def stage_board_snapshot(stage: Stage, compute) -> tuple[str, dict[str, Any]]:
+    """(etag, board) of the stage, from the shared snapshot (see core.snapshots)."""
+    from deltaunion.core import snapshots
+
+    return snapshots.snapshot(
+        board_snapshot_name(stage.pk), lambda: compute(stage), interval=BOARD_INTERVAL, min_age=BOARD_MIN_AGE
+    )
+
+
+def _board_changed(sender, instance, **kwargs) -> None:
+    from deltaunion.core import snapshots
+
+    if sender is Stage:
+        stage_id = instance.pk
+    elif sender is Mark:
+        stage_id = SecretNumber.objects.filter(pk=instance.secret_number_id).values_list("stage_id", flat=True).first()
+    else:
+        stage_id = getattr(instance, "stage_id", None)
+    if stage_id is not None:
+        # now, and again after the commit (a reader may have recomputed from the old rows meanwhile)
+        name, at_once = board_snapshot_name(stage_id), sender is not Mark
+        snapshots.changed(name, at_once=at_once)
+        transaction.on_commit(lambda: snapshots.changed(name, at_once=at_once))
+
+
+def _connect_board_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Mark, Module, Stage, ResultSet, SecretNumber, Registration):
+        for signal in (post_save, post_delete):
+            signal.connect(_board_changed, sender=model, dispatch_uid=f"contests.board_changed.{model.__name__}")
+
+
+_connect_board_invalidation()
 
 
 # --- re-checks, appeals, results, objections --------------------------------------------------

@@ -8,6 +8,7 @@ Judges' pages (`judge_*`) read only `selectors.judge_*` and never a name.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,12 +18,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from deltaunion.contests import selectors, services, views_results
@@ -544,8 +545,18 @@ def _percent(n: int, total: int) -> int:
 
 
 def _board_page(request, stage_id: int, template: str):
+    """A board page from the stage's shared snapshot; a poll whose copy is current gets 304."""
     stage = stage_for(request, stage_id, "contests.view_board")
-    return render(request, template, {"stage": stage, "contest": stage.contest, "b": _board(stage)})
+    board_etag, board = selectors.stage_board_snapshot(stage, _board)
+    parts = (board_etag, template, get_language(), request.user.pk, stage.updated_at.timestamp())
+    etag = f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"'
+    if etag in [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = render(request, template, {"stage": stage, "contest": stage.contest, "b": board})
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def board_big(request, stage_id: int):

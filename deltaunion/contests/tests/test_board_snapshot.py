@@ -1,0 +1,144 @@
+"""The live board holds an audience: one computation per interval whatever the number of polls,
+a new one when a mark or the stage changes, and 304 for a poll whose copy is current."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from deltaunion.contests import selectors, services
+from deltaunion.contests.models import Contest
+from deltaunion.core import snapshots
+
+from .factories import build_world, mark_everything, register_and_draw, sign_off_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """How many times the board was computed (the real computation, counted)."""
+    calls = []
+    real = selectors.stage_board
+
+    def counted(stage):
+        calls.append(stage.pk)
+        return real(stage)
+
+    monkeypatch.setattr(selectors, "stage_board", counted)
+    return calls
+
+
+def _world(n=3):
+    w = build_world()
+    services.contest_update(contest=w.contest, status=Contest.Status.OPEN, by=w.officer)
+    w.contest.refresh_from_db()
+    register_and_draw(w, n)
+    return w
+
+
+def test_many_polls_one_computation_and_304_for_unchanged_copies(client, computations):
+    w = _world()
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    first = client.get(url, {"v": "phone"})
+    assert first.status_code == 200 and first["ETag"]
+    etag = first["ETag"]
+    for _ in range(50):
+        again = client.get(url, {"v": "phone"}, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+    assert client.get(url, {"v": "phone"}).status_code == 200  # no copy: the page again
+    assert computations == [w.stage.pk]
+    # The big screen's variant is another page (another ETag) from the same snapshot.
+    big = client.get(url, {"v": "big"})
+    assert big.status_code == 200 and big["ETag"] != etag
+    assert computations == [w.stage.pk]
+
+
+def test_a_new_mark_changes_the_etag(client, computations, monkeypatch):
+    w = _world()
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    before = client.get(url)
+    assert before.status_code == 200
+    number = sorted(w.stage.secret_numbers.values_list("number", flat=True))[0]
+    services.mark_enter(aspect=w.aspects[0], number=number, value=20, by=w.judges[0])
+    # Within BOARD_MIN_AGE a burst of marks shares one computation …
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    time.sleep(selectors.BOARD_MIN_AGE + 0.05)
+    # … after it the new mark shows.
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert len(computations) == 2
+    _etag, board = selectors.stage_board_snapshot(w.stage, lambda s: selectors.stage_board(s))
+    assert board["progress"]["marks_entered"] == 1
+
+
+def test_reveal_and_freeze_show_at_once(client):
+    w = _world()
+    mark_everything(w)
+    names = [r.worker.name for r in w.registrations]
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    assert not any(n in client.get(url).content.decode() for n in names)
+    sign_off_all(w)
+    services.stage_reveal(stage=w.stage, by=w.decryptor)
+    assert all(n in client.get(url).content.decode() for n in names)
+    services.board_freeze(stage=w.stage, frozen=True, by=w.officer)
+    assert not any(n in client.get(url).content.decode() for n in names)
+
+
+def test_the_board_is_computed_again_after_the_interval(client, computations, monkeypatch):
+    w = _world()
+    monkeypatch.setattr(selectors, "BOARD_INTERVAL", 0.2)
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    client.get(url)
+    client.get(url)
+    time.sleep(0.25)
+    client.get(url)
+    assert len(computations) == 2
+
+
+def test_a_hidden_stage_is_404_before_any_snapshot(client, computations):
+    w = build_world()  # a draft contest: not public
+    response = client.get(reverse("contests:board_partial", args=[w.stage.pk]))
+    assert response.status_code == 404 and computations == []
+
+
+def test_single_flight_concurrent_readers_share_one_computation():
+    """Readers that arrive while the first snapshot is computed wait for it instead of computing."""
+    calls = []
+    gate = threading.Event()
+
+    def slow():
+        calls.append(1)
+        gate.wait(2)
+        return {"n": len(calls)}
+
+    results = []
+
+    def reader():
+        results.append(snapshots.snapshot("test-single-flight", slow, interval=60))
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gate.set()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len({etag for etag, _v in results}) == 1 and all(v == {"n": 1} for _e, v in results)
+    # A stale snapshot is served to the others while one reader refreshes it.
+    snapshots.changed("test-single-flight", at_once=True)
+    cache.add("snapshot-lock:test-single-flight", 1, 30)  # a refresh under way elsewhere
+    etag, value = snapshots.snapshot("test-single-flight", slow, interval=60)
+    assert value == {"n": 1} and len(calls) == 1
