@@ -75,10 +75,7 @@ class TaskState:
         """What the state was computed from, in one sentence."""
         parts = []
         if self.evidence:
-            parts.append(
-                _("evidence: %(items)s")
-                % {"items": _("; ").join(f"{e.label} {_figure(e)}".strip() for e in self.evidence)}
-            )
+            parts.extend(f"{e.label} {_figure(e)}".strip() for e in self.evidence)
         else:
             parts.append(_("no activity on the platform is linked to this task"))
         if self.deadline:

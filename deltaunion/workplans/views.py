@@ -14,7 +14,7 @@ from deltaunion.core.pdf import table_pdf
 from deltaunion.core.permissions import can
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.workplans.models import KeyTask
-from deltaunion.workplans.progress import COUNTED, LABELS, lead_label, task_state
+from deltaunion.workplans.progress import CANCELLED, COUNTED, LABELS, lead_label, task_state
 from deltaunion.workplans.selectors import (
     current_plan_year,
     key_task_list,
@@ -49,7 +49,7 @@ def home(request):
             "year": year,
             "years": workplan_years(),
             "report": report,
-            "states": [(code, LABELS[code]) for code in COUNTED],
+            "states": [(code, LABELS[code]) for code in (*COUNTED, CANCELLED)],
             "kind": kind,
             "tier": tier,
             "kinds": KeyTask.Kind.choices,
@@ -155,8 +155,8 @@ def report_pdf(request):
         return redirect("home")
     report = year_report(year)
     today = timezone.localdate()
-    state_headers = [str(label) for _code, label in ((c, LABELS[c]) for c in (*COUNTED, "cancelled"))]
-    codes = [*COUNTED, "cancelled"]
+    codes = [*COUNTED, CANCELLED]
+    state_headers = [str(LABELS[c]) for c in codes]
 
     def tally_row(name: str, tally) -> list:
         return [name, *[tally.counts.get(c, 0) for c in codes], tally.total]

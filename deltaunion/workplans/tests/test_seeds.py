@@ -164,7 +164,7 @@ def test_no_task_state_contradicts_its_dates():
 
 def test_the_plan_page_and_api_show_states_with_their_evidence(client):
     page = client.get("/", {"year": 2023}).content.decode()
-    assert "年度计划完成情况" in page and "逾期" in page and "依据：" in page
+    assert "年度计划完成情况" in page and "逾期" in page and "截止：计划年度末（2023-12-31）" in page
     plans = client.get("/api/workplans", {"year": 2023}).json()
     tasks = {t["title"]: t for p in plans for t in p["tasks"]}
     robot = tasks["长三角地区工业机器人虚拟仿真职业技能竞赛"]
