@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from .test_accessibility import AXE, BLOCKING, TAGS
 from .test_smoke import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _shot
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,21 @@ def _login(context, base: str, username: str):
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     return page
+
+
+def _blocking_violations(page) -> list[str]:
+    """axe-core's critical and serious WCAG 2.1 A/AA violations on the open page (the gate's rules)."""
+    if not AXE.exists():
+        return []
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        TAGS,
+    )
+    return [f"{page.url}: {v['impact']} {v['id']} {v['nodes']}" for v in found if v["impact"] in BLOCKING]
 
 
 def _run_browser(base: str, stage_id: int) -> None:
@@ -131,5 +147,14 @@ def _run_browser(base: str, stage_id: int) -> None:
             page.goto(f"{base}/me/campaigns/")
             _shot(page, "me-campaigns-phone")
             assert not errors, errors
+
+            # The accessibility gate's rules on every page of the space, on the phone.
+            violations: list[str] = []
+            for url in ("/me/", "/me/messages/", "/me/contests/", "/me/practice/", "/me/campaigns/"):
+                page.goto(f"{base}{url}")
+                violations += _blocking_violations(page)
+            page.goto(f"{base}/contests/stages/{stage_id}/signup/")
+            violations += _blocking_violations(page)
+            assert not violations, violations
         finally:
             browser.close()
