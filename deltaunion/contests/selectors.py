@@ -247,6 +247,11 @@ def contest_list(
     }
     qs = scoped(Contest.objects.select_related("lead_org", "key_task__plan"), user)
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    # A record whose format or level no source gives (shown 待定) matches no format or level.
+    if format:
+        qs = qs.exclude(unknown_settings__icontains='"format"')
+    if level:
+        qs = qs.exclude(unknown_settings__icontains='"level"')
     return qs.order_by("-starts_on", "-id")
 
 
@@ -1842,6 +1847,7 @@ class MyEntry:
     result: ResultRow | None = None
     result_set: ResultSet | None = None
     awards: list[Any] = field(default_factory=list)
+    may_withdraw: bool = False
 
 
 def _entry_step(reg: Registration, result_set: ResultSet | None, awards: list[Any]) -> tuple[str, str]:
@@ -1879,7 +1885,13 @@ def my_entries(user: Any) -> list[MyEntry]:
         if result_set is not None and result_set.status == ResultSet.Status.FINAL:
             awards = list(Award.objects.filter(registration=reg, worker__user=user).prefetch_related("certificates"))
         step, next_step = _entry_step(reg, result_set if row else None, awards)
-        out.append(MyEntry(reg, step, next_step, row, result_set if row else None, awards))
+        may_withdraw = (
+            reg.status in Registration.HOLDING
+            and reg.checked_in_at is None
+            and reg.stage.status in (Stage.Status.REGISTRATION, Stage.Status.CHECKIN)
+            and can(user, "contests.withdraw_registration", reg)
+        )
+        out.append(MyEntry(reg, step, next_step, row, result_set if row else None, awards, may_withdraw))
     return out
 
 

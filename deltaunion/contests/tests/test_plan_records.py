@@ -51,3 +51,13 @@ def test_a_record_not_run_here_is_held_or_not_known_never_open(record, users):
     assert record.get_status_display() == "已举办"
     with pytest.raises(TransitionError):
         services.contest_set_status(contest=record, status=Contest.Status.OPEN, by=users.zj_admin)
+
+
+def test_a_record_with_an_unknown_format_or_level_matches_no_format_or_level_filter(record, users):
+    from deltaunion.contests.selectors import contest_list
+
+    assert record not in contest_list(user=users.zj_admin, format=record.format)
+    assert record not in contest_list(user=users.zj_admin, level=record.level)
+    assert record in contest_list(user=users.zj_admin)
+    services.contest_update(contest=record, by=users.zj_admin, format=ContestFormat.MERIT)
+    assert record in contest_list(user=users.zj_admin, format=ContestFormat.MERIT)
