@@ -24,8 +24,15 @@ PASSWORD = "deltaunion-demo"
 
 
 def _extra_pages() -> dict[str | None, list[str]]:
-    """Pages beyond the menus: a detail page of each kind a worker or officer opens most."""
-    from deltaunion.contests.models import Contest
+    """Pages beyond the menus: a detail page of each kind a worker or officer opens most, the
+    quiz being sat, the judge's marking page with a number open and the live board (big screen
+    and phone page; the gate opens both at a phone width too)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from deltaunion.contests import selectors as contest_selectors
+    from deltaunion.contests.models import Contest, Stage
+    from deltaunion.practice import services as practice_services
     from deltaunion.practice.models import Quiz
     from deltaunion.workplans.models import KeyTask
 
@@ -39,6 +46,24 @@ def _extra_pages() -> dict[str | None, list[str]]:
     quiz = Quiz.objects.order_by("id").first()
     if quiz:
         pages["worker"].append(f"/practice/quizzes/{quiz.pk}/")
+    users = get_user_model().objects
+    for open_quiz in Quiz.objects.filter(status=Quiz.Status.OPEN).order_by("id"):
+        try:
+            attempt = practice_services.quiz_start(quiz=open_quiz, by=users.get(username="worker"))
+        except (PermissionDenied, ValidationError):
+            continue
+        pages["worker"].append(f"/practice/attempts/{attempt.pk}/")
+        break
+    judge = users.get(username="judge")
+    for module in contest_selectors.judge_modules(user=judge):
+        work = contest_selectors.judge_worklist(module=module, user=judge)
+        if work["competitors"]:
+            number = work["competitors"][len(work["competitors"]) // 2]["number"]
+            pages["judge"].append(f"/contests/judge/modules/{module.pk}/?number={number}")
+            break
+    stage = Stage.objects.filter(sealed_at__isnull=False).order_by("id").first()
+    if stage:
+        pages[None] += [f"/contests/stages/{stage.pk}/board/", f"/contests/stages/{stage.pk}/board/phone/"]
     pages["hz_officer"].append("/people/")
     return pages
 
@@ -46,6 +71,10 @@ def _extra_pages() -> dict[str | None, list[str]]:
 def test_no_critical_or_serious_violation_on_any_page(transactional_db, live_server):
     call_command("load_demo", quiet=True)
     extra = _extra_pages()
+    # The quiz being sat, the judge's marking page and the boards are in the gate (the demo has them).
+    assert any("/practice/attempts/" in u for u in extra["worker"]), extra
+    assert any("/contests/judge/modules/" in u for u in extra["judge"]), extra
+    assert any(u.endswith("/board/phone/") for u in extra[None]), extra
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     if not AXE.exists():
@@ -80,8 +109,18 @@ def test_no_critical_or_serious_violation_on_any_page(transactional_db, live_ser
                     )
                     urls = list(dict.fromkeys(["/", *links, *extra.get(login, [])]))
                     for url in urls:
-                        page.goto(f"{base}{url}")
+                        response = page.goto(f"{base}{url}")
                         page.wait_for_load_state("load")
+                        if url in extra.get(login, []) and (response is None or response.status >= 400):
+                            found.append(f"{login or 'anonymous'} {url}: HTTP {response and response.status}")
+                        if viewport is PHONE and locale == "zh-CN" and "/board/" in url:
+                            _shot(page, "a11y-board-phone" if url.endswith("/phone/") else "a11y-board-big-on-a-phone")
+                        if (
+                            viewport is PHONE
+                            and locale == "zh-CN"
+                            and ("/judge/modules/" in url or "/attempts/" in url)
+                        ):
+                            _shot(page, "a11y-judge-phone" if "/judge/" in url else "a11y-quiz-phone")
                         page.add_script_tag(path=str(AXE))
                         violations = page.evaluate(
                             """async (tags) => {
