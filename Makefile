@@ -46,7 +46,9 @@ check: install messages
 test: check
 	$(BIN)/pytest -n $(or $(PYTEST_WORKERS),auto) $(PYTEST_ARGS)
 
+# The load benchmarks use wrk (Debian package): installed here when missing and root.
 bench: install messages
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; fi; }
 	@set -e; for f in benchmarks/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) $$f; done
 
 # Mutation testing of the rule modules (pyproject [tool.mutmut]); not part of `make test`.

@@ -1243,15 +1243,36 @@ def stage_board(stage: Stage) -> dict[str, Any]:
 
 # The live board is watched by a hall and its online audience (1,500 phones polling every 3 s):
 # it is computed once per BOARD_INTERVAL per stage whatever the audience (core.snapshots), again
-# after a mark changes (at most once per BOARD_MIN_AGE: judges enter marks all the time), and at
-# once when a module is signed off or the stage, its entries, numbers or results change. The
-# snapshot holds `compute(stage)` (the view adds what its pages show).
+# after marks change (at most once per BOARD_MIN_AGE: judges enter marks all the time), and at
+# once when a module is signed off or the contest, the stage, its entries, numbers or results
+# change. The snapshot holds `compute(stage)` (the view adds what its pages show).
 BOARD_INTERVAL = 3.0
-BOARD_MIN_AGE = 1.0
+BOARD_MIN_AGE = 3.0
 
 
 def board_snapshot_name(stage_id: int) -> str:
     return f"contest-board:{stage_id}"
+
+
+def public_board_key(stage_id: int) -> str:
+    """Cache key of a stage whose board anonymous viewers may open (see board_stage_for)."""
+    return f"contest-board-public:{stage_id}"
+
+
+def board_stage_for(user: Any, stage_id: int, check) -> Stage:
+    """The stage of a board page, checked by `check(stage_id)` (404/403 as every page). For
+    anonymous viewers, whose answer is the same for all, a stage found visible is remembered
+    for BOARD_INTERVAL (and forgotten at once when the stage or its contest changes)."""
+    from django.core.cache import cache
+
+    if _signed_in(user):
+        return check(stage_id)
+    key = public_board_key(stage_id)
+    stage = cache.get(key)
+    if stage is None:
+        stage = check(stage_id)
+        cache.set(key, stage, BOARD_INTERVAL)
+    return stage
 
 
 def stage_board_snapshot(stage: Stage, compute) -> tuple[str, dict[str, Any]]:
@@ -1264,25 +1285,35 @@ def stage_board_snapshot(stage: Stage, compute) -> tuple[str, dict[str, Any]]:
 
 
 def _board_changed(sender, instance, **kwargs) -> None:
+    from django.core.cache import cache
+
     from deltaunion.core import snapshots
 
-    if sender is Stage:
-        stage_id = instance.pk
+    if sender is Contest:
+        stage_ids = list(Stage.objects.filter(contest_id=instance.pk).values_list("pk", flat=True))
+    elif sender is Stage:
+        stage_ids = [instance.pk]
     elif sender is Mark:
-        stage_id = SecretNumber.objects.filter(pk=instance.secret_number_id).values_list("stage_id", flat=True).first()
+        stage_ids = list(SecretNumber.objects.filter(pk=instance.secret_number_id).values_list("stage_id", flat=True))
     else:
-        stage_id = getattr(instance, "stage_id", None)
-    if stage_id is not None:
-        # now, and again after the commit (a reader may have recomputed from the old rows meanwhile)
-        name, at_once = board_snapshot_name(stage_id), sender is not Mark
-        snapshots.changed(name, at_once=at_once)
-        transaction.on_commit(lambda: snapshots.changed(name, at_once=at_once))
+        stage_ids = [instance.stage_id]
+    at_once = sender is not Mark
+
+    def forget() -> None:
+        for stage_id in stage_ids:
+            snapshots.changed(board_snapshot_name(stage_id), at_once=at_once)
+            if sender in (Contest, Stage):
+                cache.delete(public_board_key(stage_id))
+
+    # now, and again after the commit (a reader may have recomputed from the old rows meanwhile)
+    forget()
+    transaction.on_commit(forget)
 
 
 def _connect_board_invalidation() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Mark, Module, Stage, ResultSet, SecretNumber, Registration):
+    for model in (Contest, Mark, Module, Stage, ResultSet, SecretNumber, Registration):
         for signal in (post_save, post_delete):
             signal.connect(_board_changed, sender=model, dispatch_uid=f"contests.board_changed.{model.__name__}")
 

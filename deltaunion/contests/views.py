@@ -544,14 +544,26 @@ def _percent(n: int, total: int) -> int:
     return min(100, int(Decimal(n) * 100 / total)) if total else 0
 
 
+_rendered: dict[str, bytes] = {}  # a board partial as rendered, by ETag (this process)
+
+
 def _board_page(request, stage_id: int, template: str):
-    """A board page from the stage's shared snapshot; a poll whose copy is current gets 304."""
-    stage = stage_for(request, stage_id, "contests.view_board")
+    """A board page from the stage's shared snapshot; a poll whose copy is current gets 304.
+    A partial (the part a page polls) is rendered once per snapshot and kept by its ETag."""
+    stage = selectors.board_stage_for(request.user, stage_id, lambda pk: stage_for(request, pk, "contests.view_board"))
     board_etag, board = selectors.stage_board_snapshot(stage, _board)
     parts = (board_etag, template, get_language(), request.user.pk, stage.updated_at.timestamp())
     etag = f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"'
     if etag in [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
+    elif template.startswith("contests/_board_"):
+        body = _rendered.get(etag)
+        if body is None:
+            body = render(request, template, {"stage": stage, "contest": stage.contest, "b": board}).content
+            if len(_rendered) > 500:
+                _rendered.clear()
+            _rendered[etag] = body
+        response = HttpResponse(body)
     else:
         response = render(request, template, {"stage": stage, "contest": stage.contest, "b": board})
     response["ETag"] = etag

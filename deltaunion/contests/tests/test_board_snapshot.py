@@ -66,6 +66,7 @@ def test_many_polls_one_computation_and_304_for_unchanged_copies(client, computa
 
 
 def test_a_new_mark_changes_the_etag(client, computations, monkeypatch):
+    monkeypatch.setattr(selectors, "BOARD_MIN_AGE", 0.5)  # the same rule, a shorter wait
     w = _world()
     url = reverse("contests:board_partial", args=[w.stage.pk])
     before = client.get(url)
@@ -142,3 +143,29 @@ def test_single_flight_concurrent_readers_share_one_computation():
     cache.add("snapshot-lock:test-single-flight", 1, 30)  # a refresh under way elsewhere
     etag, value = snapshots.snapshot("test-single-flight", slow, interval=60)
     assert value == {"n": 1} and len(calls) == 1
+
+
+def test_anonymous_viewers_share_the_visibility_check_until_the_contest_changes(client, django_assert_max_num_queries):
+    w = _world()
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(0):  # stage, permission and board from the cache
+        assert client.get(url).status_code == 200
+    # The contest withdrawn from the public: its board is gone at once, not after the interval.
+    services.contest_update(contest=w.contest, status=Contest.Status.DRAFT, by=w.officer)
+    assert client.get(url).status_code == 404
+    # A signed-in user is checked on every request.
+    client.force_login(w.officer)
+    assert client.get(url).status_code == 200
+
+
+def test_a_partial_is_rendered_once_per_snapshot(client, monkeypatch):
+    from deltaunion.contests import views
+
+    w = _world()
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    renders = []
+    real = views.render
+    monkeypatch.setattr(views, "render", lambda *a, **k: renders.append(1) or real(*a, **k))
+    bodies = {client.get(url).content for _ in range(5)}
+    assert len(bodies) == 1 and len(renders) == 1
