@@ -14,6 +14,7 @@ urlpatterns = [
     path("stages/<int:stage_id>/action/", views.stage_action, name="stage_action"),
     path("stages/<int:stage_id>/signup/", views.stage_signup, name="signup"),
     path("stages/<int:stage_id>/registrations/", views.registrations_view, name="registrations"),
+    path("stages/<int:stage_id>/registrations/approve/", views.registrations_approve, name="registrations_approve"),
     path("stages/<int:stage_id>/registrations.xlsx", views.registrations_export, name="registrations_export"),
     path("stages/<int:stage_id>/import/", views.registrations_import_view, name="import"),
     path("stages/<int:stage_id>/checkin.xlsx", views.checkin_export, name="checkin_export"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("modules/<int:module_id>/marks/", views_results.module_marks_view, name="module_marks"),
     path("modules/<int:module_id>/scores.xlsx", views.score_sheet_export, name="score_sheet"),
     path("registrations/<int:registration_id>/decide/", views.registration_decide, name="registration_decide"),
+    path("registrations/<int:registration_id>/withdraw/", views.registration_withdraw, name="registration_withdraw"),
     path("registrations/<int:registration_id>/checkin/", views.registration_checkin, name="checkin"),
     # Public: results, objections, the live board, certificates.
     path("stages/<int:stage_id>/results/", views.stage_results_view, name="results"),

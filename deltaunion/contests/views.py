@@ -330,6 +330,7 @@ def registrations_view(request, stage_id: int):
     filters = _registration_filters(request)
     page = paginate(request, selectors.registration_list(stage=stage, user=request.user, **filters))
     page.object_list = selectors.with_competitors(page.object_list, request.user)
+    can_decide = {r.pk for r in page if can(request.user, "contests.decide_registration", r)}
     return _page(
         request,
         "contests/registrations.html",
@@ -340,7 +341,8 @@ def registrations_view(request, stage_id: int):
         statuses=Registration.Status.choices,
         organisations=selectors.sending_organisations(stage, request.user),
         quotas=selectors.quota_usage(stage),
-        can_decide={r.pk for r in page if can(request.user, "contests.decide_registration", r)},
+        can_decide=can_decide,
+        can_decide_pending=any(r.pk in can_decide and r.status == Registration.Status.PENDING for r in page),
         checkin_open=stage.status == Stage.Status.CHECKIN and stage.sealed_at is None,
         pending_count=selectors.pending_signups_count(stage, request.user),
     )
@@ -367,6 +369,41 @@ def registration_decide(request, registration_id: int):
         _("Entry approved") if approve else _("Entry rejected"),
     )
     return redirect(_back(request, reverse("contests:registrations", args=[reg.stage_id])))
+
+
+@login_required
+@require_POST
+def registrations_approve(request, stage_id: int):
+    """Approve the selected pending entries of a stage that the officer may decide."""
+    stage = stage_for(request, stage_id, "contests.handle_registrations")
+    ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i is not None]
+    pending = selectors.registration_list(stage=stage, user=request.user, status=Registration.Status.PENDING)
+    chosen = [r for r in pending.filter(pk__in=ids) if can(request.user, "contests.decide_registration", r)]
+    if not chosen:
+        messages.error(request, _("Select the entries to approve"))
+    else:
+        attempt(
+            request,
+            lambda: services.registrations_approve(registrations=chosen, by=request.user),
+            lambda n: _("%(n)d entries approved") % {"n": n},
+        )
+    return redirect(_back(request, reverse("contests:registrations", args=[stage.pk])))
+
+
+@login_required
+@require_POST
+def registration_withdraw(request, registration_id: int):
+    """The competitor (or their union) withdraws an entry before check-in; the place is freed."""
+    reg = selectors.registration_for_user_or_404(request.user, registration_id)
+    require(request.user, "contests.withdraw_registration", reg)
+    attempt(
+        request,
+        lambda: services.registration_withdraw(
+            registration=reg, by=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("The entry is withdrawn"),
+    )
+    return redirect(_back(request, _my_contests_url() or reverse("contests:detail", args=[reg.stage.contest_id])))
 
 
 @login_required

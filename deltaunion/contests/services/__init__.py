@@ -20,6 +20,7 @@ from .registration import (
     registration_decide,
     registration_sign_up,
     registration_withdraw,
+    registrations_approve,
     registrations_import,
     stage_qualify,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "registration_decide",
     "registration_sign_up",
     "registration_withdraw",
+    "registrations_approve",
     "registrations_import",
     "result_set_finalise",
     "result_set_hash",

@@ -212,6 +212,17 @@ def registration_decide(*, registration: Registration, approve: bool, by: Any, r
 
 
 @transaction.atomic
+def registrations_approve(*, registrations: Iterable[Registration], by: Any) -> int:
+    """Approve several pending entries at once (the officer's "approve selected"): each by
+    `registration_decide`, so each is checked, audited and its worker told; all or none."""
+    n = 0
+    for registration in registrations:
+        registration_decide(registration=registration, approve=True, by=by)
+        n += 1
+    return n
+
+
+@transaction.atomic
 def registration_withdraw(*, registration: Registration, by: Any, reason: str = "") -> Registration:
     """The sending union (or the competitor) withdraws an entry before check-in; the place is freed."""
     registration = (

@@ -124,3 +124,32 @@ def test_pages_sign_up_then_officer_approves_from_the_pending_list(django_captur
     reg.refresh_from_db()
     assert reg.status == Registration.Status.APPROVED
     assert Notification.objects.filter(recipient=user, kind="contests.registration_approved").exists()
+
+
+def test_officer_approves_the_selected_sign_ups_at_once(django_capture_on_commit_callbacks):
+    w = _open(build_world())
+    logins = [_login(w, i) for i in range(3)]
+    entries = [services.registration_sign_up(stage=w.stage, by=u) for u, _w in logins]
+    # An officer of one city sees and may approve only that city's sign-ups.
+    city = officer_for(w.cities[0])
+    c = _client(city)
+    page = c.get(reverse("contests:registrations", args=[w.stage.pk]) + "?status=pending").content.decode()
+    assert 'data-testid="approve-selected"' in page
+    mine = [r for r in entries if r.worker.organisation.path.startswith(w.cities[0].path)]
+    theirs = [r for r in entries if r not in mine]
+    assert mine and theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(
+            reverse("contests:registrations_approve", args=[w.stage.pk]),
+            {"ids": [r.pk for r in entries]},  # the other city's ids are ignored
+        )
+    for r in entries:
+        r.refresh_from_db()
+    assert all(r.status == Registration.Status.APPROVED for r in mine)
+    assert all(r.status == Registration.Status.PENDING for r in theirs)
+    assert Notification.objects.filter(kind="contests.registration_approved").count() == len(mine)
+    # A worker posting to it is refused.
+    assert _client(logins[0][0]).post(reverse("contests:registrations_approve", args=[w.stage.pk])).status_code in (
+        403,
+        404,
+    )

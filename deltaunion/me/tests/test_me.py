@@ -144,3 +144,24 @@ def test_my_practice_and_campaigns_pages_answer(world):
     c = _client(world.worker)
     assert "您还没有参加答题" in c.get(reverse("me:practice")).content.decode()
     assert "您还没有参加积分赛" in c.get(reverse("me:campaigns")).content.decode()
+
+
+def test_the_worker_withdraws_a_sign_up_and_the_place_is_freed():
+    from deltaunion.contests.models import Quota
+
+    w = build_world()
+    services.quota_set(stage=w.stage, organisation=w.province, places=1, by=w.officer)
+    user, _worker = _worker_login(w)
+    reg = services.registration_sign_up(stage=w.stage, by=user)
+    c = _client(user)
+    assert 'data-testid="withdraw"' in c.get(reverse("me:contests")).content.decode()
+    # Someone else's entry cannot be withdrawn by this worker (404: not theirs to see).
+    other_user, _ = _worker_login(w, 1)
+    assert _client(other_user).post(reverse("contests:registration_withdraw", args=[reg.pk])).status_code == 404
+    response = c.post(reverse("contests:registration_withdraw", args=[reg.pk]), {"next": reverse("me:contests")})
+    assert response.status_code == 302
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.WITHDRAWN
+    assert Quota.objects.get(stage=w.stage).used == 0
+    html = c.get(reverse("me:contests")).content.decode()
+    assert "已撤回" in html and 'data-testid="withdraw"' not in html
