@@ -153,3 +153,15 @@ def test_officer_approves_the_selected_sign_ups_at_once(django_capture_on_commit
         403,
         404,
     )
+
+
+def test_the_contest_page_shows_the_worker_their_own_entry():
+    w = _open(build_world())
+    user, _worker = _login(w, 0)
+    c = _client(user)
+    url = reverse("contests:detail", args=[w.contest.pk])
+    assert 'data-testid="my-entry-link"' not in c.get(url).content.decode()
+    services.registration_sign_up(stage=w.stage, by=user)
+    html = c.get(url).content.decode()
+    assert 'data-testid="my-entry-link"' in html and "我的报名：待审核" in html
+    assert 'data-testid="signup-link"' not in html
