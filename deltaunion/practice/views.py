@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page, require_POST
 
 from deltaunion.community.selectors import posts_for
 from deltaunion.core import leaderboards
@@ -479,5 +480,8 @@ def board_page(request, kind: str, object_id: int):
 
 
 @login_required
+@cache_control(private=True, no_cache=True)
+@conditional_page
 def board_partial(request, kind: str, object_id: int):
+    """Polled by the open leaderboard: an ETag of the content, and 304 (no body) while unchanged."""
     return render(request, "practice/worker/_board.html", _board_context(request, kind, object_id))

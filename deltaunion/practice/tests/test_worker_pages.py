@@ -344,7 +344,15 @@ def test_board_partial_lists_the_worker_after_answering(client, pw, django_captu
     assert "杭州市" in client.get(partial + "?level=city").content.decode()
     assert "浙江省" in client.get(partial + "?level=province").content.decode()
     page = client.get(reverse("practice:board", args=["quiz", pw.quiz.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in page
+    # Polled only while the tab is visible; an unchanged board is a 304 without a body.
+    assert "hx-trigger=\"every 2s [document.visibilityState === 'visible']" in page
+    first = client.get(partial + "?top=50")
+    etag = first["ETag"]
+    assert etag and "no-cache" in first["Cache-Control"]
+    again = client.get(partial + "?top=50", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(partial + "?top=50&level=city", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
 
 
 def test_board_masks_other_peoples_names(client, pw, django_capture_on_commit_callbacks):
