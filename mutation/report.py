@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = [str(Path(sys.executable).with_name("mutmut"))]
 KILLED = {1, 3, -24, 24, 36, 152, -9}  # test failure, error, timeout, killed by the OS (resource limits)
+TIMEOUTS = {-24, 24, 36, 152}  # reported apart: on a loaded machine a timeout may hide a survivor
 SURVIVED = {0}
 STRING = re.compile(r"""(?:[rbuf]{0,2})("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
 
@@ -84,6 +85,7 @@ def main() -> int:
         report["modules"][module] = {
             "mutants": len(codes),
             "killed": killed,
+            "of_which_timeouts": sum(1 for c in codes.values() if c in TIMEOUTS),
             "equivalent": left_out,
             "not_run": other,
             "surviving": len(real),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,53 @@ def test_never_more_than_the_places_everyone_once_and_reproducible(seed, places,
         took = sum(1 for _r, x in out.offered if x == g)
         assert took <= reserves.get(g, 0)
     assert draw.run(seed, places, reserves, list(reversed(es))).as_dict() == out.as_dict()
+
+
+# Pinned bytes and values (mutation testing, issue 19): anyone re-running a published draw must
+# get these exact fingerprints, so a change to the canonical form is a change to the rule.
+
+
+def test_the_canonical_json_is_sorted_compact_utf8():
+    got = draw.canonical_json({"b": [1, "张三"], "a": {"y": 1, "x": None}})
+    assert got == '{"a":{"x":null,"y":1},"b":[1,"张三"]}'.encode()
+
+
+def test_the_seed_fingerprint_and_the_list_digest_are_pinned():
+    assert draw.seed_hash("seed-2023") == "ae7f642a5572772c2494dfe2aaa6812b1780574bed51a2c74d83d963143253d6"
+    entries = [{"ref": "10", "groups": []}, {"ref": "9", "groups": ["gig"]}, {"ref": "A1", "groups": []}]
+    digest = "14104f3f973d077e9cd10c3b490c2e3264de264f6ab2dbc789e10f260b4e42f6"
+    assert draw.entries_digest(entries) == digest
+    assert draw.entries_digest(list(reversed(entries))) == digest  # sorted by number first
+
+
+def test_numbers_sort_as_numbers_before_other_references():
+    refs = ["10", "A1", "9", "100", "B"]
+    assert sorted(refs, key=draw._ref_key) == ["9", "10", "100", "A1", "B"]
+
+
+def test_a_known_draw_with_reserves_in_the_fixed_group_order():
+    entries = [draw.Entry(str(i), ("gig",) if i % 4 == 0 else (("craftsman",) if i == 7 else ())) for i in range(1, 11)]
+    outcome = draw.run("seed-2023", 3, {"gig": 1, "craftsman": 5}, entries)
+    assert outcome.offered == [("7", "craftsman"), ("4", "gig"), ("2", "")]
+    assert outcome.waiting == ["9", "3", "5", "10", "6", "1", "8"]
+
+
+def test_no_places_draws_no_one_and_bad_input_is_refused():
+    entries = [draw.Entry("1"), draw.Entry("2")]
+    outcome = draw.run("s", 0, {"gig": 2}, entries)
+    assert outcome.offered == [] and sorted(outcome.waiting) == ["1", "2"]
+    with pytest.raises(ValueError, match="negative"):
+        draw.run("s", -1, {}, entries)
+    with pytest.raises(ValueError, match="twice"):
+        draw.run("s", 1, {}, [draw.Entry("1"), draw.Entry("1")])
+
+
+def test_a_record_without_its_seed_or_with_another_seed_does_not_rerun():
+    record = {"seed": "", "seed_sha256": draw.seed_hash("x"), "places": 1, "applications": []}
+    with pytest.raises(ValueError, match="not been revealed"):
+        draw.rerun(record)
+    record["seed"] = "y"
+    with pytest.raises(ValueError, match="does not match"):
+        draw.rerun(record)
+    ok, problems = draw.verify({**record, "applications_sha256": draw.entries_digest([])})
+    assert not ok and problems == ["the seed does not match the fingerprint committed before the draw"]
