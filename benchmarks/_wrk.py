@@ -131,7 +131,10 @@ def serve(*, bare: bool):
         cmd += ["--chdir", str(Path(__file__).resolve().parent)]
     else:
         cmd, port, env = gunicorn_cmd("config.wsgi:application", h.PORT), h.PORT, ENV
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    # BENCH_PROJECT_ROOT: serve the project from another checkout (`git archive <commit>`), to
+    # compare two commits with the same database, Redis and load.
+    cwd = ROOT if bare else Path(os.environ.get("BENCH_PROJECT_ROOT") or ROOT)
+    server = subprocess.Popen(cmd, cwd=cwd, env=env)
     try:
         _wait_up(port, "/healthz")
         yield server

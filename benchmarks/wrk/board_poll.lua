@@ -1,6 +1,6 @@
 -- A viewer of the live board: polls the board's partial, sends back the ETag it last got
--- (as a browser does), and waits WRK_DELAY_MS between polls (0: as fast as possible).
--- Counts 200 and 304 answers per thread.
+-- (as a browser does), and waits about WRK_DELAY_MS between polls (uniformly 0.5–1.5 × it, so
+-- phones do not poll in lockstep; 0: as fast as possible). Counts 200 and 304 answers per thread.
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 
 function setup(thread)
@@ -8,12 +8,14 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0))
   etag = nil
   counts = {ok200 = 0, not_modified304 = 0, other = 0}
 end
 
 function delay()
-  return pause
+  if pause == 0 then return 0 end
+  return math.random(math.floor(pause / 2), math.floor(pause * 3 / 2))
 end
 
 function request()
