@@ -1936,3 +1936,13 @@ def mine_count(user: Any) -> int:
 
 def pending_signups_count(stage: Stage, user: Any) -> int:
     return registration_counts(stage, user).get(Registration.Status.PENDING, 0)
+
+
+def worker_to_enter(user: Any, id_number: str) -> Worker | None:
+    """The worker an officer enters by ID number: one of the unions they may see, or None."""
+    from deltaunion.core.idnumber import normalise
+
+    number = normalise(id_number or "")
+    if not number:
+        return None
+    return scoped(Worker.objects.select_related("organisation", "employer"), user).filter(id_number=number).first()

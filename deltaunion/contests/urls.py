@@ -14,6 +14,7 @@ urlpatterns = [
     path("stages/<int:stage_id>/action/", views.stage_action, name="stage_action"),
     path("stages/<int:stage_id>/signup/", views.stage_signup, name="signup"),
     path("stages/<int:stage_id>/registrations/", views.registrations_view, name="registrations"),
+    path("stages/<int:stage_id>/registrations/add/", views.registration_add, name="registration_add"),
     path("stages/<int:stage_id>/registrations/approve/", views.registrations_approve, name="registrations_approve"),
     path("stages/<int:stage_id>/registrations.xlsx", views.registrations_export, name="registrations_export"),
     path("stages/<int:stage_id>/import/", views.registrations_import_view, name="import"),

@@ -394,6 +394,32 @@ def registrations_approve(request, stage_id: int):
 
 @login_required
 @require_POST
+def registration_add(request, stage_id: int):
+    """An officer enters one competitor by ID number (beside the bulk import): approved at once
+    for a union they manage, with the same eligibility and quota rules."""
+    stage = stage_for(request, stage_id, "contests.handle_registrations")
+    by_pk = {o.pk: o for o in selectors.sending_organisations(stage, request.user)}
+    org_id = _int(request.POST.get("organisation"))
+    organisation = by_pk.get(org_id) if org_id is not None else None
+    if org_id is not None and organisation is None:
+        organisation = get_for_user_or_404(Organisation, request.user, pk=org_id)
+        require(request.user, "contests.enter_for_union", organisation)
+    worker = selectors.worker_to_enter(request.user, request.POST.get("id_number", ""))
+    back = _back(request, reverse("contests:registrations", args=[stage.pk]))
+    if worker is None:
+        messages.error(request, _("No worker with this ID number in the unions you manage"))
+        return redirect(back)
+    organisation = organisation or selectors.signup_organisation(stage, worker)
+    attempt(
+        request,
+        lambda: services.registration_create(stage=stage, worker=worker, by=request.user, organisation=organisation),
+        _("%(name)s is entered") % {"name": worker.name},
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
 def registration_withdraw(request, registration_id: int):
     """The competitor (or their union) withdraws an entry before check-in; the place is freed."""
     reg = selectors.registration_for_user_or_404(request.user, registration_id)

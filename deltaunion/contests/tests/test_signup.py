@@ -165,3 +165,24 @@ def test_the_contest_page_shows_the_worker_their_own_entry():
     html = c.get(url).content.decode()
     assert 'data-testid="my-entry-link"' in html and "我的报名：待审核" in html
     assert 'data-testid="signup-link"' not in html
+
+
+def test_officer_enters_one_competitor_by_id_number_beside_the_import():
+    w = _open(build_world())
+    worker = w.worker(0)
+    other_city_worker = w.worker(1)
+    services.quota_set(stage=w.stage, organisation=w.cities[0], places=5, by=w.officer)
+    city = officer_for(w.cities[0])
+    c = _client(city)
+    page = c.get(reverse("contests:registrations", args=[w.stage.pk])).content.decode()
+    assert 'data-testid="add-form"' in page
+    url = reverse("contests:registration_add", args=[w.stage.pk])
+    # A worker of another city is not found (the officer may not see them): nothing entered.
+    c.post(url, {"id_number": other_city_worker.id_number})
+    assert not Registration.objects.exists()
+    c.post(url, {"id_number": worker.id_number.lower()})
+    reg = Registration.objects.get()
+    assert reg.worker == worker and reg.status == Registration.Status.APPROVED
+    # Twice is refused by the same rules as every entry.
+    c.post(url, {"id_number": worker.id_number})
+    assert Registration.objects.count() == 1
