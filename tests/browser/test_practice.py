@@ -143,3 +143,46 @@ def test_a_worker_answers_a_quiz_question_by_keyboard_only(transactional_db, liv
             _shot(page, "practice-quiz-keyboard-phone")
         finally:
             browser.close()
+
+
+def test_the_leaderboard_stops_polling_while_the_tab_is_hidden(transactional_db, live_server, world):
+    pw = build_practice_world(world)
+    world.worker.set_password("quiz-pass-123")
+    world.worker.save()
+    board = f"/practice/boards/quiz/{pw.quiz.pk}/"
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    base = live_server.url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True).new_page()
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", world.worker.username)
+            page.fill("#id_password", "quiz-pass-123")
+            page.press("#id_password", "Enter")
+            page.wait_for_load_state()
+            polls: list[int] = []
+            page.on("response", lambda r: polls.append(r.status) if "/partial" in r.url else None)
+            page.goto(f"{base}{board}")
+            page.wait_for_timeout(4500)
+            visible = len(polls)
+            assert visible >= 1, "the board polls while visible"
+            assert all(status in (200, 304) for status in polls), polls
+            page.evaluate(
+                """() => { Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});
+                           document.dispatchEvent(new Event('visibilitychange')); }"""
+            )
+            before = len(polls)
+            page.wait_for_timeout(5000)
+            assert len(polls) == before, "no polls while the tab is hidden"
+            page.evaluate(
+                """() => { Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'});
+                           document.dispatchEvent(new Event('visibilitychange')); }"""
+            )
+            page.wait_for_timeout(400)  # sooner than the 2 s interval
+            assert len(polls) > before, "a poll at once when the tab shows again"
+        finally:
+            browser.close()
