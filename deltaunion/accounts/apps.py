@@ -25,6 +25,7 @@ class AccountsConfig(DomainApp):
 
         post_save.connect(_user_saved, sender=User, dispatch_uid="accounts.forget_tokens_of_user")
         post_delete.connect(_token_deleted, sender=ApiToken, dispatch_uid="accounts.forget_deleted_token")
+        post_save.connect(_token_deleted, sender=ApiToken, dispatch_uid="accounts.forget_saved_token")
 
 
 def _user_saved(sender, instance, created, update_fields=None, **kwargs):
@@ -37,6 +38,7 @@ def _user_saved(sender, instance, created, update_fields=None, **kwargs):
 
 
 def _token_deleted(sender, instance, **kwargs):
+    """A token deleted or saved (revoked from the admin, say): its cached authentication goes."""
     from deltaunion.accounts.services import forget_tokens
 
     forget_tokens([instance.digest])

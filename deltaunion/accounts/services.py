@@ -50,14 +50,21 @@ def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
 
 
 # --- authentication without a query on the hot path ----------------------------------------
-# A token's digest maps, in the cache (Redis in production, shared by every worker), to its
-# user's fields for TOKEN_CACHE_SECONDS. Revoking a token, deleting it, or changing its user
-# (deactivated, flags changed) deletes the entry after the commit, so that takes effect at
-# once where the cache is shared; a worker-local cache (development) holds a stale entry at
-# most TOKEN_CACHE_SECONDS. The password hash is never cached: the user is built with it
-# deferred, so anything that needs it reads it from the database.
+# A token's digest maps, in the cache, to its user's fields. Revoking a token (the service, the
+# admin, any save), deleting it, or saving its user (deactivated, flags changed) deletes the
+# entry, before and again after the commit. Where the cache is shared by every worker (Redis in
+# production) that makes revocation immediate, and an entry lives TOKEN_CACHE_SECONDS = 60 (a
+# change made by raw SQL, bypassing the ORM, shows within that); where it is a worker's own
+# memory (development, tests) another worker's entry lives 5 s at most. API_TOKEN_CACHE_SECONDS
+# overrides both. The password hash is never cached: the user is built with it deferred, so
+# anything that needs it reads it from the database.
 
-TOKEN_CACHE_SECONDS = getattr(settings, "API_TOKEN_CACHE_SECONDS", 5)
+
+def _shared_cache() -> bool:
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+TOKEN_CACHE_SECONDS = getattr(settings, "API_TOKEN_CACHE_SECONDS", 60 if _shared_cache() else 5)
 LAST_USED_EVERY = 60  # seconds between writes of a token's last_used_at
 _USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
 

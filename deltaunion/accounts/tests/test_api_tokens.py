@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from deltaunion.accounts.models import ApiToken
 from deltaunion.accounts.services import api_token_authenticate, api_token_create, api_token_revoke
@@ -279,3 +280,19 @@ def test_deleting_the_token_drops_it(client, world, hz_token):
     assert client.get("/api/me", **_bearer(raw)).status_code == 200
     token.delete()
     assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_a_token_revoked_by_saving_it_is_dropped(client, world, hz_token):
+    """The admin's path: the token's revoked_at set and saved, no service involved."""
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_the_cache_lifetime_is_short_where_the_cache_is_not_shared(settings):
+    from deltaunion.accounts import services
+
+    assert "locmem" in settings.CACHES["default"]["BACKEND"].lower()
+    assert not services._shared_cache() and services.TOKEN_CACHE_SECONDS == 5
