@@ -353,5 +353,5 @@ def test_board_partial_shows_ranking_only_after_reveal_and_not_when_frozen(clien
         assert 'data-testid="board-frozen"' in html
         assert not any(n in html for n in names)
     big = client.get(reverse("contests:board", args=[w.stage.pk])).content.decode()
-    assert 'hx-trigger="every 3s"' in big and 'data-testid="board-frozen"' in big
+    assert 'hx-trigger="every 3s [document.visibilityState' in big and 'data-testid="board-frozen"' in big
     assert client.get(reverse("contests:board_phone", args=[w.stage.pk])).status_code == 200
