@@ -10,15 +10,23 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from deltaunion.core.registry import NavItem, nav_items
+from deltaunion.core.registry import NavItem, nav_count, nav_items
 
 
 def _links(request: HttpRequest, section: str) -> list[dict[str, Any]]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     out = []
-    for item in nav_items(getattr(request, "user", None), section):
-        out.append({"label": item.label, "url": reverse(item.url_name), "active": _is_active(item, current)})
+    user = getattr(request, "user", None)
+    for item in nav_items(user, section):
+        out.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "active": _is_active(item, current),
+                "count": nav_count(item, user),
+            }
+        )
     return out
 
 

@@ -42,6 +42,8 @@ class NavItem:
     section: str = "main"
     # URL names (or prefixes ending in ":") under which this item is the current page.
     active: Sequence[str] = field(default=())
+    # "module:function" — count(user) -> int shown beside the label (e.g. unread messages); 0 hides it.
+    count: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,3 +174,7 @@ def me_sections() -> list[MeSection]:
 
 def me_count(section: MeSection, user: Any) -> int:
     return int(_load(section.count)(user)) if section.count else 0
+
+
+def nav_count(item: NavItem, user: Any) -> int:
+    return int(_load(item.count)(user)) if item.count and getattr(user, "is_authenticated", False) else 0

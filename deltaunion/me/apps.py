@@ -13,7 +13,12 @@ class MeConfig(DomainApp):
     urls = [("me/", "deltaunion.me.urls")]
     nav = [
         NavItem(
-            pgettext_lazy("worker's own space", "Mine"), "me:home", permission="me.use_space", order=1, active=["me:"]
+            pgettext_lazy("worker's own space", "Mine"),
+            "me:home",
+            permission="me.use_space",
+            order=1,
+            active=["me:"],
+            count="deltaunion.me.selectors:unread_count",
         )
     ]
     me_sections = [

@@ -165,3 +165,17 @@ def test_the_worker_withdraws_a_sign_up_and_the_place_is_freed():
     assert Quota.objects.get(stage=w.stage).used == 0
     html = c.get(reverse("me:contests")).content.decode()
     assert "已撤回" in html and 'data-testid="withdraw"' not in html
+
+
+def test_the_menu_shows_how_many_messages_are_unread(world):
+    import re
+
+    c = _client(world.worker)
+    badge = re.compile(r'du-count">(\d+)<')
+    assert not badge.search(c.get(reverse("me:home")).content.decode())
+    for title in ("一", "二"):
+        Notification.objects.create(recipient=world.worker, kind="t", title=title)
+    Notification.objects.create(recipient=world.hz_officer, kind="t", title="别人的")
+    assert badge.search(c.get("/contests/").content.decode()).group(1) == "2"
+    c.post(reverse("me:messages_read"))
+    assert not badge.search(c.get("/contests/").content.decode())
