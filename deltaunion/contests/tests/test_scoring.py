@@ -446,3 +446,33 @@ def test_the_worked_example_of_the_rules_page_in_full():
     )
     other = scoring.worked_example(D("0.4"), D("0.6"))
     assert (other.total, other.total_exact) == (D("58.64"), D("58.6667"))
+
+
+def test_no_rechecked_marks_is_no_error_rate():
+    assert scoring.error_rate(0, 0) == D(0)
+    assert scoring.needs_full_recheck(0, 0) is False
+
+
+def test_a_full_recheck_takes_more_than_five_per_cent_errors():
+    assert scoring.needs_full_recheck(100, 5) is False
+    assert scoring.needs_full_recheck(100, 6) is True
+    assert scoring.needs_full_recheck(20, 1, limit=D("0.04")) is True
+
+
+def test_the_recheck_takes_the_first_ten_by_default():
+    keys = [f"{i:03d}" for i in range(1, 31)]
+    head, sample = scoring.recheck_sample(keys, seed="s")
+    assert head == keys[:10]
+    assert len(sample) == 3 and set(sample) <= set(keys[10:])
+
+
+def test_a_missing_theory_score_breaks_ties_as_zero():
+    score = CompetitorScore(key="A01", total=D(50), theory=None, practical=D(60))
+    assert scoring.tie_break_vector(score, ["theory", "practical"]) == (D(0), D(60))
+
+
+def test_a_theory_only_contest_prints_zero_practical():
+    steps = scoring.total_breakdown(
+        theory=D(72), theory_max=D(80), practical=D(0), practical_max=D(0), theory_weight=D(1), practical_weight=D(0)
+    )
+    assert steps == scoring.TotalBreakdown(D("90.00"), D(0), D("90.00"))
