@@ -14,7 +14,20 @@ class CommunityConfig(DomainApp):
         NavItem(_("Moderation"), "community:reports", permission="community.moderate", section="user"),
     ]
     demo = "deltaunion.community.demo:load"
-    demo_after = ["practice", "campaigns", "people", "accounts"]
+    # After every loader that makes demo users (the readers who like and comment), so that a second
+    # load finds the same readers and adds nothing.
+    demo_after = [
+        "practice",
+        "campaigns",
+        "people",
+        "accounts",
+        "contests",
+        "me",
+        "honours",
+        "relations",
+        "heritage",
+        "recuperation",
+    ]
     audit_actions = {
         "post.create": _("published a post"),
         "comment.create": _("commented on a post"),

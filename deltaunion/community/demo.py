@@ -115,7 +115,12 @@ def _report(latest: dt.datetime) -> None:
 
 def load(ctx: DemoContext) -> dict[str, int]:
     latest = timezone.now() - dt.timedelta(minutes=10)
-    quiet = Post.objects.filter(is_demo=True).exclude(Exists(PostLike.objects.filter(post=OuterRef("pk"))))
+    # Only this loader's kinds: reviews come from other apps' loaders (recuperation trips), which may run
+    # after this one, and a second load must add nothing.
+    own = [Post.Kind.NEWS, Post.Kind.SKILL, Post.Kind.RESULT]
+    quiet = Post.objects.filter(is_demo=True, kind__in=own).exclude(
+        Exists(PostLike.objects.filter(post=OuterRef("pk")))
+    )
     quiet = quiet.exclude(Exists(Comment.objects.filter(post=OuterRef("pk")))).select_related("organisation")
     posts = list(quiet.order_by("pk"))
     likes: list[PostLike] = []

@@ -21,7 +21,7 @@ class RecuperationConfig(DomainApp):
         ),
     ]
     demo = "deltaunion.recuperation.demo:load"
-    demo_after = ["orgs", "workplans", "people", "accounts", "heritage", "community"]
+    demo_after = ["orgs", "workplans", "people", "accounts", "heritage"]
     key_task_evidence = "deltaunion.recuperation.selectors:key_task_evidence"
     me_sections = [
         MeSection(
