@@ -70,9 +70,9 @@ class ContestOut(Schema):
     id: int
     title: str
     year: int | None
-    format: str
+    format: str | None  # None while no source gives it (shown 待定)
     format_label: str
-    level: str
+    level: str | None
     level_label: str
     tier: str
     tier_label: str
@@ -172,8 +172,8 @@ class ContestDetail(ContestOut):
     trades: list[TradeOut]
     skill_level: int | None
     entry_kind: str
-    theory_weight: Decimal
-    practical_weight: Decimal
+    theory_weight: Decimal | None  # None while no source gives the weights
+    practical_weight: Decimal | None
     source: str
     stages: list[StageOut]
 
@@ -335,10 +335,10 @@ def _contest_out(c: Contest) -> dict:
         "id": c.pk,
         "title": c.title,
         "year": _contest_year(c),
-        "format": c.format,
-        "format_label": str(c.get_format_display()),
-        "level": c.level,
-        "level_label": str(c.get_level_display()),
+        "format": c.format if "format" not in (c.unknown_settings or []) else None,
+        "format_label": str(c.format_label),
+        "level": c.level if "level" not in (c.unknown_settings or []) else None,
+        "level_label": str(c.level_label),
         "tier": c.plan_tier,
         "tier_label": str(c.get_plan_tier_display()) if c.plan_tier else "",
         "status": c.status,
@@ -475,8 +475,8 @@ def get_contest(request, contest_id: int):
             "trades": [{"id": t.pk, "name": t.name, "occupation_code": t.occupation_code} for t in c.trades.all()],
             "skill_level": c.skill_level,
             "entry_kind": c.entry_kind,
-            "theory_weight": c.theory_weight,
-            "practical_weight": c.practical_weight,
+            "theory_weight": c.theory_weight if c.weights_known else None,
+            "practical_weight": c.practical_weight if c.weights_known else None,
             "source": c.source,
             "stages": _stages(c),
         }

@@ -249,3 +249,17 @@ def test_judging_an_aspect_one_is_not_assigned_to_is_403_with_the_message():
     )
     assert r.status_code == 403 and r.json()["detail"] == ["您未被分配到该评分项"]
     assert Mark.objects.count() == 0
+
+
+def test_settings_no_source_gives_are_null_in_the_api_until_an_organiser_sets_them(client):
+    w = build_world()
+    _running(w)
+    Contest.objects.filter(pk=w.contest.pk).update(unknown_settings=["format", "level", "weights"])
+    client.force_login(w.officer)
+    item = client.get("/api/contests").json()["items"][0]
+    assert item["format"] is None and item["level"] is None and item["format_label"] == "待定"
+    detail = client.get(f"/api/contests/{w.contest.pk}").json()
+    assert detail["theory_weight"] is None and detail["practical_weight"] is None
+    Contest.objects.filter(pk=w.contest.pk).update(unknown_settings=[])
+    detail = client.get(f"/api/contests/{w.contest.pk}").json()
+    assert detail["format"] == w.contest.format and detail["theory_weight"] is not None
