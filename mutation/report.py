@@ -93,7 +93,8 @@ def main() -> int:
         }
         survivors.update({name: module for name in real})
         ok = ok and score >= args.target
-    stale = sorted(set(equivalent) - seen)
+    prefixes = tuple(m.removesuffix(".py").replace("/", ".") + ".x_" for m in modules)
+    stale = sorted(name for name in set(equivalent) - seen if name.startswith(prefixes))
     report["ok"] = ok
     report["seconds"] = round(time.monotonic() - started, 1)
     if stale:

@@ -70,3 +70,8 @@ def test_a_flag_names_the_extreme_score_and_is_above_the_table(values):
     result = dixon_q(values)
     q = result[1] if outlier.side == "high" else result[0]
     assert q > Q90[len(values)]
+
+
+def test_a_tie_between_the_two_ends_names_the_high_end():
+    q_low, q_high, index, side = dixon_q([1, 5, 5, 5, 9])
+    assert q_low == q_high and (index, side) == (4, "high")

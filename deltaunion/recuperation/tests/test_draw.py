@@ -166,3 +166,40 @@ def test_a_record_without_its_seed_or_with_another_seed_does_not_rerun():
         draw.rerun(record)
     ok, problems = draw.verify({**record, "applications_sha256": draw.entries_digest([])})
     assert not ok and problems == ["the seed does not match the fingerprint committed before the draw"]
+
+
+def test_reserves_of_several_groups_never_give_more_than_the_places():
+    entries = [draw.Entry(str(i), ("model_worker", "craftsman")) for i in range(1, 7)]
+    outcome = draw.run("seed-2023", 2, {"model_worker": 2, "craftsman": 2}, entries)
+    assert len(outcome.offered) == 2 and {g for _r, g in outcome.offered} == {"model_worker"}
+    assert len(outcome.waiting) == 4
+
+
+def _small_record(**changes):
+    entries = [{"ref": str(i), "groups": []} for i in range(1, 5)]
+    outcome = draw.run("seed-2023", 2, {}, [draw.Entry(e["ref"]) for e in entries])
+    record = {
+        "seed": "seed-2023",
+        "seed_sha256": draw.seed_hash("seed-2023"),
+        "places": 2,
+        "reserves": {},
+        "applications": entries,
+        "applications_sha256": draw.entries_digest(entries),
+        "outcome": outcome.as_dict(),
+    }
+    record.update(changes)
+    return record, outcome
+
+
+def test_a_stated_open_place_may_leave_out_its_group():
+    record, outcome = _small_record()
+    record["outcome"] = {"offered": [{"ref": r} for r, _g in outcome.offered], "waiting": outcome.waiting}
+    assert draw.verify(record) == (True, [])
+
+
+def test_a_stated_outcome_without_lists_is_a_mismatch_not_a_crash():
+    record, _outcome = _small_record(outcome={})
+    assert draw.verify(record) == (False, ["outcome"])
+    record, outcome = _small_record()
+    record["outcome"] = {"offered": outcome.as_dict()["offered"]}
+    assert draw.verify(record) == (False, ["outcome"])
