@@ -119,6 +119,22 @@ def refuse_repeats(
     return seen
 
 
+def province_and_name(row: Row) -> tuple[str, str] | None:
+    """A named place's key in a file (its province's code and its name), for `refuse_repeats`."""
+    code = getattr(row.get("province"), "code", None)
+    return (code, row["name"]) if code and row.get("name") else None
+
+
+def stored_province_names(model: type[models.Model]) -> Callable[[list[Hashable]], set[Hashable]]:
+    """The `existing` of `refuse_repeats` for a model with `province` and `name`."""
+
+    def stored(keys: list[Hashable]) -> set[Hashable]:
+        names = [name for _code, name in keys]
+        return set(model.objects.filter(name__in=names).values_list("province_id", "name"))
+
+    return stored
+
+
 @dataclass
 class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)  # e.g. {"created": 12}

@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 
 from deltaunion.core.audit import log_action, snapshot
 from deltaunion.core.excel import list_join
-from deltaunion.core.imports import Column, Importer, Row, refuse_repeats, register
+from deltaunion.core.imports import (
+    Column,
+    Importer,
+    Row,
+    province_and_name,
+    refuse_repeats,
+    register,
+    stored_province_names,
+)
 from deltaunion.core.models import AuditEntry
 from deltaunion.core.permissions import require
 from deltaunion.orgs.models import Organisation, Region
@@ -239,20 +247,12 @@ class BaseImport(Importer):
         row.values.update(province=province, city=city, county=county, longitude=lng, latitude=lat)
 
     def clean_all(self, rows: list[Row]) -> None:
-        def key(row: Row) -> tuple[str, str] | None:
-            province = row.get("province")
-            return (province.code, row["name"]) if isinstance(province, Region) and row.get("name") else None
-
-        def stored(keys: list) -> set:
-            names = [name for _code, name in keys]
-            return set(Base.objects.filter(name__in=names).values_list("province_id", "name"))
-
         refuse_repeats(
             rows,
-            key=key,
+            key=province_and_name,
             field="name",
             same_as=_("The same base as in row %(row)d"),
-            existing=stored,
+            existing=stored_province_names(Base),
             already=_("This base is already registered"),
         )
 
