@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 WUYI_RULES: list[dict[str, Any]] = [
-    {"code": "pre-test", "name": "赛前体质测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
+    {"code": "pre-test", "name": "赛前体质测", "points": 20, "once_only": True, "value_label": "体重（kg）"},
     {"code": "exercise", "name": "达到运动目标", "points": 3, "per_day_cap": 3, "total_cap": 180},
     {"code": "meal", "name": "上传膳食记录", "points": 1, "per_day_cap": 3, "total_cap": 180},
     {"code": "activity", "name": "线下健身活动", "points": 10, "total_cap": 50},
@@ -19,8 +19,8 @@ WUYI_RULES: list[dict[str, Any]] = [
         "points": 5,
         "per_week_cap": 5,
         "total_cap": 40,
-        "value_label": "体重(kg)",
+        "value_label": "体重（kg）",
     },
-    {"code": "post-test", "name": "赛后体测", "points": 20, "once_only": True, "value_label": "体重(kg)"},
+    {"code": "post-test", "name": "赛后体测", "points": 20, "once_only": True, "value_label": "体重（kg）"},
 ]
 WUYI_MAX_POINTS = 490

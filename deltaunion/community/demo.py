@@ -23,24 +23,24 @@ from deltaunion.core import counters
 from deltaunion.core.registry import DemoContext
 from deltaunion.orgs.models import Organisation
 
-POST_NOTE = "\n\n(本帖为演示数据。)"
+POST_NOTE = "\n\n（本帖为演示数据。）"
 BATCH = 2000
 COMMENTS = [
-    "学习了,谢谢分享!",
-    "很实用,收藏了。",
-    "加油!",
-    "我们单位也在组织,大家一起练。",
+    "学习了，谢谢分享！",
+    "很实用，收藏了。",
+    "加油！",
+    "我们单位也在组织，大家一起练。",
     "讲得很清楚。",
-    "点赞!",
-    "这个知识点我之前答错过,记住了。",
+    "点赞！",
+    "这个知识点我之前答错过，记住了。",
     "期待下一期。",
-    "同去同去!",
+    "同去同去！",
     "希望多组织这样的活动。",
 ]
 # The open report: a spam comment under the newest demo news of this union.
 REPORTED_UNION = "杭州市总工会"
-SPAM_COMMENT = "加群领取网上答题“标准答案”,私信我(演示举报样例)"
-SPAM_REASON = "疑似广告,兜售答题“标准答案”(演示举报)"
+SPAM_COMMENT = "加群领取网上答题“标准答案”，私信我（演示举报样例）"
+SPAM_REASON = "疑似广告，兜售答题“标准答案”（演示举报）"
 
 
 def publish(

@@ -38,7 +38,7 @@ YEARS = (2019, 2021, 2022, 2023)
 UNKNOWN_SETTINGS = ("format", "level", "weights")
 ROBOT_TITLE = "长三角地区工业机器人虚拟仿真职业技能竞赛"
 NEV_TITLE = "长三角新能源汽车技术技能竞赛"
-DEMO_NOTE = "演示数据:本竞赛的赛段、选手、裁判、评分与结果均为系统生成的演示数据,不是真实比赛结果。"
+DEMO_NOTE = "演示数据：本竞赛的赛段、选手、裁判、评分与结果均为系统生成的演示数据，不是真实比赛结果。"
 # Units whose demo workers compete (the delivery riders' union is left out).
 UNIT_EXCLUDE = "配送"
 
@@ -109,7 +109,7 @@ def contest_records(admin: User) -> dict[str, Contest]:
 # Seed 003 (浙江工人日报, 2020-11-09): 嘉善县总工会 with the Qingpu and Wujiang federations ran
 # "聚焦示范区建设、聚力高质量发展" contests of the demo zone — 物流服务, 水质检测, 旅游行业 — "一年多来先后推出".
 DEMO_ZONE_SERIES = ("物流服务", "水质检测", "旅游行业")
-DEMO_ZONE_SOURCE = "seeds/003 (浙江工人日报, 建功立业 投身高质量发展主战场, 2020-11-09)"
+DEMO_ZONE_SOURCE = "seeds/003 （浙江工人日报，建功立业 投身高质量发展主战场，2020-11-09）"
 DEMO_ZONE_LEAD = "嘉善县总工会（与上海青浦、江苏吴江总工会）"
 DEMO_ZONE_NOTE = (
     "据seeds/003：嘉善县总工会与上海青浦、江苏吴江总工会组织开展“聚焦示范区建设、聚力高质量发展”"
@@ -326,14 +326,14 @@ def robot_contest(contest: Contest, admin: User) -> None:
     Contest.objects.filter(pk=contest.pk).update(unknown_settings=[])
     contest.unknown_settings = []
     roles = _judges(contest, organiser, "robot", "工业机器人竞赛", 4)
-    chief = _demo_user("robot_chief", "工业机器人竞赛裁判长(演示)")
+    chief = _demo_user("robot_chief", "工业机器人竞赛裁判长（演示）")
     services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=organiser)
-    decryptor = _demo_user("robot_decryptor", "工业机器人竞赛解密员(演示)")
+    decryptor = _demo_user("robot_decryptor", "工业机器人竞赛解密员（演示）")
     services.contest_role_grant(contest=contest, user=decryptor, role=ContestRole.Kind.DECRYPTOR, by=organiser)
     services.contest_role_grant(contest=contest, user=organiser, role=ContestRole.Kind.ORGANISER, by=admin)
 
-    venue1 = services.venue_add(contest=contest, name="杭州职业技术学院实训中心(演示)", by=organiser)
-    venue2 = services.venue_add(contest=contest, name="宁波智能制造技术实训基地(演示)", by=organiser)
+    venue1 = services.venue_add(contest=contest, name="杭州职业技术学院实训中心（演示）", by=organiser)
+    venue2 = services.venue_add(contest=contest, name="宁波智能制造技术实训基地（演示）", by=organiser)
     day1, day2 = dt.date(2023, 9, 15), dt.date(2023, 11, 8)
     s1 = services.stage_create(
         contest=contest,
@@ -401,9 +401,9 @@ def nev_contest(contest: Contest, admin: User) -> None:
     contest.unknown_settings = []
     roles = [services.contest_role_grant(contest=contest, user=judge_login, role=ContestRole.Kind.JUDGE, by=admin)]
     roles += _judges(contest, admin, "nev", "新能源汽车竞赛", 3)
-    chief = _demo_user("nev_chief", "新能源汽车竞赛裁判长(演示)")
+    chief = _demo_user("nev_chief", "新能源汽车竞赛裁判长（演示）")
     services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=admin)
-    venue = services.venue_add(contest=contest, name="合肥新能源汽车实训基地(演示)", by=admin)
+    venue = services.venue_add(contest=contest, name="合肥新能源汽车实训基地（演示）", by=admin)
     day = dt.date(2023, 11, 18)
     stage = services.stage_create(
         contest=contest,

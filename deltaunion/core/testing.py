@@ -322,7 +322,7 @@ def formula_without_value(headers: list[str], values: list[str], formula_column:
 def not_xlsx() -> dict[str, bytes]:
     """Files that are not .xlsx but may be named so."""
     return {
-        "csv": "姓名,身份证号\n张三,110101199003070011\n".encode(),
+        "csv": "姓名，身份证号\n张三，110101199003070011\n".encode(),
         "xls": bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504,
         "zip": raw_zip({"readme.txt": b"hello"}),
         "html": b"<html><body><table><tr><td>1</td></tr></table></body></html>",

@@ -132,7 +132,7 @@ def parse_capacity(value: Any) -> int:
 
 
 def parse_open_days(value: Any) -> list[int]:
-    """“每天”, “周二至周日”, “周一至周五、周日”, “星期二,星期三”, or ISO numbers “2-7”."""
+    """“每天”，“周二至周日”，“周一至周五、周日”，“星期二，星期三”, or ISO numbers “2-7”."""
     text = str(value).strip()
     if text in {"每天", "全天", "全周", "每日", "全年开放"}:
         return list(range(1, 8))

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from deltaunion.core.registry import DemoContext
 
-NOTE = "演示数据:为展示职工自主报名与工会审批而设的示例竞赛,不是真实赛事。"
+NOTE = "演示数据：为展示职工自主报名与工会审批而设的示例竞赛，不是真实赛事。"
 CONTESTS = (
     # title, stage, days from today, approved by the union
-    ("杭州市职工电工技能竞赛(演示)", "决赛", 21, True),
-    ("杭州市职工焊工技能竞赛(演示)", "决赛", 42, False),
+    ("杭州市职工电工技能竞赛（演示）", "决赛", 21, True),
+    ("杭州市职工焊工技能竞赛（演示）", "决赛", 42, False),
 )
 
 
@@ -43,7 +43,7 @@ def _open_stage(title: str, stage_name: str, days: int, admin: Any) -> Any:
             is_demo=True,
         )
         contest = services.contest_update(contest=contest, by=admin, status=Contest.Status.OPEN)
-        venue = services.venue_add(contest=contest, name="杭州市职工技能实训基地(演示)", by=admin)
+        venue = services.venue_add(contest=contest, name="杭州市职工技能实训基地（演示）", by=admin)
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30)))
         stage = services.stage_create(
             contest=contest,

@@ -71,8 +71,8 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚�
 WAGE_MONTHS = [1, 1, 1, 2, 5, 6, 8, 9, 11, 12, 12, 12]
 ALL_MONTHS = list(range(1, 13))
 ACCOUNTS = [
-    ("js_admin", "江苏省总工会管理员(演示)", "江苏省总工会"),
-    ("ah_admin", "安徽省总工会管理员(演示)", "安徽省总工会"),
+    ("js_admin", "江苏省总工会管理员（演示）", "江苏省总工会"),
+    ("ah_admin", "安徽省总工会管理员（演示）", "安徽省总工会"),
 ]
 
 
@@ -119,7 +119,7 @@ def _party(rng: random.Random, seq: int, owed: bool) -> dict[str, Any]:
     home = rng.choice(HOMES)
     birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 38))
     return {
-        "name": _name(rng) + "(演示)",
+        "name": _name(rng) + "（演示）",
         "id_number": make_id_number(home, birth, seq % 1000),
         "phone": f"13{rng.randrange(0, 10**9):09d}",
         "amount_owed": Decimal(rng.randrange(30, 300) * 100) if owed else Decimal("0"),
@@ -143,8 +143,8 @@ def _pdf() -> bytes:
     from deltaunion.core.pdf import table_pdf
 
     return table_pdf(
-        title="演示·工资条(虚构数据)",
-        sections=[("2023年11月", ["项目", "金额(元)"], [["应发工资", "6800.00"], ["实发工资", "0.00"]])],
+        title="演示·工资条（虚构数据）",
+        sections=[("2023年11月", ["项目", "金额（元）"], [["应发工资", "6800.00"], ["实发工资", "0.00"]])],
     )
 
 
@@ -171,8 +171,8 @@ def _projects(admin: Any, rng: random.Random) -> dict[str, Project]:
                 name=name,
                 city=city,
                 contractor=f"演示·{city.name}第{i + 1}建筑劳务分包有限公司",
-                main_contractor=f"演示·{city.name}建工集团有限公司(总包)",
-                project_manager=_name(rng) + "(演示)",
+                main_contractor=f"演示·{city.name}建工集团有限公司（总包）",
+                project_manager=_name(rng) + "（演示）",
                 is_demo=True,
             )
             kinds = list(MeasureKind.values) if complete else [MeasureKind.COMMITMENT_LETTER, MeasureKind.LEGAL_VISIT]

@@ -23,12 +23,12 @@ pytestmark = pytest.mark.usefixtures("demo_data", "db")
 
 # The seed's rules (seeds/004): (name, points, once only, per day, per week, total, measured value)
 SEED_RULES = [
-    ("赛前体质测", 20, True, None, None, None, "体重(kg)"),
+    ("赛前体质测", 20, True, None, None, None, "体重（kg）"),
     ("达到运动目标", 3, False, 3, None, 180, ""),
     ("上传膳食记录", 1, False, 3, None, 180, ""),
     ("线下健身活动", 10, False, None, None, 50, ""),
-    ("每周测量体重腰围", 5, False, None, 5, 40, "体重(kg)"),
-    ("赛后体测", 20, True, None, None, None, "体重(kg)"),
+    ("每周测量体重腰围", 5, False, None, 5, 40, "体重（kg）"),
+    ("赛后体测", 20, True, None, None, None, "体重（kg）"),
 ]
 
 

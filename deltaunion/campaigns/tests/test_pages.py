@@ -66,7 +66,7 @@ def cw(world) -> SimpleNamespace:
         ends_on=today + dt.timedelta(days=10),
         rules=[
             {"code": "walk", "name": "步行一万步", "points": 3, "per_day_cap": 3},
-            {"code": "weigh", "name": "每周称重", "points": 5, "per_week_cap": 5, "value_label": "体重(kg)"},
+            {"code": "weigh", "name": "每周称重", "points": 5, "per_week_cap": 5, "value_label": "体重（kg）"},
         ],
         teams=["一队", "二队"],
         by=officer,
@@ -237,7 +237,7 @@ def test_a_measured_value_is_required_when_the_rule_asks_for_one(client, cw):
     weigh = cw.campaign.rules.get(code="weigh")
     data = {"rule": weigh.pk, "occurred_on": timezone.localdate().isoformat(), "source_key": uuid.uuid4().hex}
     response = client.post(reverse("campaigns:log", args=[cw.campaign.pk]), data)
-    assert response.status_code == 200 and "Enter the 体重(kg)" in response.content.decode()
+    assert response.status_code == 200 and "Enter the 体重（kg）" in response.content.decode()
     assert not PointAward.objects.exists()
     response = client.post(reverse("campaigns:log", args=[cw.campaign.pk]), {**data, "value": "72.5"})
     assert response.status_code == 302
@@ -273,7 +273,7 @@ def test_campaign_create_with_rules_and_teams(client, pw, world):
         "rule_per_day_cap": ["2", "", ""],
         "rule_per_week_cap": ["", "5", ""],
         "rule_total_cap": ["150", "50", ""],
-        "rule_value_label": ["", "体重(kg)", ""],
+        "rule_value_label": ["", "体重（kg）", ""],
     }
     response = client.post(reverse("campaigns:manage_create"), data)
     campaign = Campaign.objects.get(title="健步走积分赛")
@@ -282,7 +282,7 @@ def test_campaign_create_with_rules_and_teams(client, pw, world):
     rules = list(
         campaign.rules.values_list("code", "points", "per_day_cap", "per_week_cap", "total_cap", "value_label")
     )
-    assert rules == [("walk", 2, 2, None, 150, ""), ("weigh", 5, None, 5, 50, "体重(kg)")]
+    assert rules == [("walk", 2, 2, None, 150, ""), ("weigh", 5, None, 5, 50, "体重（kg）")]
     assert sorted(campaign.teams.values_list("name", flat=True)) == ["红队", "蓝队"]
 
 

@@ -106,12 +106,12 @@ def test_the_next_monday_starts_a_new_week():
 )
 def test_a_measured_value_outside_zero_to_a_million_is_refused(value):
     with pytest.raises(ValidationError):
-        measured_value(value, value_label="体重(kg)")
+        measured_value(value, value_label="体重（kg）")
 
 
 @pytest.mark.parametrize("value", ["0.01", "82", "82.35", "999999.99", 70, Decimal("65.5")])
 def test_a_measured_value_inside_the_range_is_kept_exactly(value):
-    assert measured_value(value, value_label="体重(kg)") == Decimal(str(value))
+    assert measured_value(value, value_label="体重（kg）") == Decimal(str(value))
 
 
 def test_the_limit_is_a_million():
@@ -120,9 +120,9 @@ def test_the_limit_is_a_million():
 
 def test_a_missing_value_is_refused_only_when_the_rule_names_one():
     with pytest.raises(ValidationError, match="Enter the 体重"):
-        measured_value("", value_label="体重(kg)")
+        measured_value("", value_label="体重（kg）")
     with pytest.raises(ValidationError, match="Enter the 体重"):
-        measured_value(None, value_label="体重(kg)")
+        measured_value(None, value_label="体重（kg）")
     assert measured_value("", value_label="") is None
     assert measured_value(None, value_label="") is None
 

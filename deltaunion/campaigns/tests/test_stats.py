@@ -149,6 +149,6 @@ def test_standings_order(world):
         (1, "一队", 109, 2),
         (2, "二队", 26, 1),
     ]
-    assert st.value_labels == ["体重(kg)"]
+    assert st.value_labels == ["体重（kg）"]
     sheets = standings.standings_sheets(st)
     assert [len(list(rows)) for _title, _headers, rows in sheets] == [2, 4, 2]

@@ -135,10 +135,10 @@ def test_comment_and_report_post_and_comment(client, pw):
         by=pw.hz_officer, organisation=pw.hz, kind=Post.Kind.RESULT, title="答题结果", body="前十名名单。"
     )
     _login(client, pw.worker)
-    client.post(reverse("community:post_comment", args=[post.pk]), {"body": "学习了!"})
+    client.post(reverse("community:post_comment", args=[post.pk]), {"body": "学习了！"})
     comment = post.comments.get()
     page = client.get(reverse("community:post", args=[post.pk])).content.decode()
-    assert "学习了!" in page
+    assert "学习了！" in page
     url = reverse("community:post_report", args=[post.pk])
     client.post(url, {"reason": "内容与练兵无关"})
     client.post(url, {"reason": "不文明用语", "comment": comment.pk})

@@ -156,7 +156,7 @@ def test_wrong_columns_are_refused(world, counts, headers, fragment):
     [
         (b"", "空"),  # 0 bytes
         (make_xlsx([]), "没有数据行"),  # only a header row
-        ("姓名,身份证号\n张伟,11010519491231002X\n".encode(), "Excel"),  # a .csv
+        ("姓名，身份证号\n张伟，11010519491231002X\n".encode(), "Excel"),  # a .csv
         (PNG, "Excel"),  # a PNG renamed .xlsx
         (b"PK\x03\x04not really a zip", "Excel"),  # a damaged file that looks like a zip
     ],
@@ -309,7 +309,7 @@ def test_import_page_bad_file_shows_errors_and_a_downloadable_report(client, wor
     assert client.get(links[0]).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "data"), [("workers.csv", "姓名,身份证号\n".encode()), ("photo.xlsx", PNG)])
+@pytest.mark.parametrize(("name", "data"), [("workers.csv", "姓名，身份证号\n".encode()), ("photo.xlsx", PNG)])
 def test_import_page_non_excel_file(client, world, name, data):
     client.force_login(world.hz_officer)
     before = Worker.objects.count()

@@ -155,7 +155,7 @@ def test_posts_about_the_contests_and_the_quiz():
     about_quiz = posts_for(officer, subject=quiz.contest)
     assert about_quiz.filter(kind="news").count() == 1 and about_quiz.filter(kind="result").count() == 5
     assert all(
-        p.body.endswith("(本帖为演示数据。)")
+        p.body.endswith("（本帖为演示数据。）")
         for p in Post.objects.filter(is_demo=True, kind__in=["news", "skill", "result"])
     )
     # Written through the community's service: each post is audited.

@@ -45,7 +45,7 @@ def pw(world) -> SimpleNamespace:
         by=officer,
         kind="single",
         topic="安全用电",
-        stem="我国规定的安全电压一般是多少?",
+        stem="我国规定的安全电压一般是多少？",
         options=[RIGHT_SINGLE, "二百二十伏", "三百八十伏", "一千伏"],
         answer="A",
         explanation="安全电压一般不超过36伏。",
@@ -55,7 +55,7 @@ def pw(world) -> SimpleNamespace:
         by=officer,
         kind="multiple",
         topic="安全用电",
-        stem="下列哪些是绝缘安全用具?",
+        stem="下列哪些是绝缘安全用具？",
         options=["绝缘手套", "绝缘靴", "铁锤"],
         answer="AB",
     )

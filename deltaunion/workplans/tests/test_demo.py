@@ -196,7 +196,7 @@ def test_every_demo_login_exists_marked_demo():
 
 def test_the_organiser_holds_no_organisation_role_and_sees_no_personal_data():
     organiser = User.objects.get(username="organiser")
-    assert organiser.full_name == "竞赛组织者(演示)"
+    assert organiser.full_name == "竞赛组织者（演示）"
     assert not OrgRole.objects.filter(user=organiser).exists()
     assert not hasattr(organiser, "worker") or Worker.objects.filter(user=organiser).count() == 0
     assert not can(organiser, "people.view_worker_list")
