@@ -18,7 +18,7 @@ from .test_smoke import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "deltaunion-demo"
-CONTEST = "杭州市职工钳工技能竞赛(浏览器测试)"
+CONTEST = "杭州市职工钳工技能竞赛（浏览器测试）"
 
 
 def _open_stage() -> int:
