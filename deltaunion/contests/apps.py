@@ -44,6 +44,7 @@ class ContestsConfig(DomainApp):
         "recheck.item": _("recorded a re-check item"),
         "recheck.start": _("started the re-check"),
         "registration.checkin": _("checked the competitor in"),
+        "registration.checkin_reminder": _("reminded the competitor of check-in"),
         "registration.create": _("registered a competitor"),
         "registration.import": _("imported registrations"),
         "result_set.publish": _("published the results"),

@@ -23,6 +23,7 @@ class MeConfig(DomainApp):
     ]
     me_sections = [
         MeSection(_("Messages"), "me:messages", count="deltaunion.me.selectors:unread_count", order=1),
+        MeSection(_("My certificates"), "me:certificates", order=12),
     ]
     demo = "deltaunion.me.demo:load"
     demo_after = ["people", "accounts", "contests", "practice", "campaigns"]

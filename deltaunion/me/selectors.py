@@ -43,3 +43,16 @@ def message_for_user_or_404(user: Any, message_id: int) -> Notification:
     if note is None:
         raise Http404("not found")
     return note
+
+
+def my_certificates(user: Any) -> QuerySet[Any]:
+    """The certificates of the user's own awards (not revoked), newest first."""
+    from deltaunion.contests.models import Certificate
+
+    if not getattr(user, "is_authenticated", False):
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.filter(award__worker__user=user, revoked=False)
+        .select_related("award__contest", "award__result_set__stage")
+        .order_by("-issued_at", "-id")
+    )

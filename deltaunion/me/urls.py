@@ -11,4 +11,5 @@ urlpatterns = [
     path("contests/", views.contests_view, name="contests"),
     path("practice/", views.practice_view, name="practice"),
     path("campaigns/", views.campaigns_view, name="campaigns"),
+    path("certificates/", views.certificates_view, name="certificates"),
 ]

@@ -70,3 +70,8 @@ def practice_view(request):
 @login_required
 def campaigns_view(request):
     return render(request, "me/campaigns.html", {"campaigns": campaigns.my_campaigns(request.user)})
+
+
+@login_required
+def certificates_view(request):
+    return render(request, "me/certificates.html", {"certificates": selectors.my_certificates(request.user)})

@@ -50,6 +50,7 @@ from deltaunion.core.services import model_update
 from deltaunion.core.statemachine import TransitionError
 from deltaunion.people.models import SkillLevelRecord
 
+from . import notices
 from ._log import create_logged, log_created
 from .marking import mark_remark
 
@@ -188,12 +189,14 @@ def appeal_rule(
         raise ValidationError(_("The mark belongs to another stage"))
     for mark, value in remarks:
         mark_remark(mark=mark, value=value, reason=_("Appeal: %(ruling)s") % {"ruling": ruling}, by=by)
-    return Appeal.workflow.fire(
+    appeal = Appeal.workflow.fire(
         appeal,
         transition.name,
         by=by,
         changes={"ruling": ruling, "ruled_by": by, "ruled_at": timezone.now(), "marks_changed": len(remarks)},
     )
+    notices.appeal_ruled(appeal)
+    return appeal
 
 
 # --- publication and the hash chain ---------------------------------------------------
@@ -249,6 +252,7 @@ def result_set_publish(*, stage: Stage, by: Any, now: dt.datetime | None = None)
         obj=result_set,
         after={"rows": len(content["rows"]), "notice_until": result_set.notice_until},
     )
+    notices.results_published(result_set)
     return result_set
 
 
@@ -299,12 +303,14 @@ def objection_resolve(*, objection: Objection, upheld: bool, response: str, by: 
     response = (response or "").strip()
     if not response:
         raise ValidationError(_("Write a response"))
-    return Objection.workflow.fire(
+    objection = Objection.workflow.fire(
         objection,
         transition.name,
         by=by,
         changes={"response": response, "resolved_by": by, "resolved_at": timezone.now()},
     )
+    notices.objection_resolved(objection)
+    return objection
 
 
 def result_set_hash(result_set: ResultSet) -> str:
@@ -498,4 +504,5 @@ def awards_apply(*, result_set: ResultSet, by: Any) -> list[Award]:
         action="awards.apply",
         note=_("%(awards)d awards, %(promotions)d promotions") % {"awards": len(awards), "promotions": promotions},
     )
+    notices.certificates_issued(awards)
     return awards
