@@ -1,21 +1,41 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.accounts.forms import TokenCreateForm
+from deltaunion.accounts.forms import LoginForm, TokenCreateForm
 from deltaunion.accounts.selectors import api_token_for_user_or_404, api_tokens_of
 from deltaunion.accounts.services import api_token_create, api_token_revoke
-from deltaunion.core.permissions import require
+from deltaunion.core.permissions import can, require
+
+
+def home_url_for(user) -> str:
+    """Where a user lands after signing in: officers on their home (the work plans), a judge
+    who holds no office on 我的评分, a worker on their own space (我的)."""
+    if can(user, "accounts.use_api_tokens"):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    for permission, url_name in (("contests.use_judge_pages", "contests:judge_home"), ("me.use_space", "me:home")):
+        if can(user, permission):
+            try:
+                return reverse(url_name)
+            except NoReverseMatch:  # the app is not installed
+                continue
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
 
 
 @login_required
