@@ -69,7 +69,7 @@ def load(ctx: DemoContext) -> list[tuple[str, str, str]]:
             org_role_grant(user=user, organisation=Organisation.objects.get(name=org_name), role=role, by=None)
         if username == "worker":
             worker = (
-                Worker.objects.filter(is_demo=True, organisation__name="演示·杭州智造装备有限公司工会")
+                Worker.objects.filter(is_demo=True, is_member=True, organisation__name="演示·杭州智造装备有限公司工会")
                 .order_by("id")
                 .first()
             )
