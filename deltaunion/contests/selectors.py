@@ -245,7 +245,9 @@ def contest_list(
         "lead_org_id": lead_org_id,
         "title__icontains": q,
     }
-    qs = scoped(Contest.objects.select_related("lead_org", "key_task__plan"), user)
+    # The key task's lead (and alliance) too: the list shows each contest's lead_label.
+    related = ("lead_org", "key_task__plan", "key_task__lead_org", "key_task__lead_alliance")
+    qs = scoped(Contest.objects.select_related(*related), user)
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
     # A record whose format or level no source gives (shown 待定) matches no format or level.
     if format:
@@ -1393,6 +1395,18 @@ def live_result_set(stage: Stage) -> ResultSet | None:
         .order_by("-id")
         .first()
     )
+
+
+def live_result_sets(stages: Sequence[Stage]) -> dict[int, ResultSet]:
+    """`live_result_set` of each stage in one query (stage id → its newest notice or final set;
+    its published content is read only if asked for)."""
+    out: dict[int, ResultSet] = {}
+    qs = ResultSet.objects.filter(
+        stage__in=[s.pk for s in stages], status__in=[ResultSet.Status.NOTICE, ResultSet.Status.FINAL]
+    )
+    for rs in qs.defer("content").order_by("-id"):
+        out.setdefault(rs.stage_id, rs)
+    return out
 
 
 def final_result_set(stage: Stage) -> ResultSet | None:

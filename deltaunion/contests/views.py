@@ -172,13 +172,14 @@ def contest_detail(request, contest_id: int):
     stages = list(selectors.stage_list(contest).select_related("venue", "contest__lead_org"))
     manages = can(request.user, "contests.manage_contest", contest)
     mine = {r.stage_id: r for r in selectors.my_registrations(request.user).filter(stage__contest=contest)}
+    live = selectors.live_result_sets(stages)
     return render(
         request,
         "contests/detail.html",
         {
             "contest": contest,
             # Each stage with its live results and the signed-in worker's own entry on it.
-            "stages": [(s, selectors.live_result_set(s), mine.get(s.pk)) for s in stages],
+            "stages": [(s, live.get(s.pk), mine.get(s.pk)) for s in stages],
             "trades": contest.trades.all(),
             "co_organisers": contest.co_organisers.order_by("path"),
             "venues": contest.venues.all(),
