@@ -258,9 +258,24 @@ class StageForm(BootstrapForm):
         label=_("Theory full marks"), max_digits=7, decimal_places=2, initial=Decimal("100"), min_value=0
     )
 
-    def __init__(self, *args, venues=None, **kwargs):
+    def __init__(self, *args, venues=None, contest=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = venues
+        self.contest = contest
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.contest is not None and cleaned.get("name"):
+            from deltaunion.contests.services.setup import stage_repeats
+
+            if stage_repeats(
+                contest=self.contest,
+                name=cleaned["name"],
+                starts_at=cleaned.get("starts_at"),
+                ends_at=cleaned.get("ends_at"),
+            ):
+                raise forms.ValidationError(_("This contest already has a stage of that name on the same dates"))
+        return cleaned
 
 
 class ModuleForm(BootstrapForm):

@@ -201,7 +201,9 @@ def _submit(request, form, action: Any, done: Any, back: Any):
 @login_required
 def stage_add(request, contest_id: int):
     contest = _managed_contest(request, contest_id)
-    form = StageForm(request.POST or None, initial={"level": contest.level}, venues=contest.venues.all())
+    form = StageForm(
+        request.POST or None, initial={"level": contest.level}, venues=contest.venues.all(), contest=contest
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in ("name", "level", "order", "venue", "starts_at", "ends_at")}
         added, stage = attempt(

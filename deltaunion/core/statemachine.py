@@ -72,6 +72,9 @@ class StateMachine:
     transitions: Sequence[Transition]
     action: str = ""
     extra_update_fields: tuple[str, ...] = field(default=())
+    # Called as on_fired(obj, transition, by) after each fired transition, in its transaction:
+    # a state another machine derives from this one follows it there (a contest its stages).
+    on_fired: Callable[[Any, Transition, Any], None] | None = None
 
     def __post_init__(self) -> None:
         names = [t.name for t in self.transitions]
@@ -187,6 +190,8 @@ class StateMachine:
                 after={self.field: t.target, **extra},
                 note=note,
             )
+            if self.on_fired is not None:
+                self.on_fired(obj, t, by)
         return obj
 
     def _timestamps(self, obj: Any) -> list[str]:

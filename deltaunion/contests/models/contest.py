@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -389,6 +390,15 @@ class Stage(TimeStampedModel):
     def audit_organisation(self) -> Organisation:
         return self.contest.lead_org
 
+    @property
+    def status_label(self) -> str:
+        """The state as users say it: a stage whose results are final and whose last day is
+        over has finished (已结束)."""
+        end = self.ends_at or self.starts_at
+        if self.status == self.Status.FINAL and (end is None or end <= timezone.now()):
+            return str(Contest.Status.FINISHED.label)
+        return str(self.get_status_display())
+
 
 class ContestRole(TimeStampedModel):
     """A user's role on one contest. Judges carry the employer and city used for conflicts."""
@@ -468,10 +478,57 @@ Contest.workflow = StateMachine(
 )
 
 _S = Stage.Status
+# Stage states that mean the contest is under way (entries closed, competing, results pending).
+_UNDER_WAY = (_S.CHECKIN, _S.MARKING, _S.REVEALED, _S.NOTICE, _S.FINAL)
+
+
+def _day(value: Any) -> Any:
+    return timezone.localdate(value) if value is not None else None
+
+
+def contest_status_from_stages(contest: Contest, today: Any = None) -> str | None:
+    """The status a contest's stages and dates give it, or None when they say nothing: no
+    stages yet, or a contest that is a draft, cancelled, or a record of the plans (held, not
+    known). Every stage final and the last day over: finished; a stage checked in or beyond:
+    running; a stage open for registration: open."""
+    if contest.status in (_C.DRAFT, _C.CANCELLED, _C.HELD, _C.UNKNOWN):
+        return None
+    stages = list(Stage.objects.filter(contest=contest).only("status", "starts_at", "ends_at"))
+    if not stages:
+        return None
+    today = today or timezone.localdate()
+    states = {s.status for s in stages}
+    if states == {_S.FINAL}:
+        days = [_day(s.ends_at or s.starts_at) for s in stages if s.ends_at or s.starts_at]
+        days += [contest.ends_on] if contest.ends_on else []
+        return _C.FINISHED if not days or max(days) <= today else _C.RUNNING
+    if states & set(_UNDER_WAY):
+        return _C.RUNNING
+    if _S.REGISTRATION in states:
+        return _C.OPEN
+    return None
+
+
+def contest_follow_stages(contest: Contest, by: Any, today: Any = None) -> Contest:
+    """Move the contest to the status its stages give it, through its declared transitions (a
+    system step, audited as the person whose action caused it); nothing when there is no
+    declared way there (a running contest does not go back to open)."""
+    contest = Contest.objects.get(pk=contest.pk)
+    wanted = contest_status_from_stages(contest, today)
+    if wanted is None or wanted == contest.status or Contest.workflow.find(contest.status, wanted) is None:
+        return contest
+    return Contest.workflow.fire(contest, to=wanted, by=by, system=True)
+
+
+def _stage_fired(stage: Stage, transition: Transition, by: Any) -> None:
+    contest_follow_stages(stage.contest, by)
+
+
 Stage.workflow = StateMachine(
     Stage,
     "status",
     action="stage",
+    on_fired=_stage_fired,
     transitions=[
         Transition(
             "open_registration", [_S.PLANNED], _S.REGISTRATION, _("opened registration"), "contests.manage_contest"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.contests import scoring
@@ -240,6 +241,22 @@ def venue_add(*, contest: Contest, name: str, by: Any, address: str = "", region
     return venue
 
 
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(value) if value is not None and timezone.is_aware(value) else (value and value.date())
+
+
+def stage_repeats(*, contest: Contest, name: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> bool:
+    """A stage of the same name (spaces and case aside) and the same start and end days is
+    already in the contest: entered twice."""
+    key = " ".join((name or "").split()).casefold()
+    return any(
+        " ".join(s.name.split()).casefold() == key
+        and _day(s.starts_at) == _day(starts_at)
+        and _day(s.ends_at) == _day(ends_at)
+        for s in Stage.objects.filter(contest=contest).only("name", "starts_at", "ends_at")
+    )
+
+
 @transaction.atomic
 def stage_create(
     *,
@@ -267,6 +284,9 @@ def stage_create(
     theory_max = _decimal(theory_max, _("Theory full marks"))
     if theory_max <= 0:
         raise ValidationError(_("Theory full marks must be positive"))
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()  # one stage added at a time
+    if stage_repeats(contest=contest, name=name, starts_at=starts_at, ends_at=ends_at):
+        raise ValidationError(_("This contest already has a stage of that name on the same dates"))
     if order is None:
         last = Stage.objects.filter(contest=contest).order_by("-order").values_list("order", flat=True).first()
         order = (last or 0) + 1
