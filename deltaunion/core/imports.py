@@ -70,6 +70,7 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)  # key → parsed value
     errors: list[RowError] = field(default_factory=list)
     importer: Importer | None = None
+    is_example: bool = False  # the template's example row, refused as a whole
 
     def error(self, key: str, message: str | Promise) -> None:
         """Record an error on this row, under the column of `key` (or a header, or "")."""
@@ -159,6 +160,9 @@ class Importer:
     # name → model of the objects an import runs in (for the background task, which gets their ids).
     context_models: ClassVar[dict[str, type[models.Model]]] = {}
     unknown_columns_allowed: ClassVar[bool] = False
+    # True: `clean_row` runs on a row whose cells had errors too (their values are missing from
+    # `row.values`: use `row.get`), so that every error of a row is reported at once.
+    clean_rows_with_cell_errors: ClassVar[bool] = False
 
     def __init__(self, **context: Any):
         self.context = context
@@ -283,6 +287,7 @@ class Importer:
                 row.errors = [
                     RowError(number, "", _("This is the template's example row: delete it and enter your own data"))
                 ]
+                row.is_example = True
             rows.append(row)
         return rows
 
@@ -348,7 +353,7 @@ def run_import(
     result.rows = len(rows)
     total = len(rows)
     for i, row in enumerate(rows, start=1):
-        if row.ok:
+        if row.ok or (importer.clean_rows_with_cell_errors and not row.is_example):
             importer.clean_row(row)
         if progress is not None and (i % 500 == 0 or i == total):
             progress(i, total * 2)

@@ -109,14 +109,26 @@ def parse_ownership(value: str) -> str:
 
 
 # The column an invalid Worker field is reported under.
-FIELD_COLUMN = {"name": "name", "id_number": "id_number", "phone": "phone", "sex": "sex", "birth_date": "birth_date"}
+FIELD_COLUMN = {
+    "name": "name",
+    "id_number": "id_number",
+    "phone": "phone",
+    "sex": "sex",
+    "birth_date": "birth_date",
+    "started_work_on": "started_work_on",
+    "member_since": "member_since",
+}
 
 
 @register
 class WorkerImport(Importer):
+    """Every error of a row is reported at once: the identity and date rules run on a row
+    even when some of its cells did not parse (those cells' rules are then skipped)."""
+
     key = "people.workers"
     title = gettext_lazy("Workers")
     context_models = {"organisation": Organisation}
+    clean_rows_with_cell_errors = True
     columns = [
         Column("name", "姓名", "Name", required=True, max_length=100, help=gettext_lazy("The full name")),
         Column(
@@ -154,6 +166,14 @@ class WorkerImport(Importer):
             help=gettext_lazy("国有, 非公, 外商投资 or 机关事业单位; needed once for an employer new to the union"),
         ),
         Column(
+            "started_work_on",
+            "参加工作日期",
+            "Started work",
+            parse=parse_not_future,
+            default=None,
+            help=gettext_lazy("YYYY-MM-DD; not before the 16th birthday"),
+        ),
+        Column(
             "is_member",
             "是否会员",
             "Union member",
@@ -168,7 +188,7 @@ class WorkerImport(Importer):
             "Member since",
             parse=parse_not_future,
             default=None,
-            help=gettext_lazy("YYYY-MM-DD"),
+            help=gettext_lazy("YYYY-MM-DD; not before the 16th birthday nor the day work started"),
         ),
         Column("trade", "工种", "Trade", max_length=100, help=gettext_lazy("e.g. 电工")),
         Column(
@@ -196,16 +216,25 @@ class WorkerImport(Importer):
         services.authorise_import(by, self.context["organisation"])
 
     def clean_row(self, row: Row) -> None:
-        try:
-            fields, warnings = services.worker_identity(
-                name=row["name"],
-                id_number=row["id_number"],
-                phone=row.get("phone", ""),
-                sex=row.get("sex", ""),
-                birth_date=row.get("birth_date"),
+        failed = {e.column for e in row.errors}  # cells that did not parse: reported already
+        fields, warnings, errors = services.worker_identity_errors(
+            name=row.get("name") or "",
+            id_number=row.get("id_number") or "",
+            phone=row.get("phone") or "",
+            sex=row.get("sex") or "",
+            birth_date=row.get("birth_date"),
+        )
+        if "birth_date" in fields:
+            errors += services.worker_date_errors(
+                birth_date=fields["birth_date"],
+                started_work_on=row.get("started_work_on"),
+                member_since=row.get("member_since"),
             )
-        except services.WorkerFieldError as exc:
-            row.error(FIELD_COLUMN.get(exc.field, "id_number"), exc.messages[0])
+        for exc in errors:
+            key = FIELD_COLUMN.get(exc.field, "id_number")
+            if self.header_of(key) not in failed:
+                row.error(key, exc.messages[0])
+        if errors:
             return
         row.values.update(fields)
         for w in warnings:
@@ -256,6 +285,7 @@ class WorkerImport(Importer):
                 phone=r["phone"],
                 is_member=r["is_member"],
                 member_since=r["member_since"],
+                started_work_on=r["started_work_on"],
                 trade=r.get("trade", ""),
                 skill_level=r["skill_level"],
                 is_gig_worker=r["is_gig_worker"],

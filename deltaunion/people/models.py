@@ -77,6 +77,7 @@ class Worker(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="workers", verbose_name=_("Union")
     )
+    started_work_on = models.DateField(_("Date started work"), null=True, blank=True)
     is_member = models.BooleanField(_("Union member"), default=True)
     member_since = models.DateField(_("Date joined"), null=True, blank=True)
     trade = models.CharField(_("Trade"), max_length=100, blank=True, default="")

@@ -14,11 +14,21 @@ from deltaunion.core.idnumber import IdNumberError, parse_id_number
 from deltaunion.core.permissions import can, require
 from deltaunion.core.services import model_update
 from deltaunion.orgs.models import Organisation
+from deltaunion.people import plausibility
 from deltaunion.people.models import Employer, SkillLevel, SkillLevelRecord, Worker
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 # What `worker_update` may change: the identity fields (name aside) follow the ID number.
-UPDATABLE_FIELDS = ("name", "phone", "employer", "is_member", "member_since", "trade", "is_gig_worker")
+UPDATABLE_FIELDS = (
+    "name",
+    "phone",
+    "employer",
+    "started_work_on",
+    "is_member",
+    "member_since",
+    "trade",
+    "is_gig_worker",
+)
 
 
 def _authorise(by: Any, permission: str, obj: Any, *, check_scope: bool = True) -> None:
@@ -81,31 +91,86 @@ def employer_get_or_create(
     return employer
 
 
-def worker_identity(
+def worker_identity_errors(
     *, name: str, id_number: str, phone: str = "", sex: str = "", birth_date: dt.date | None = None
-) -> tuple[dict[str, Any], list[str]]:
-    """Validate and normalise a worker's identity fields; raise WorkerFieldError naming the field."""
+) -> tuple[dict[str, Any], list[str], list[WorkerFieldError]]:
+    """Validate and normalise a worker's identity fields: (the clean fields, warnings, every
+    error found, each naming its field). The fields are complete only when there is no error."""
+    errors: list[WorkerFieldError] = []
+    fields: dict[str, Any] = {}
+    warnings: list[str] = []
     name = (name or "").strip()
     if not name:
-        raise WorkerFieldError("name", _("The name cannot be empty"))
-    if len(name) > 100:
-        raise WorkerFieldError("name", _("The name cannot be longer than 100 characters"))
+        errors.append(WorkerFieldError("name", _("The name cannot be empty")))
+    elif len(name) > 100:
+        errors.append(WorkerFieldError("name", _("The name cannot be longer than 100 characters")))
+    else:
+        fields["name"] = name
     try:
         info = parse_id_number(id_number)
     except IdNumberError as exc:
-        raise WorkerFieldError("id_number", str(exc)) from None
-    if sex and sex != info.sex:
-        raise WorkerFieldError("sex", _("The sex does not match the ID number"))
-    if birth_date and birth_date != info.birth_date:
-        raise WorkerFieldError("birth_date", _("The date of birth does not match the ID number"))
-    fields = {
-        "name": name,
-        "id_number": info.number,
-        "birth_date": info.birth_date,
-        "sex": info.sex,
-        "phone": clean_phone(phone),
+        errors.append(WorkerFieldError("id_number", str(exc)))
+    else:
+        if sex and sex != info.sex:
+            errors.append(WorkerFieldError("sex", _("The sex does not match the ID number")))
+        if birth_date and birth_date != info.birth_date:
+            errors.append(WorkerFieldError("birth_date", _("The date of birth does not match the ID number")))
+        fields.update(id_number=info.number, birth_date=info.birth_date, sex=info.sex)
+        warnings = list(info.warnings)
+    try:
+        fields["phone"] = clean_phone(phone)
+    except WorkerFieldError as exc:
+        errors.append(exc)
+    return fields, warnings, errors
+
+
+def worker_identity(
+    *, name: str, id_number: str, phone: str = "", sex: str = "", birth_date: dt.date | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Validate and normalise a worker's identity fields; raise WorkerFieldError naming the
+    field (the first error: `worker_identity_errors` gives them all)."""
+    fields, warnings, errors = worker_identity_errors(
+        name=name, id_number=id_number, phone=phone, sex=sex, birth_date=birth_date
+    )
+    if errors:
+        raise errors[0]
+    return fields, warnings
+
+
+def worker_date_errors(
+    *, birth_date: dt.date, started_work_on: dt.date | None, member_since: dt.date | None
+) -> list[WorkerFieldError]:
+    """Every broken rule of the dates a worker starts work and joins the union
+    (`people.plausibility`): not before the 16th birthday, not in the future, joined after
+    starting work."""
+    sixteen = plausibility.sixteenth_birthday(birth_date)
+    messages = {
+        "work_before_16": (
+            "started_work_on",
+            _("The date started work cannot be before the worker's 16th birthday (%(date)s)"),
+        ),
+        "work_in_future": ("started_work_on", _("The date started work cannot be later than today")),
+        "joined_before_16": (
+            "member_since",
+            _("The date joined the union cannot be before the worker's 16th birthday (%(date)s)"),
+        ),
+        "joined_in_future": ("member_since", _("The date joined the union cannot be later than today")),
+        "joined_before_work": ("member_since", _("The date joined the union cannot be before the date started work")),
     }
-    return fields, list(info.warnings)
+    problems = plausibility.date_problems(
+        birth_date=birth_date, started_work_on=started_work_on, member_since=member_since, today=dt.date.today()
+    )
+    out = []
+    for key in problems:
+        field, message = messages[key]
+        out.append(WorkerFieldError(field, message % {"date": sixteen.isoformat()}))
+    return out
+
+
+def _check_dates(birth_date: dt.date, started_work_on: dt.date | None, member_since: dt.date | None) -> None:
+    errors = worker_date_errors(birth_date=birth_date, started_work_on=started_work_on, member_since=member_since)
+    if errors:
+        raise errors[0]
 
 
 def _check_employer(employer: Employer | None, organisation: Organisation) -> None:
@@ -128,15 +193,18 @@ def worker_create(
     employer: Employer | None = None,
     is_member: bool = True,
     member_since: dt.date | None = None,
+    started_work_on: dt.date | None = None,
     trade: str = "",
     is_gig_worker: bool = False,
     user: Any = None,
     is_demo: bool = False,
     check_scope: bool = True,
 ) -> Worker:
-    """Register a worker: birth date and sex come from the ID number; `user` is their login, if any."""
+    """Register a worker: birth date and sex come from the ID number; `user` is their login, if
+    any. The dates they started work and joined the union follow `people.plausibility`."""
     _authorise(by, "people.create_worker", organisation, check_scope=check_scope)
     fields, _warnings = worker_identity(name=name, id_number=id_number, phone=phone)
+    _check_dates(fields["birth_date"], started_work_on, member_since)
     if Worker.objects.filter(id_number=fields["id_number"]).exists():
         raise ValidationError(_("A worker with this ID number already exists"))
     _check_employer(employer, organisation)
@@ -147,6 +215,7 @@ def worker_create(
                 employer=employer,
                 is_member=is_member,
                 member_since=member_since,
+                started_work_on=started_work_on,
                 trade=trade,
                 is_gig_worker=is_gig_worker,
                 user=user,
@@ -172,6 +241,12 @@ def worker_update(*, worker: Worker, by: Any, **changes: Any) -> Worker:
         changes["phone"] = clean_phone(changes["phone"])
     if "employer" in changes:
         _check_employer(changes["employer"], worker.organisation)
+    if "started_work_on" in changes or "member_since" in changes:
+        _check_dates(
+            worker.birth_date,
+            changes.get("started_work_on", worker.started_work_on),
+            changes.get("member_since", worker.member_since),
+        )
     model_update(instance=worker, fields=UPDATABLE_FIELDS, data=changes, by=by, action="worker.update")
     return worker
 

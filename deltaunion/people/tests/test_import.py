@@ -38,6 +38,7 @@ def good_rows() -> list[dict]:
             "手机号": "13800001111",
             "用人单位": "杭州新导入科技有限公司",
             "所有制类型": "非公",
+            "参加工作日期": "2001-07-01",
             "是否会员": "是",
             "入会日期": "2015-01-01",
             "工种": "焊工",
@@ -94,6 +95,7 @@ def test_good_file_imports_every_row_with_skill_records_and_audit(world, counts)
     assert zhang.skill_level == 3 and zhang.trade == "焊工"
     assert zhang.employer.name == "杭州新导入科技有限公司" and zhang.employer.ownership == "private"
     assert zhang.member_since == dt.date(2015, 1, 1)
+    assert zhang.started_work_on == dt.date(2001, 7, 1)
     assert zhang.skill_levels.get().source == SkillLevelRecord.Source.IMPORT
 
     liu = Worker.objects.get(name="刘芳")
@@ -380,3 +382,92 @@ def test_new_employers_ownership_may_be_given_on_any_one_of_its_rows(world):
     result = workers_import(data=make_xlsx(rows), organisation=world.hz_unit, by=world.hz_officer)
     assert result.ok, result.errors
     assert Employer.objects.get(name="杭州新导入科技有限公司").ownership == "private"
+
+
+# --- plausible dates: the 16th birthday, today, starting work before joining ------------------------
+
+
+def _sixteen(n: int) -> dt.date:
+    return _birth(n).replace(year=_birth(n).year + 16)
+
+
+def test_joining_on_the_16th_birthday_is_accepted(world):
+    rows = good_rows()
+    rows[0]["参加工作日期"] = _sixteen(1).isoformat()
+    rows[0]["入会日期"] = _sixteen(1).isoformat()
+    result = workers_import(data=make_xlsx(rows), organisation=world.hz_unit, by=world.hz_officer)
+    assert result.ok, result.errors
+    zhang = Worker.objects.get(name="张伟")
+    assert zhang.member_since == zhang.started_work_on == _sixteen(1)
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "fragment"),
+    [
+        # joined the union the day before the 16th birthday (no date of starting work given)
+        ({"参加工作日期": "", "入会日期": "DAY_BEFORE_16"}, "入会日期", "年满16周岁"),
+        ({"参加工作日期": "", "入会日期": "1990-01-01"}, "入会日期", "年满16周岁"),  # aged 9
+        ({"入会日期": "2999-01-01"}, "入会日期", "晚于今天"),
+        ({"入会日期": "TOMORROW"}, "入会日期", "晚于今天"),
+        ({"参加工作日期": "DAY_BEFORE_16", "入会日期": "2015-01-01"}, "参加工作日期", "年满16周岁"),
+        ({"参加工作日期": "TOMORROW"}, "参加工作日期", "晚于今天"),
+        ({"参加工作日期": "2015-01-02", "入会日期": "2015-01-01"}, "入会日期", "参加工作日期"),
+    ],
+)
+def test_implausible_dates_are_refused(world, counts, change, column, fragment):
+    words = {
+        "DAY_BEFORE_16": (_sixteen(1) - dt.timedelta(days=1)).isoformat(),
+        "TOMORROW": (dt.date.today() + dt.timedelta(days=1)).isoformat(),
+    }
+    rows = good_rows()
+    rows[0].update({k: words.get(v, v) for k, v in change.items()})
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert [(e.row, e.column) for e in errors] == [(2, column)]
+    assert fragment in errors[0].message
+    if "年满16周岁" in fragment:
+        assert _sixteen(1).isoformat() in errors[0].message  # says which day
+
+
+def test_every_error_of_a_row_is_reported_at_once(world, counts):
+    rows = good_rows()
+    rows[0].update(
+        {
+            "性别": "女",  # the ID number says male
+            "出生日期": "1981-04-07",  # the ID number says 1980-04-07
+            "手机号": "12345",
+            "参加工作日期": "1994-09-01",  # aged 14
+            "入会日期": "1993-01-01",  # aged 12, and before starting work
+            "技能等级": "六级",  # a cell that does not parse
+            "是否会员": "也许",  # another one
+        }
+    )
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert {e.row for e in errors} == {2}
+    got = sorted((e.column, e.message) for e in errors)
+    assert [c for c, _m in got] == sorted(
+        ["性别", "出生日期", "手机号", "参加工作日期", "入会日期", "入会日期", "技能等级", "是否会员"]
+    ), got
+    joined = [m for c, m in got if c == "入会日期"]
+    assert any("年满16周岁" in m for m in joined) and any("参加工作日期" in m for m in joined)
+
+
+def test_a_bad_id_number_is_reported_beside_the_cells_that_did_not_parse(world, counts):
+    rows = good_rows()
+    bad = rows[1]["身份证号"]
+    rows[1]["身份证号"] = bad[:17] + ("0" if bad[17] != "0" else "1")
+    rows[1]["技能等级"] = "特级"
+    rows[1]["入会日期"] = "明年"
+    rows[1]["手机号"] = "1"
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert sorted((e.row, e.column) for e in errors) == [
+        (3, "入会日期"),
+        (3, "手机号"),
+        (3, "技能等级"),
+        (3, "身份证号"),
+    ]
+    # A cell that did not parse is reported once, not again by the rules across the row.
+    rows = good_rows()
+    rows[0]["姓名"] = ""
+    rows[0]["手机号"] = "1"
+    errors = _bad(world, counts, make_xlsx(rows))
+    assert sorted((e.row, e.column) for e in errors) == [(2, "姓名"), (2, "手机号")]

@@ -178,3 +178,40 @@ def test_employer_registration_is_for_the_unions_officers(world):
         == employer
     )
     assert history_for(employer).count() == 1
+
+
+# --- plausible dates ------------------------------------------------------------------------------------
+
+
+def test_worker_create_and_update_refuse_implausible_dates(world):
+    born = dt.date(2000, 2, 29)  # a leap day (16 is a multiple of 4: the 16th birthday is a leap day too)
+    number = make_id_number("330106", born, 64)
+    sixteen = dt.date(2016, 2, 29)
+    for kwargs, fragment in [
+        ({"member_since": sixteen - dt.timedelta(days=1)}, "年满16周岁"),
+        ({"started_work_on": dt.date(2016, 2, 28)}, "年满16周岁"),
+        ({"member_since": dt.date.today() + dt.timedelta(days=1)}, "晚于今天"),
+        ({"started_work_on": dt.date(2018, 9, 1), "member_since": dt.date(2018, 8, 31)}, "参加工作日期"),
+    ]:
+        with pytest.raises(ValidationError) as exc:
+            worker_create(organisation=world.hz_unit, name="新人", id_number=number, by=world.hz_officer, **kwargs)
+        assert fragment in exc.value.messages[0], (kwargs, exc.value.messages)
+        assert not Worker.objects.filter(id_number=number).exists()
+    w = worker_create(
+        organisation=world.hz_unit,
+        name="新人",
+        id_number=number,
+        by=world.hz_officer,
+        started_work_on=sixteen,
+        member_since=sixteen,
+    )
+    assert (w.started_work_on, w.member_since) == (sixteen, sixteen)
+    # An update is held to the same rules against the dates already stored.
+    with pytest.raises(ValidationError):
+        worker_update(worker=w, by=world.hz_officer, member_since=sixteen - dt.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        worker_update(worker=w, by=world.hz_officer, started_work_on=dt.date(2017, 1, 1))  # after joining
+    fresh = Worker.objects.get(pk=w.pk)
+    assert (fresh.started_work_on, fresh.member_since) == (sixteen, sixteen)
+    worker_update(worker=w, by=world.hz_officer, member_since=dt.date(2019, 5, 4))
+    assert Worker.objects.get(pk=w.pk).member_since == dt.date(2019, 5, 4)
