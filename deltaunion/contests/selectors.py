@@ -349,13 +349,15 @@ def registration_list(
     """The entries of a stage the user may see: all of them for the contest's managers (they
     check competitors in), those of their subtree for a sending union, their own for a worker."""
     qs = _stage_registrations(stage, user).select_related(
-        "worker__employer", "organisation", "leader", "stage__contest__lead_org"
+        "worker__employer", "worker__organisation", "organisation", "leader", "stage__contest__lead_org"
     )
     if status:
         qs = qs.filter(status=status)
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
-    return qs.prefetch_related("members__worker__employer").order_by("organisation__path", "id")
+    return qs.prefetch_related("members__worker__employer", "members__worker__organisation").order_by(
+        "organisation__path", "id"
+    )
 
 
 def registration_counts(stage: Stage, user: Any) -> dict[str, int]:
@@ -372,6 +374,8 @@ class Competitor:
     phone: str
     employer: str
     full: bool
+    # The worker's own union (their grassroots union), beside the union that sends them.
+    union: str = ""
 
 
 def competitor_data(registration: Registration, user: Any, worker: Worker | None = None) -> Competitor:
@@ -385,6 +389,7 @@ def competitor_data(registration: Registration, user: Any, worker: Worker | None
         phone=personal(w.phone, "phone", full=full),
         employer=w.employer.name if w.employer_id else "",
         full=full,
+        union=w.organisation.name if w.organisation_id else "",
     )
 
 
@@ -879,9 +884,11 @@ def module_score_sheet(module: Module) -> tuple[list[str], list[list[Any]]]:
 
 
 def registrations_sheet(registrations: Any, user: Any) -> tuple[list[str], list[list[Any]]]:
-    """The entries with their sending union and employer; personal data masked by role."""
+    """The entries with their sending union, the worker's own union and employer; personal
+    data masked by role."""
     headers = [
         _("Sending union"),
+        _("Worker's union"),
         _("Employer"),
         _("Competitor"),
         _("ID number"),
@@ -896,6 +903,7 @@ def registrations_sheet(registrations: Any, user: Any) -> tuple[list[str], list[
     rows = [
         [
             str(r.organisation),
+            r.competitor.union,
             r.competitor.employer,
             r.competitor.name,
             r.competitor.id_number,
