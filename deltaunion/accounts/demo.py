@@ -75,7 +75,7 @@ def load(ctx: DemoContext) -> list[tuple[str, str, str]]:
             )
             if worker and worker.user_id is None and not Worker.objects.filter(user=user).exists():
                 worker_link_account(worker=worker, user=user, by=None)
-                user.full_name = f"{worker.name}(演示职工)"
+                user.full_name = f"{worker.name}（演示职工）"
                 user.save(update_fields=["full_name"])
             if worker:
                 org_role_grant(user=user, organisation=worker.organisation, role=Role.WORKER, by=None)
