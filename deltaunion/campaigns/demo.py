@@ -351,7 +351,7 @@ def load_posts(campaign: Campaign) -> None:
             organisation=m.organisation,
             kind=Post.Kind.RESULT,
             title=f"减重大赛{end.month}月{end.day}日赛后体测打卡",
-            body=f"参加{WUYI_TITLE},赛前体重{weights[m.pk][0]:.1f}公斤,最后一次测量{weights[m.pk][-1]:.1f}公斤,"
+            body=f"参加{WUYI_TITLE}，赛前体重{weights[m.pk][0]:.1f}公斤，最后一次测量{weights[m.pk][-1]:.1f}公斤，"
             f"积分{m.points}分。",
             subject=campaign.contest,
             when=timezone.make_aware(dt.datetime.combine(end, dt.time(19, 0))),

@@ -629,44 +629,45 @@ def _worker_login_attempt(quiz: Quiz, now: dt.datetime) -> None:
 
 
 def _news() -> list[dict[str, Any]]:
-    """Officers' news: facts from the seeds (and the demo quiz's own settings)."""
+    """Officers' news: facts from the seeds (and the demo quiz's own settings). The quiz is open
+    and hides its answers to keep it fair (为保证公平), so no news states the answer of a
+    question of its bank (who leads a contest, how many contests the plan counts …)."""
     plan = "2023年推进长三角高质量一体化发展工会工作方案"
     return [
         {
             "author": "sh_admin",
             "org": "上海市总工会",
             "contest": None,
-            "title": "16项劳动和技能竞赛 搭建长三角职工竞技大舞台",
-            "body": f"据{plan}，三省一市总工会牵头推进4项长三角重点竞赛项目，联合相关部门开展5项竞赛活动，"
-            "指导推动相关地级市、区（县）、产业局工会开展7项竞赛活动。",
+            "title": "劳动和技能竞赛 搭建长三角职工竞技大舞台",
+            "body": f"据{plan}，三省一市总工会牵头推进长三角重点竞赛项目，联合相关部门开展竞赛活动，"
+            "并指导推动相关地级市、区（县）、产业局工会开展竞赛活动。各项竞赛的安排请关注竞赛栏目。",
             "on": dt.date(2023, 4, 10),
         },
         {
             "author": "sh_admin",
             "org": "上海市总工会",
             "contest": "长三角地区信息技术应用创新成果大赛",
-            "title": "长三角地区信息技术应用创新成果大赛由上海市总工会牵头",
-            "body": f"{plan}中，长三角地区信息技术应用创新成果大赛是三省一市总工会牵头推进的长三角重点竞赛项目之一，"
-            "由上海市总工会牵头。",
+            "title": "长三角地区信息技术应用创新成果大赛列入长三角重点竞赛项目",
+            "body": f"{plan}中，长三角地区信息技术应用创新成果大赛是三省一市总工会牵头推进的长三角重点竞赛项目之一。"
+            "欢迎从事信创相关工作的职工关注赛事安排。",
             "on": dt.date(2023, 4, 12),
         },
         {
             "author": "zj_admin",
             "org": "浙江省总工会",
             "contest": "长三角地区工业机器人虚拟仿真职业技能竞赛",
-            "title": "长三角地区工业机器人虚拟仿真职业技能竞赛由浙江省总工会牵头",
-            "body": f"{plan}中，长三角地区工业机器人虚拟仿真职业技能竞赛是三省一市总工会牵头推进的4项长三角重点竞赛项目之一，"
-            "由浙江省总工会牵头。欢迎相关岗位职工在网上练兵中先练起来。",
+            "title": "长三角地区工业机器人虚拟仿真职业技能竞赛列入长三角重点竞赛项目",
+            "body": f"{plan}中，长三角地区工业机器人虚拟仿真职业技能竞赛是三省一市总工会牵头推进的长三角重点竞赛项目之一。"
+            "欢迎相关岗位职工在网上练兵中先练起来。",
             "on": dt.date(2023, 4, 15),
         },
         {
             "author": "sz_officer",
             "org": "苏州市总工会",
             "contest": "物联网工程技术职工职业技能竞赛",
-            "title": "长三角（5+10）城市工会工作联盟指导开展物联网工程技术职工职业技能竞赛",
+            "title": "物联网工程技术职工职业技能竞赛列入2023年长三角竞赛活动",
             "body": "物联网工程技术职工职业技能竞赛是2023年三省一市总工会指导推动开展的竞赛活动之一。"
-            "长三角（5+10）城市工会工作联盟由环太湖的无锡、常州、苏州、湖州、嘉兴五城市总工会共同发起，"
-            "十个城市（区）总工会共同参与。",
+            "欢迎从事物联网安装调试的职工关注赛事安排，在网上练兵中先练起来。",
             "on": dt.date(2023, 4, 20),
         },
         {
@@ -705,16 +706,18 @@ TIP_CONTESTS = {  # topic of the demo bank → the 2023 contest a skill tip is f
 
 
 def _tip_body(q: Question) -> str:
-    lines = [q.stem]
-    if q.kind in questions.CHOICE_KINDS:
-        lines += [f"{questions.indices_to_letters([i])}. {o}" for i, o in enumerate(q.options)]
-        lines.append(f"答案:{questions.indices_to_letters(q.answer)}")
-    elif q.kind == "truefalse":
-        lines.append("答案：" + ("对" if q.answer else "错"))
-    else:
-        lines.append("答案：" + " / ".join(q.answer))
-    lines.append(f"解析:{q.explanation}")
-    return "\n".join(lines)
+    """A participant's study note on one question of the bank: the question only. The open
+    quiz draws its papers from this bank and hides the answers to keep it fair (为保证公平),
+    so a post gives no answer, no options and no explanation; readers are sent to free
+    practice, which shows the explanation after each answer."""
+    return "\n".join(
+        [
+            f"这几天在自由练习里练“{q.topic}”，这道题我第一次答错了，值得大家琢磨：",
+            q.stem,
+            "网上答题还在进行，为保证公平，这里不写答案和解析。想弄清楚的话，"
+            "到自由练习里选这个主题练一练，答完就能看到解析。",
+        ]
+    )
 
 
 def load_posts(quiz: Quiz, now: dt.datetime) -> None:
@@ -747,7 +750,9 @@ def load_posts(quiz: Quiz, now: dt.datetime) -> None:
         .order_by("-best_score", "best_time_ms", "user_id")
     )
     first_of_topic: dict[str, Question] = {}
-    for q in Question.objects.filter(bank=quiz.bank, difficulty=2).exclude(explanation="").order_by("topic", "id"):
+    # Not a true/false statement: its wording alone would tell the answer.
+    tips = Question.objects.filter(bank=quiz.bank, difficulty=2).exclude(kind="truefalse")
+    for q in tips.order_by("topic", "id"):
         first_of_topic.setdefault(q.topic, q)
     for n, (topic, q) in enumerate(sorted(first_of_topic.items())):
         author = hz[(n * 37) % len(hz)]
@@ -767,7 +772,7 @@ def load_posts(quiz: Quiz, now: dt.datetime) -> None:
             organisation=p.organisation,
             kind=Post.Kind.RESULT,
             title=f"网上答题最好成绩{p.best_score}分",
-            body=f"参加{QUIZ_TITLE},共答{p.attempts}次,最好成绩{p.best_score}分(满分{quiz.max_score}分),"
+            body=f"参加{QUIZ_TITLE}，共答{p.attempts}次，最好成绩{p.best_score}分（满分{quiz.max_score}分），"
             f"用时{minutes}分{seconds}秒。",
             subject=quiz.contest,
             when=min(opened + dt.timedelta(days=2 + 2 * n, hours=13), latest),
