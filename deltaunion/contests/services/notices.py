@@ -31,7 +31,7 @@ def _me(name: str, anchor: str = "") -> str:
 def _users_of(registration: Registration) -> list[Any]:
     """The logins of an entry's competitors: the worker (the captain of a team) and its members."""
     users = [registration.worker.user]
-    users += [m.worker.user for m in registration.members.select_related("worker__user")]
+    users += [m.worker.user for m in registration.members.all()]
     seen: set[int] = set()
     out = []
     for user in users:
@@ -47,7 +47,11 @@ def results_published(result_set: ResultSet) -> None:
     names = {"contest": result_set.contest.title, "stage": stage.name}
     url = reverse("contests:results", args=[stage.pk])
     until = timezone.localtime(result_set.notice_until).strftime("%Y-%m-%d %H:%M")
-    rows = result_set.rows.select_related("registration__worker__user").order_by("rank", "number")
+    rows = (
+        result_set.rows.select_related("registration__worker__user")
+        .prefetch_related("registration__members__worker__user")
+        .order_by("rank", "number")
+    )
     for row in rows:
         for user in _users_of(row.registration):
             notify(
@@ -143,7 +147,11 @@ def _remind(stage: Stage, registration_id: int) -> int:
 
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update().select_related("worker__user").filter(pk=registration_id).first()
+            Registration.objects.select_for_update()
+            .select_related("worker__user")
+            .prefetch_related("members__worker__user")
+            .filter(pk=registration_id)
+            .first()
         )
         if registration is None or registration.status != Registration.Status.APPROVED:
             return 0
