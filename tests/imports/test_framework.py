@@ -206,3 +206,27 @@ def test_upload_size_limit(db):
     with override_settings(DELTAUNION={"IMPORT_MAX_BYTES": 1000, "PAGE_SIZE": 20}):
         result = _run(testing.make_xlsx([["王一", 30, "x" * 5000]], HEADERS))
     assert not result.ok and "MB" in result.errors[0].message
+
+
+class ThoroughImport(PeopleImport):
+    """Row rules run on rows whose cells had errors too (`clean_rows_with_cell_errors`)."""
+
+    key = "tests.people_thorough"
+    clean_rows_with_cell_errors = True
+    cleaned: list[int] = []
+
+    def clean_row(self, row):
+        type(self).cleaned.append(row.number)
+        if row.get("name") and row.get("name") == row.get("team"):
+            row.error("team", "队名不能与姓名相同")
+
+
+def test_row_rules_may_run_beside_cell_errors_but_never_on_the_sample_row(db):
+    rows = [["王一", "abc", "王一"], ["张三（示例）", "30", "示例队"]]
+    for importer, expected in [
+        (PeopleImport(), {(2, "年龄"), (3, "")}),  # the row rule waits for clean columns
+        (ThoroughImport(), {(2, "年龄"), (2, "队名"), (3, "")}),  # every error of the row at once
+    ]:
+        result = run_import(importer, testing.make_xlsx(rows, HEADERS), by=None)
+        assert {(e.row, e.column) for e in result.errors} == expected
+    assert ThoroughImport.cleaned == [2]  # not the sample row (3)
