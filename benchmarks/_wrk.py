@@ -4,7 +4,10 @@ same run. Not a benchmark itself (the leading underscore keeps `make bench` off 
 `wrk` is Debian's package (`apt-get install -y wrk`); `ensure_wrk()` installs it when missing
 and running as root, or says how. Lua scripts in `benchmarks/wrk/`: `report.lua` (appended to
 each: one JSON line with totals and latency percentiles), `tokens.lua` (an API token per
-connection), `board_poll.lua` (a viewer polling the live board with its last ETag).
+connection), `board_poll.lua` (a viewer polling the live board with its last ETag),
+`answers.lua` (each connection answers its own users' running attempts, question after
+question), `likes.lua` (each request a like from another user), `session.lua` (a signed-in
+browser: its session cookie on every request, over several pages).
 """
 
 from __future__ import annotations
@@ -124,24 +127,40 @@ def _wait_up(port: int, path: str) -> None:
 
 
 @contextlib.contextmanager
-def serve(*, bare: bool):
-    """gunicorn serving the project (config.wsgi, harness environment) or the bare baseline."""
+def serve(*, bare: bool, env: dict | None = None, folder: bool = False):
+    """gunicorn serving the project (config.wsgi, harness environment) or the bare baseline.
+
+    env: the project's environment (default: the load database; the practice benchmarks pass
+    the harness's, with the 1,000,000-member quiz). folder: also run the counter folder
+    (`manage.py fold_counters --every 1`), as a deployment does beside the web servers."""
     if bare:
         cmd, port, env = gunicorn_cmd("_bare_app:application", BARE_PORT), BARE_PORT, {**os.environ}
         cmd += ["--chdir", str(Path(__file__).resolve().parent)]
     else:
-        cmd, port, env = gunicorn_cmd("config.wsgi:application", h.PORT), h.PORT, ENV
+        cmd, port, env = gunicorn_cmd("config.wsgi:application", h.PORT), h.PORT, env or ENV
     # BENCH_PROJECT_ROOT: serve the project from another checkout (`git archive <commit>`), to
     # compare two commits with the same database, Redis and load.
     cwd = ROOT if bare else Path(os.environ.get("BENCH_PROJECT_ROOT") or ROOT)
     server = subprocess.Popen(cmd, cwd=cwd, env=env)
+    helpers = []
+    if folder and not bare:
+        helpers.append(
+            subprocess.Popen(
+                [str(ROOT / ".venv/bin/python"), "manage.py", "fold_counters", "--every", "1"],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+        )
     try:
         _wait_up(port, "/healthz")
         yield server
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=10)
+        for p in (server, *helpers):
+            p.terminate()
+        for p in (server, *helpers):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=10)
 
 
 def worker_cpu_seconds(server: subprocess.Popen) -> float:
@@ -213,6 +232,17 @@ def bare_rate(connections: int, seconds: float = SECONDS) -> dict:
     with serve(bare=True):
         wrk(f"http://127.0.0.1:{BARE_PORT}/", connections=connections, seconds=2)  # warm-up
         return wrk(f"http://127.0.0.1:{BARE_PORT}/", connections=connections, seconds=seconds)
+
+
+def tokens_recently_used() -> None:
+    """The practice harness's load users as active users: their API tokens used within the
+    minute (so a request does not also write `last_used_at`, which happens once a minute per
+    token); their cached authentication is left as it is (cold unless used in the last 60 s)."""
+    from django.utils import timezone
+
+    from deltaunion.accounts.models import ApiToken
+
+    ApiToken.objects.filter(name="bench").update(last_used_at=timezone.now())
 
 
 def load_average() -> str:
