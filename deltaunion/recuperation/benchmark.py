@@ -79,9 +79,10 @@ def _world(workers: int, rng: random.Random) -> tuple[Any, list[Any], Any, list[
     return js, [zj], admin, people
 
 
-def run(
+def prepare(
     *, batches: int = 500, applications: int = 50_000, places: int = 30, workers: int = 5_000, seed: int = 2023
 ) -> dict[str, Any]:
+    """Build the batches and their approved applications, then close them: what the draw starts from."""
     rng = random.Random(seed)
     per_batch = applications // batches
     organiser, senders, admin, people = _world(max(workers, per_batch), rng)
@@ -138,11 +139,39 @@ def run(
     for b in created:
         services.batch_close(batch=b, by=admin, now=now)
     close_seconds = time.perf_counter() - t0
+    return {
+        "batch_ids": [b.pk for b in created],
+        "admin": admin,
+        "now": now,
+        "batches": batches,
+        "per_batch": per_batch,
+        "places": places,
+        "setup_seconds": setup_seconds,
+        "close_seconds": close_seconds,
+    }
 
-    t0 = time.perf_counter()
+
+def run(
+    *, batches: int = 500, applications: int = 50_000, places: int = 30, workers: int = 5_000, seed: int = 2023
+) -> dict[str, Any]:
+    prepared = prepare(batches=batches, applications=applications, places=places, workers=workers, seed=seed)
+    return draw_prepared(prepared)
+
+
+def draw_prepared(prepared: dict[str, Any]) -> dict[str, Any]:
+    """Draw the prepared batches (timed: `seconds`), release some places, check the counts."""
+    admin, now, batches = prepared["admin"], prepared["now"], prepared["batches"]
+    per_batch, places = prepared["per_batch"], prepared["places"]
+    # As the officers' page loads a batch (its organisation decides who may draw it).
+    created = list(
+        Batch.objects.filter(pk__in=prepared["batch_ids"]).select_related("itinerary", "organisation").order_by("pk")
+    )
+    setup_seconds, close_seconds = prepared["setup_seconds"], prepared["close_seconds"]
+
+    t0, c0 = time.perf_counter(), time.process_time()
     for b in created:
         services.batch_draw(batch=b, by=admin, now=now)
-    seconds = time.perf_counter() - t0
+    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
 
     # Some drawn places are given up: each passes to the first on that batch's waiting list.
     t0 = time.perf_counter()
@@ -168,6 +197,7 @@ def run(
         "target_seconds": 5.0,
         "ok": seconds < 5.0 and over == 0,
         "over_allocated": over,
+        "cpu_seconds": round(cpu_seconds, 3),
         "not_full": short,
         "close_seconds": round(close_seconds, 3),
         "places_released": released,

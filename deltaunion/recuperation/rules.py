@@ -216,12 +216,12 @@ def first(items: list[Any]) -> Any:
 
 def published_entry(app: Application) -> dict[str, Any]:
     """One application as the published list shows it (the name masked)."""
-    return {
-        "ref": app.ref,
-        "name": app.public_name,
-        "province": app.sender.region_id or "",
-        "groups": list(app.groups or []),
-    }
+    return entry_of(app.ref, app.public_name, app.sender.region_id, app.groups)
+
+
+def entry_of(ref: str, public_name: str, province: str | None, groups: Any) -> dict[str, Any]:
+    """The published entry from the stored values (the draw reads them without loading models)."""
+    return {"ref": ref, "name": public_name, "province": province or "", "groups": list(groups or [])}
 
 
 def batch_entries(batch: Batch) -> list[dict[str, Any]]:
