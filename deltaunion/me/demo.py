@@ -272,7 +272,7 @@ def _as_it_happened(contest: Any, worker_login: Any, start: dt.datetime, result_
 
 # --- a second quiz and a points campaign -------------------------------------------------------
 
-QUIZ_TITLE = "杭州市职工安全生产知识周周练（演示）"
+QUIZ_TITLE = "杭州市职工技能练习周周练（演示）"
 QUIZ_NOTE = "演示数据：为展示“我的练习”而设的示例答题，参与记录为系统生成。"
 CAMPAIGN_TITLE = "杭州市职工健步走积分赛（演示）"
 CAMPAIGN_NOTE = "演示数据：为展示“我的积分赛”而设的示例积分赛，参与者与积分均为系统生成。"
