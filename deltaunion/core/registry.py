@@ -18,7 +18,7 @@ before any request. Adding an app is creating its package and listing it in INST
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,6 +165,23 @@ def key_task_evidence(task: Any) -> list[Evidence]:
     for app in domain_apps():
         if app.key_task_evidence:
             out.extend(_load(app.key_task_evidence)(task))
+    return out
+
+
+def key_task_evidence_of(tasks: Iterable[Any]) -> dict[int, list[Evidence]]:
+    """`key_task_evidence` of many tasks (task pk → its evidence, in the same order). An app's
+    function with a `many` attribute (tasks → {pk: evidence}) reads all the tasks at once, so a
+    year's report does not query per task; the others are asked task by task."""
+    tasks = [t for t in tasks if getattr(t, "pk", None)]
+    out: dict[int, list[Evidence]] = {t.pk: [] for t in tasks}
+    for app in domain_apps():
+        if not app.key_task_evidence:
+            continue
+        one = _load(app.key_task_evidence)
+        many = getattr(one, "many", None)
+        found = many(tasks) if many else {t.pk: one(t) for t in tasks}
+        for t in tasks:
+            out[t.pk].extend(found.get(t.pk, []))
     return out
 
 

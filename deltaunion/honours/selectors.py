@@ -916,42 +916,62 @@ def key_task_evidence(task: Any) -> list[Any]:
     selection): its state and how many honours are named against the places; for a key task an
     exhibition carries out (the alliance's exhibitions of results, the release of the major
     projects' innovation results): how many results it shows, complete once published."""
+    if not getattr(task, "pk", None):
+        return []
+    return key_task_evidence_many([task])[task.pk]
+
+
+def key_task_evidence_many(tasks: Iterable[Any]) -> dict[int, list[Any]]:
+    """The evidence of many key tasks in five queries (a year's report lists every task)."""
     from deltaunion.core.registry import Evidence
 
-    out = []
-    for selection in Selection.objects.filter(key_task=task).order_by("year", "id"):
-        places = sum(c.places for c in selection.categories.all())
+    out: dict[int, list[Any]] = {t.pk: [] for t in tasks if getattr(t, "pk", None)}
+    if not out:
+        return out
+    selections = list(Selection.objects.filter(key_task_id__in=list(out)).order_by("year", "id"))
+    ids = [s.pk for s in selections]
+    places = dict(Category.objects.filter(selection_id__in=ids).values_list("selection_id").annotate(n=Sum("places")))
+    named = dict(
+        Award.objects.filter(selection_id__in=ids, status=Award.Status.VALID)
+        .values_list("selection_id")
+        .annotate(n=Count("id"))
+    )
+    nominations = dict(
+        Nomination.objects.filter(selection_id__in=ids)
+        .exclude(status=N.WITHDRAWN)
+        .values_list("selection_id")
+        .annotate(n=Count("id"))
+    )
+    for selection in selections:
         url = reverse("honours:selection", args=[selection.pk])
         if selection.status == Selection.Status.PUBLISHED:
-            named = Award.objects.filter(selection=selection, status=Award.Status.VALID).count()
-            out.append(
-                Evidence(
-                    _("%(title)s: honours named") % {"title": selection.title},
-                    done=named,
-                    target=places,
-                    complete=True,
-                    url=url,
-                )
+            evidence = Evidence(
+                _("%(title)s: honours named") % {"title": selection.title},
+                done=named.get(selection.pk, 0),
+                target=places.get(selection.pk) or 0,
+                complete=True,
+                url=url,
             )
         else:
-            nominations = selection.nominations.exclude(status=N.WITHDRAWN).count()
-            out.append(
-                Evidence(
-                    _("%(title)s: nominations (%(state)s)")
-                    % {"title": selection.title, "state": selection.get_status_display()},
-                    done=nominations,
-                    url=url,
-                )
+            evidence = Evidence(
+                _("%(title)s: nominations (%(state)s)")
+                % {"title": selection.title, "state": selection.get_status_display()},
+                done=nominations.get(selection.pk, 0),
+                url=url,
             )
-    for exhibition in Exhibition.objects.filter(key_task=task).order_by("opens_on", "id"):
-        shown = exhibition.items.count()
+        out[selection.key_task_id].append(evidence)
+    exhibitions = Exhibition.objects.filter(key_task_id__in=list(out)).annotate(shown=Count("items"))
+    for exhibition in exhibitions.order_by("opens_on", "id"):
         published = exhibition.status == Exhibition.Status.PUBLISHED
-        out.append(
+        out[exhibition.key_task_id].append(
             Evidence(
                 _("%(title)s: results on show") % {"title": exhibition.title},
-                done=shown,
-                complete=published and shown > 0,
+                done=exhibition.shown,
+                complete=published and exhibition.shown > 0,
                 url=reverse("honours:exhibition", args=[exhibition.pk]) if published else "",
             )
         )
     return out
+
+
+key_task_evidence.many = key_task_evidence_many  # core.registry.key_task_evidence_of

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from deltaunion.core.registry import key_task_evidence_of
 from deltaunion.workplans.models import JointMeeting, KeyTask, WorkPlan
 from deltaunion.workplans.progress import Tally, TaskState, lead_label, task_state
 
@@ -91,12 +92,20 @@ def year_report(year: int, *, kind: str = "", tier: str = "", today: dt.date | N
     plans = []
     total = Tally()
     leads: dict[str, Tally] = {}
-    for plan in workplans_for_year(year, kind=kind, tier=tier):
+    plans_of_year = list(workplans_for_year(year, kind=kind, tier=tier))
+    # every app's evidence of every task at once (a few queries an app, not a few a task)
+    tasks = []
+    for plan in plans_of_year:
+        for task in plan.tasks.all():
+            task.plan = plan
+            tasks.append(task)
+    evidence = key_task_evidence_of(tasks)
+    for plan in plans_of_year:
         rows = []
         tally = Tally()
         for task in plan.tasks.all():
             task.plan = plan
-            state = task_state(task, today=today)
+            state = task_state(task, today=today, evidence=evidence[task.pk])
             lead = lead_label(task)
             rows.append(TaskRow(task, state, lead))
             for t in (tally, total, leads.setdefault(lead, Tally())):
