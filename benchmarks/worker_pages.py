@@ -1,0 +1,157 @@
+"""The five pages a worker opens most, signed in, at saturation, driven by wrk, beside a
+bare-Django baseline in the same run.
+
+    .venv/bin/python benchmarks/worker_pages.py
+
+Pages (the demo's `worker`, a worker with a login, entries and quiz attempts): the home page `/`
+(this year's work plans and every key task's state), the contest list `/contests/`, the page of a
+contest the worker entered, the page of an open quiz, and `/me/`. Each through the whole project
+stack — sessions, authentication from the session, messages, language, CSRF, the templates —
+on gunicorn (gthread, 2 workers × 2 threads, DEBUG=0), PostgreSQL and Redis. wrk with
+wrk/session.lua (the session cookie on every request), 8 connections. Database: its own,
+`deltaunion_pages_bench` (BENCH_PAGES_DATABASE_URL; kept between runs, BENCH_FRESH=1 rebuilds),
+with the demo data (`manage.py load_demo`, about a minute once). The bare app is measured before
+and after the pages; each page's ratio is against their mean.
+
+Last line: JSON with each page's `rate`, `ratio_to_bare` and `p99_ms`. Target: every ratio ≥ 0.1.
+The pages' query counts do not grow with their rows: tests/test_worker_page_queries.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import _practice_harness as h
+import _wrk as w
+
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "6"))
+DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/deltaunion_pages_bench")
+# The demo's labour-relations signals are shared between federations under a deployment key.
+ENV = {**h.ENV, "DATABASE_URL": DATABASE_URL, "RELATIONS_MATCH_KEY": "benchmark-only-match-key-0123456789abcdef"}
+TARGET = 0.1
+
+
+def prepare() -> dict[str, str]:
+    """The database with the demo (once), and the worker's session; returns the pages' paths."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and os.environ.get("BENCH_FRESH") == "1":
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    keys = ("DJANGO_SETTINGS_MODULE", "REDIS_URL", "DEBUG", "STATIC_MANIFEST", "CONN_MAX_AGE", "SECRET_KEY")
+    for key in (*keys, "RELATIONS_MATCH_KEY"):
+        os.environ[key] = ENV[key]
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from deltaunion.accounts.models import User
+
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="worker", worker__isnull=False).exists():
+        w.note("loading the demo into the pages' database (once)")
+        call_command("load_demo", quiet=True)
+    return pages(User.objects.get(username="worker"))
+
+
+def pages(user) -> dict[str, str]:
+    from django.utils import timezone
+
+    from deltaunion.contests import selectors as contests
+    from deltaunion.practice import selectors as practice
+    from deltaunion.practice.models import Quiz
+
+    entry = contests.my_registrations(user).first()
+    if entry is None:
+        raise RuntimeError("the demo worker has no contest entry")
+    quiz = next(
+        (q for q in Quiz.objects.filter(practice.quiz_open_now_q(timezone.now())).order_by("id") if _sees(user, q)),
+        None,
+    )
+    if quiz is None:
+        raise RuntimeError("the demo has no open quiz the worker may see")
+    return {
+        "home": "/",
+        "contest_list": "/contests/",
+        "contest_page": f"/contests/{entry.stage.contest_id}/",
+        "quiz_page": f"/practice/quizzes/{quiz.pk}/",
+        "me": "/me/",
+    }
+
+
+def _sees(user, quiz) -> bool:
+    from deltaunion.core.permissions import can
+
+    return can(user, "practice.view_quiz", quiz)
+
+
+def session_cookie() -> str:
+    """A signed-in session of the demo worker, as a browser would send it."""
+    from django.conf import settings
+    from django.test import Client
+
+    from deltaunion.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="worker"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def main() -> None:
+    reason = h.services_reachable()
+    if reason:
+        h.skip("worker_pages", reason)
+    w.ensure_wrk("worker_pages")
+    paths = prepare()
+    cookie = session_cookie()
+    load_before = w.load_average()
+    bare = [w.bare_rate(CONNECTIONS, seconds=SECONDS)]
+    out = {}
+    with w.serve(bare=False, env=ENV):
+        for page, path in paths.items():
+            env = {"WRK_COOKIE": cookie, "WRK_PATH": path}
+            url = f"http://127.0.0.1:{h.PORT}{path}"
+            w.wrk(url, script="session.lua", connections=CONNECTIONS, seconds=1, env=env)  # warm-up
+            out[page] = w.wrk(url, script="session.lua", connections=CONNECTIONS, seconds=SECONDS, env=env)
+    bare.append(w.bare_rate(CONNECTIONS, seconds=SECONDS))
+    base = sum(b["rate"] for b in bare) / len(bare)
+    result = {
+        "benchmark": "worker_pages",
+        "server": f"gunicorn gthread {h.WORKERS}x{h.THREADS}",
+        "load": f"wrk, {CONNECTIONS} connections, {SECONDS:g} s a page, signed in as the demo worker",
+        "bare_rate": round(base, 1),
+        "bare_rates": [b["rate"] for b in bare],
+        "pages": {
+            page: {
+                "path": paths[page],
+                "rate": r["rate"],
+                "ratio_to_bare": round(r["rate"] / base, 3) if base else None,
+                "p50_ms": r["p50_ms"],
+                "p99_ms": r["p99_ms"],
+                "errors": r["errors"] + r["counts"].get("other", 0),
+            }
+            for page, r in out.items()
+        },
+    }
+    result["min_ratio_to_bare"] = min(p["ratio_to_bare"] or 0 for p in result["pages"].values())
+    result["errors"] = sum(p["errors"] for p in result["pages"].values())
+    result["load_average"] = [load_before, w.load_average()]
+    result["target"] = {"ratio_to_bare": TARGET}
+    result["ok"] = bool(result["min_ratio_to_bare"] >= TARGET and not result["errors"])
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
