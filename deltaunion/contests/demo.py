@@ -145,55 +145,88 @@ def demo_zone_series(admin: User) -> list[Contest]:
 # --- shared: a judged stage run through the services ----------------------------------------
 
 
+# Each judged demo stage marks its own trade: two modules of five aspects in the same shape
+# (A1 full or zero, A2 measured against a target with tolerance bands, A3 judged 0–3, B1 full or
+# zero, B2 judged 0–3), so the synthetic marks fit either scheme.
+ROBOT_SCHEME = (
+    ("模块一 虚拟仿真建模与布局", "模块二 工作站编程与调试"),
+    (
+        {"description": "仿真模型完整导入", "kind": "measurement", "max_mark": "10"},
+        {
+            "description": "TCP 标定误差",
+            "kind": "measurement",
+            "max_mark": "15",
+            "target": "0",
+            "unit": "mm",
+            "bands": [{"tolerance": "0.10", "share": "1"}, {"tolerance": "0.30", "share": "0.5"}],
+        },
+        {
+            "description": "工作站布局合理性",
+            "kind": "judgement",
+            "max_mark": "15",
+            "descriptors": ["不合理", "基本合理", "合理", "优秀"],
+        },
+        {"description": "节拍时间达标", "kind": "measurement", "max_mark": "20"},
+        {
+            "description": "程序结构与安全规范",
+            "kind": "judgement",
+            "max_mark": "40",
+            "descriptors": ["不符合", "部分符合", "符合", "优秀"],
+        },
+    ),
+)
+NEV_SCHEME = (
+    ("模块一 动力电池系统检测与维修", "模块二 整车故障诊断与排除"),
+    (
+        {"description": "高压断电与绝缘防护操作", "kind": "measurement", "max_mark": "10"},
+        {
+            "description": "电池模组单体电压差",
+            "kind": "measurement",
+            "max_mark": "15",
+            "target": "0",
+            "unit": "V",
+            "bands": [{"tolerance": "0.10", "share": "1"}, {"tolerance": "0.30", "share": "0.5"}],
+        },
+        {
+            "description": "电池管理系统故障分析思路",
+            "kind": "judgement",
+            "max_mark": "15",
+            "descriptors": ["思路错误", "思路不完整", "思路清晰", "思路清晰且方法高效"],
+        },
+        {"description": "整车故障在规定时间内排除", "kind": "measurement", "max_mark": "20"},
+        {
+            "description": "维修作业规范与安全文明",
+            "kind": "judgement",
+            "max_mark": "40",
+            "descriptors": ["不符合", "部分符合", "符合", "优秀"],
+        },
+    ),
+)
+
+
 class StageRun:
     """Sets up one judged stage: scheme (two modules: measurement + judgement aspects), judges."""
 
-    def __init__(self, *, contest: Contest, stage: Stage, organiser: User, judges: list[ContestRole], code: str):
+    def __init__(
+        self,
+        *,
+        contest: Contest,
+        stage: Stage,
+        organiser: User,
+        judges: list[ContestRole],
+        code: str,
+        scheme: tuple = ROBOT_SCHEME,
+    ):
         self.contest, self.stage, self.organiser, self.code = contest, stage, organiser, code
         self.judges = judges
-        m1 = services.module_add(stage=stage, name="模块一 虚拟仿真建模与布局", by=organiser)
-        m2 = services.module_add(stage=stage, name="模块二 工作站编程与调试", by=organiser)
+        (name1, name2), specs = scheme
+        m1 = services.module_add(stage=stage, name=name1, by=organiser)
+        m2 = services.module_add(stage=stage, name=name2, by=organiser)
         self.modules = [m1, m2]
+        codes = ("A1", "A2", "A3", "B1", "B2")
         self.aspects = [
-            services.aspect_add(
-                module=m1,
-                code=f"{code}A1",
-                description="仿真模型完整导入",
-                kind="measurement",
-                max_mark="10",
-                by=organiser,
-            ),
-            services.aspect_add(
-                module=m1,
-                code=f"{code}A2",
-                description="TCP 标定误差(mm)",
-                kind="measurement",
-                max_mark="15",
-                target="0",
-                bands=[{"tolerance": "0.10", "share": "1"}, {"tolerance": "0.30", "share": "0.5"}],
-                by=organiser,
-            ),
-            services.aspect_add(
-                module=m1,
-                code=f"{code}A3",
-                description="工作站布局合理性",
-                kind="judgement",
-                max_mark="15",
-                descriptors=["不合理", "基本合理", "合理", "优秀"],
-                by=organiser,
-            ),
-            services.aspect_add(
-                module=m2, code=f"{code}B1", description="节拍时间达标", kind="measurement", max_mark="20", by=organiser
-            ),
-            services.aspect_add(
-                module=m2,
-                code=f"{code}B2",
-                description="程序结构与安全规范",
-                kind="judgement",
-                max_mark="40",
-                descriptors=["不符合", "部分符合", "符合", "优秀"],
-                by=organiser,
-            ),
+            services.aspect_add(module=m1 if key.startswith("A") else m2, code=f"{code}{key}", by=organiser, **spec)
+            for key, spec in zip(codes, specs, strict=True)
         ]
         for role in judges:
             for module in self.modules:
@@ -420,7 +453,7 @@ def nev_contest(contest: Contest, admin: User) -> None:
         Registration.objects.filter(stage__contest__title=ROBOT_TITLE).values_list("worker_id", flat=True)
     )
     numbers = _enter_and_draw(stage, _competitors(16, skip=robot_workers), admin, admin, "demo-nev")
-    run = StageRun(contest=contest, stage=stage, organiser=admin, judges=roles, code="N")
+    run = StageRun(contest=contest, stage=stage, organiser=admin, judges=roles, code="N", scheme=NEV_SCHEME)
     j = [r.user for r in roles]  # j[0] is the demo `judge` login
     a1, a2, a3, _b1, b2 = run.aspects
     # Half the competitors fully marked and confirmed; module one of the next four entered by

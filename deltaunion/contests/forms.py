@@ -293,6 +293,7 @@ class AspectForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Aspect.Kind.choices)
     max_mark = forms.DecimalField(label=_("Full marks"), max_digits=7, decimal_places=2)
     target = forms.DecimalField(label=_("Target value"), max_digits=12, decimal_places=4, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     descriptor_0 = forms.CharField(label=_("Score 0"), max_length=300, required=False)
     descriptor_1 = forms.CharField(label=_("Score 1"), max_length=300, required=False)
     descriptor_2 = forms.CharField(label=_("Score 2"), max_length=300, required=False)
@@ -316,6 +317,7 @@ class AspectForm(BootstrapForm):
             "kinds": Aspect.Kind.choices,
             "max_mark": data.get("max_mark", ""),
             "target": data.get("target", ""),
+            "unit": data.get("unit", ""),
             "bands": [(i, data.get(f"tolerance_{i}", ""), data.get(f"share_{i}", "")) for i in range(1, cls.BANDS + 1)],
             "descriptors": [(i, data.get(f"descriptor_{i}", "")) for i in range(4)],
         }
@@ -338,6 +340,7 @@ class AspectForm(BootstrapForm):
             "kind": kind,
             "max_mark": cd["max_mark"],
             "target": cd["target"] if kind == Aspect.Kind.MEASUREMENT and bands else None,
+            "unit": cd["unit"].strip() if kind == Aspect.Kind.MEASUREMENT else "",
             "bands": bands,
             "descriptors": descriptors,
         }

@@ -1148,8 +1148,11 @@ def judge_worklist(*, module: Module, user: Any) -> dict[str, Any]:
     aspects = list(
         Aspect.objects.filter(pk__in=aspect_ids)
         .order_by("order", "id")
-        .values("id", "code", "description", "kind", "max_mark", "target", "bands", "descriptors")
+        .values("id", "code", "description", "kind", "max_mark", "target", "unit", "bands", "descriptors")
     )
+    for a in aspects:  # target and tolerances as the judge reads them, in the aspect's unit
+        shown = Aspect(target=a["target"], unit=a["unit"], bands=a["bands"])
+        a["target_text"], a["tolerance_text"] = shown.target_text, shown.tolerance_text
     excluded = conflicted_number_ids(module.stage, user)
     numbers = list(
         SecretNumber.objects.filter(stage_id=module.stage_id)
@@ -1195,17 +1198,41 @@ def judge_worklist(*, module: Module, user: Any) -> dict[str, Any]:
 
 
 def judge_confirmation_queue(*, module: Module, user: Any) -> list[dict[str, Any]]:
-    """Marks by other judges waiting for this judge's confirmation (numbers only)."""
+    """Marks by other judges waiting for this judge's confirmation (secret numbers only): each
+    row names its sub-item (aspect code and description), the judge who entered it, and the
+    value as entered (a measurement in its unit, a judgement's score)."""
     if judge_assignment(module, user) is None:
         return []
     excluded = conflicted_number_ids(module.stage, user)
-    return list(
+    marks = (
         Mark.objects.filter(aspect__module=module, status=Mark.Status.ENTERED)
         .exclude(entered_by=user)
         .exclude(secret_number_id__in=excluded)
-        .order_by("secret_number__number", "aspect__order")
-        .values("id", "secret_number__number", "aspect__code", "value", "mark", "flagged")
+        .select_related("aspect", "secret_number", "entered_by")
+        .order_by("secret_number__number", "aspect__order", "aspect_id", "entered_by__full_name", "id")
     )
+    rows = []
+    for m in marks:
+        a = m.aspect
+        if a.kind == Aspect.Kind.JUDGEMENT:
+            entered = _("Score %(n)s") % {"n": format(Decimal(m.value).normalize(), "f")}
+        elif not a.bands:
+            entered = _("Full marks") if m.mark and m.mark > 0 else _("Zero")
+        else:
+            entered = _("Measured %(v)s") % {"v": a.in_unit(m.value)}
+        rows.append(
+            {
+                "id": m.pk,
+                "number": m.secret_number.number,
+                "aspect_code": a.code,
+                "aspect_description": a.description,
+                "judge": m.entered_by.full_name or m.entered_by.username,
+                "entered": entered,
+                "mark": m.mark,
+                "flagged": m.flagged,
+            }
+        )
+    return rows
 
 
 # --- progress and live board ----------------------------------------------------------------
@@ -1258,6 +1285,20 @@ def stage_board(stage: Stage) -> dict[str, Any]:
 # change. The snapshot holds `compute(stage)` (the view adds what its pages show).
 BOARD_INTERVAL = 3.0
 BOARD_MIN_AGE = 3.0
+
+
+def my_numbers(stage: Stage, user: Any) -> set[str]:
+    """The secret numbers of the signed-in worker's own entries on the stage, once names are
+    revealed (the phone board highlights their row)."""
+    if not _signed_in(user) or stage.revealed_at is None:
+        return set()
+    return set(
+        SealedMapping.objects.filter(
+            secret_number__stage=stage,
+            registration__worker__user=user,
+            registration__status=Registration.Status.APPROVED,
+        ).values_list("secret_number__number", flat=True)
+    )
 
 
 def board_snapshot_name(stage_id: int) -> str:
@@ -1707,6 +1748,7 @@ def certificate_verify(code: str) -> dict[str, Any] | None:
         "text": cert.text,
         "name": award.worker.name,
         "contest": award.contest.title,
+        "contest_id": award.contest_id,
         "stage": award.result_set.stage.name,
         "rank": award.rank,
         "issued_at": cert.issued_at,

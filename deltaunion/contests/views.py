@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -600,10 +600,19 @@ def _board(stage: Stage) -> dict[str, Any]:
             board["progress"] = last
     else:
         cache.set(key, board["progress"], 7 * 24 * 3600)
+    # The big screen pages through the whole ranking, BOARD_PAGE rows at a time.
+    ranking = board["ranking"] or []
+    board["ranking_pages"] = [ranking[i : i + BOARD_PAGE] for i in range(0, len(ranking), BOARD_PAGE)]
     p = board["progress"]
     board["percent_entered"] = _percent(p["marks_entered"], p["marks_expected"])
     board["percent_confirmed"] = _percent(p["marks_confirmed"], p["marks_expected"])
     return board
+
+
+# Rows of the ranking on one page of the big screen (1920×1080: they fit the panel); the page
+# turns every BOARD_ROTATE seconds (`?rotate=` 3–60 on the page's address).
+BOARD_PAGE = 5
+BOARD_ROTATE = 8
 
 
 def _percent(n: int, total: int) -> int:
@@ -625,13 +634,23 @@ def _board_page(request, stage_id: int, template: str):
     elif template.startswith("contests/_board_"):
         body = _rendered.get(etag)
         if body is None:
-            body = render(request, template, {"stage": stage, "contest": stage.contest, "b": board}).content
+            context = {"stage": stage, "contest": stage.contest, "b": board}
+            context["mine"] = selectors.my_numbers(stage, request.user)
+            body = render(request, template, context).content
             if len(_rendered) > 500:
                 _rendered.clear()
             _rendered[etag] = body
         response = HttpResponse(body)
     else:
-        response = render(request, template, {"stage": stage, "contest": stage.contest, "b": board})
+        rotate = request.GET.get("rotate", "")
+        context = {
+            "stage": stage,
+            "contest": stage.contest,
+            "b": board,
+            "rotate": min(60, max(3, int(rotate))) if rotate.isdigit() else BOARD_ROTATE,
+            "mine": selectors.my_numbers(stage, request.user),
+        }
+        response = render(request, template, context)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -769,6 +788,9 @@ def _judge_save(request, module: Module, work: dict[str, Any], number: str) -> l
 def judge_queue(request, module_id: int):
     module = _judge_module(request, module_id)
     if request.method == "POST":
+        if request.POST.get("decision") == "confirm_all":
+            _confirm_shown(request, module)
+            return redirect(reverse("contests:judge_queue", args=[module.pk]))
         mark = _stage_object(Mark, request.POST.get("mark"), aspect__module=module)
         if request.POST.get("decision") == "reject":
             reason = request.POST.get("reason", "")
@@ -783,6 +805,28 @@ def judge_queue(request, module_id: int):
         "contests/judge_queue.html",
         {"module": module, "stage": module.stage, "queue": queue, "locked": module.signed_off_at is not None},
     )
+
+
+def _confirm_shown(request, module) -> None:
+    """ "Confirm all shown": the marks the page listed that still wait for this judge, each
+    confirmed by the service (one refused does not stop the others)."""
+    waiting = {row["id"] for row in selectors.judge_confirmation_queue(module=module, user=request.user)}
+    ids = [int(v) for v in request.POST.getlist("marks") if v.isdigit() and int(v) in waiting]
+    confirmed, refused = 0, []
+    for mark in Mark.objects.filter(pk__in=ids, aspect__module=module).order_by("id"):
+        try:
+            services.mark_confirm(mark=mark, by=request.user)
+            confirmed += 1
+        except ValidationError as exc:
+            refused.extend(exc.messages)
+    if confirmed:
+        messages.success(
+            request, ngettext("%(n)d mark confirmed", "%(n)d marks confirmed", confirmed) % {"n": confirmed}
+        )
+    for reason in dict.fromkeys(refused):
+        messages.error(request, reason)
+    if not confirmed and not refused:
+        messages.info(request, _("Nothing waits for your confirmation."))
 
 
 @login_required

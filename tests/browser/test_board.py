@@ -50,3 +50,43 @@ def test_the_board_on_a_phone_is_readable_and_announces_changes(transactional_db
             _shot(page, f"contest-{name.replace('_', '-')}-on-a-phone")
         finally:
             browser.close()
+
+
+def test_the_big_screen_pages_through_every_rank(transactional_db, live_server):
+    """1920×1080, a stage of 12 competitors: the ranking turns its pages (第 x/y 页) so that every
+    rank is shown, each page inside its panel — none hidden below the bottom of the screen."""
+    from deltaunion.contests.tests.factories import mark_everything, sign_off_all
+
+    w = build_world()
+    services.contest_update(contest=w.contest, status=Contest.Status.OPEN, by=w.officer)
+    register_and_draw(w, 12)
+    mark_everything(w)
+    sign_off_all(w)
+    services.stage_reveal(stage=w.stage, by=w.decryptor)
+    url = live_server.url + reverse("contests:board", args=[w.stage.pk]) + "?rotate=3"
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+            page.goto(url)
+            indicator = page.get_by_test_id("board-page")
+            expect(indicator).to_have_text("第 1/3 页")
+            seen: set[str] = set()
+            for x in (1, 2, 3, 1):
+                expect(indicator).to_have_text(f"第 {x}/3 页", timeout=8000)
+                rows = page.locator("#du-board tbody:not([hidden]) [data-testid=rank-row]")
+                assert rows.count() == (2 if x == 3 else 5)
+                panel = page.get_by_test_id("board-ranking").bounding_box()
+                for i in range(rows.count()):
+                    box = rows.nth(i).bounding_box()
+                    assert box["y"] + box["height"] <= panel["y"] + panel["height"] + 1, (x, i)
+                    assert box["y"] + box["height"] <= 1080
+                    seen.add(rows.nth(i).locator("td").nth(1).inner_text())  # its secret number
+            assert len(seen) == 12, seen
+            _shot(page, "contest-board-big-paged")
+        finally:
+            browser.close()

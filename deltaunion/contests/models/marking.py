@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +69,8 @@ class Aspect(models.Model):
     kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices)
     max_mark = models.DecimalField(_("Full marks"), max_digits=7, decimal_places=2)
     target = models.DecimalField(_("Target value"), max_digits=12, decimal_places=4, null=True, blank=True)
+    # The unit a measurement is taken in (mm, V, s…): target and tolerances are shown in it.
+    unit = models.CharField(_("Unit"), max_length=20, blank=True, default="")
     bands = models.JSONField(_("Tolerance bands"), default=list, blank=True)
     descriptors = models.JSONField(_("Descriptors for scores 0–3"), default=list, blank=True)
 
@@ -85,6 +90,31 @@ class Aspect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+    def in_unit(self, value: Any) -> str:
+        """A value as a judge reads it: no trailing zeros, with the aspect's unit (0.1 mm)."""
+        if value is None or value == "":
+            return ""
+        number = Decimal(str(value))
+        text = format(number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize(), "f")
+        return f"{text} {self.unit}".strip()
+
+    @property
+    def target_text(self) -> str:
+        return self.in_unit(self.target)
+
+    @property
+    def tolerance_text(self) -> str:
+        """The tolerance bands as the judge applies them: "±0.1 mm 满分、±0.3 mm 50%"."""
+        parts = []
+        for band in self.bands or []:
+            share = Decimal(str(band["share"]))
+            if share == 1:
+                label = str(_("full marks"))
+            else:
+                label = f"{format((share * 100).normalize(), 'f')}%"
+            parts.append(f"±{self.in_unit(band['tolerance'])} {label}")
+        return " · ".join(parts)
 
 
 class JudgeAssignment(models.Model):

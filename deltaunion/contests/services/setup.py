@@ -392,6 +392,7 @@ def aspect_add(
     bands: Sequence[dict] = (),
     descriptors: Sequence[str] = (),
     order: int | None = None,
+    unit: str = "",
 ) -> Aspect:
     require(by, "contests.manage_contest", module)
     _require_scheme_editable(module)
@@ -433,6 +434,7 @@ def aspect_add(
         kind=kind,
         max_mark=max_mark,
         target=target,
+        unit=(unit or "").strip()[:20] if kind == Aspect.Kind.MEASUREMENT else "",
         bands=band_list,
         descriptors=list(descriptors),
         order=order,

@@ -181,3 +181,29 @@ def test_the_same_stage_twice_is_refused_by_the_form(client, w):
     assert response.status_code == 200
     assert "本竞赛已有同名、同日期的赛段" in response.content.decode()
     assert Stage.objects.filter(contest=w.contest, name="长三角总决赛").count() == 1
+
+
+# --- 4. a demo contest's aspects belong to its own trade; the queue tells rows apart --------------
+
+
+def test_demo_contest_aspects_belong_to_its_trade(client, demo_data):
+    from deltaunion.accounts.models import User
+    from deltaunion.contests.models import Aspect, Module
+
+    nev = Contest.objects.get(title="长三角新能源汽车技术技能竞赛")
+    assert list(nev.trades.values_list("name", flat=True)) == ["汽车维修工"]
+    texts = [
+        *Module.objects.filter(stage__contest=nev).values_list("name", flat=True),
+        *Aspect.objects.filter(module__stage__contest=nev).values_list("description", flat=True),
+    ]
+    assert texts and not any(word in t for t in texts for word in ("仿真", "机器人", "TCP", "工作站"))
+    assert any("电池" in t for t in texts)
+    measured = Aspect.objects.get(module__stage__contest=nev, code="NA2")
+    assert measured.unit == "V" and measured.target_text == "0 V"
+    # The demo judge's queue: who entered each row, and no two rows alike.
+    client.force_login(User.objects.get(username="judge"))
+    module = Module.objects.filter(stage__contest=nev).order_by("order").first()
+    html = client.get(reverse("contests:judge_queue", args=[module.pk])).content.decode()
+    items = [p.split("</form>")[0] for p in html.split('data-testid="queue-item"')[1:]]
+    assert items and all("录入裁判：" in i for i in items)
+    assert len(set(items)) == len(items)
