@@ -144,6 +144,15 @@ def _submitter(users: dict[str, User], province: str) -> User:
     }[province]
 
 
+def _years_worked(worker: Any, day: dt.date) -> int:
+    """Whole years since the worker started work (0 when the record does not say): a nominee never
+    claims more years in the trade than that."""
+    start = worker.started_work_on
+    if start is None:
+        return 0
+    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
+
+
 def _province_workers(province: str) -> list[Worker]:
     return list(
         Worker.objects.filter(is_demo=True, organisation__region__code__startswith=province[:2])
@@ -453,14 +462,18 @@ def _first_craftsmen(feds: dict[str, Organisation], users: dict[str, User]) -> S
     nominations = []
     for code, fed in feds.items():
         by = _submitter(users, code)
-        eligible = [w for w in _province_workers(code) if w.is_member and w.skill_level in (1, 2)]
+        eligible = [
+            w
+            for w in _province_workers(code)
+            if w.is_member and w.skill_level in (1, 2) and _years_worked(w, day) >= 10
+        ]
         for worker in eligible[:4]:
             n = services.nomination_create(
                 selection=selection,
                 category=category,
                 organisation=fed,
                 worker=worker,
-                years_in_trade=12 + worker.pk % 15,
+                years_in_trade=min(12 + worker.pk % 15, _years_worked(worker, day)),
                 statement=f"演示数据：{worker.name}长期从事{worker.trade or '一线'}工作，技艺精湛，带徒传技（虚构事迹）。",
                 by=by,
                 today=day,

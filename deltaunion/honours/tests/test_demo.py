@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("demo_data", "db")
 def test_the_first_grand_craftsmen_are_named_in_2023_and_are_demo_people():
     first = Selection.objects.get(title=demo.FIRST_CRAFTSMEN)
     assert first.status == Selection.Status.PUBLISHED and first.is_demo and first.key_task is not None
-    awards = list(Award.objects.filter(selection=first).select_related("worker"))
+    awards = list(Award.objects.filter(selection=first).select_related("worker", "selection"))
     places = sum(c.places for c in first.categories.all())
     assert len(awards) == places
     assert all(a.status == Award.Status.VALID and a.named_on == demo.NAMED_ON for a in awards)
@@ -104,3 +104,20 @@ def test_loading_the_demo_again_adds_nothing():
     counts = [m.objects.count() for m in (Selection, Nomination, Award, Studio, StudioReport, InnovationResult)]
     call_command("load_demo", quiet=True)
     assert [m.objects.count() for m in (Selection, Nomination, Award, Studio, StudioReport, InnovationResult)] == counts
+
+
+def test_no_demo_nominee_claims_more_years_in_the_trade_than_they_have_worked():
+    import datetime as dt
+
+    from deltaunion.honours.models import Nomination
+
+    nominations = Nomination.objects.filter(worker__isnull=False, years_in_trade__isnull=False).select_related(
+        "worker", "selection"
+    )
+    assert nominations.exists()
+    for n in nominations:
+        start = n.worker.started_work_on
+        on = n.selection.nominations_close_on or dt.date(n.selection.year, 12, 31)
+        assert start is not None, n.worker.name
+        worked = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+        assert n.years_in_trade <= worked, (n.worker.name, n.years_in_trade, start, on)
