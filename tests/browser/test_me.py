@@ -1,7 +1,10 @@
 """The worker's own space on a phone (390×844), in Debian's Chromium against a live server with
 the demo data: the worker signs up for an open stage, the Hangzhou officer approves it from the
 list of sign-ups awaiting approval, and the worker finds the approval in 站内消息 and in 我的竞赛.
-Screenshots of /me/ and its pages go to test-artifacts/.
+Then the stage is run to final results through the services (the worker first of two): the
+worker sees the results message, downloads the certificate PDF from 我的证书 and opens its
+verification link, which says the certificate is valid. Screenshots of /me/ and its pages go
+to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -41,9 +44,71 @@ def _open_stage() -> int:
     return stage.pk
 
 
-def test_worker_signs_up_officer_approves_worker_is_told(transactional_db, live_server):
+def _run_to_final(stage_id: int) -> None:
+    """The stage of `_open_stage`, after the worker's entry is approved: a module, judges, a
+    second competitor of Hangzhou entered by the organisers, check-in, the draw, marks (the
+    worker full, the other zero), sign-off, reveal, re-check, publication after the appeal
+    window, final results after the notice period, and a first prize — all through the
+    services, which write the worker's messages."""
+    from deltaunion.accounts.models import User
+    from deltaunion.contests import services
+    from deltaunion.contests.demo import _demo_user
+    from deltaunion.contests.models import ContestRole, Registration, Stage
+    from deltaunion.orgs.models import Organisation
+    from deltaunion.people.models import Worker
+
+    admin = User.objects.get(username="admin")
+    stage = Stage.objects.select_related("contest").get(pk=stage_id)
+    contest = stage.contest
+    module = services.module_add(stage=stage, name="模块一 钳工操作", by=admin)
+    aspect = services.aspect_add(
+        module=module, code="Q1", description="锉削平面度达标", kind="measurement", max_mark="10", by=admin
+    )
+    judges = [_demo_user(f"fitter_judge{i}", f"钳工竞赛裁判{i}（演示）") for i in (1, 2)]
+    for user in judges:
+        role = services.contest_role_grant(contest=contest, user=user, role=ContestRole.Kind.JUDGE, by=admin)
+        services.judge_assign(module=module, judge=role, by=admin)
+    chief = _demo_user("fitter_chief", "钳工竞赛裁判长（演示）")
+    services.contest_role_grant(contest=contest, user=chief, role=ContestRole.Kind.CHIEF_JUDGE, by=admin)
+    decryptor = _demo_user("fitter_decryptor", "钳工竞赛解密员（演示）")
+    services.contest_role_grant(contest=contest, user=decryptor, role=ContestRole.Kind.DECRYPTOR, by=admin)
+    hz = Organisation.objects.get(name="杭州市总工会")
+    other = (
+        Worker.objects.filter(is_demo=True, is_member=True, user__isnull=True, organisation__path__startswith=hz.path)
+        .order_by("id")
+        .first()
+    )
+    services.registration_create(stage=stage, worker=other, by=admin)
+    services.stage_set_status(stage=stage, status=Stage.Status.CHECKIN, by=admin)
+    entries = list(Registration.objects.filter(stage=stage, status=Registration.Status.APPROVED).order_by("id"))
+    assert len(entries) == 2
+    for reg in entries:
+        services.checkin_record(registration=reg, by=admin)
+    services.draw_order(stage=stage, by=admin, seed="browser-me-1")
+    services.draw_numbers(stage=stage, by=admin, seed="browser-me-2")
+    for reg in entries:
+        reg = Registration.objects.select_related("worker__user").get(pk=reg.pk)
+        value = 10 if reg.worker.user and reg.worker.user.username == "worker" else 0
+        mark = services.mark_enter(aspect=aspect, number=reg.sealed.secret_number.number, value=value, by=judges[0])
+        services.mark_confirm(mark=mark, by=judges[1])
+    services.module_sign_off(module=module, by=chief)
+    services.stage_reveal(stage=stage, by=decryptor)
+    stage.refresh_from_db()
+    recheck = services.recheck_start(stage=stage, by=chief, seed="browser-me")
+    for item in recheck.items.all():
+        services.recheck_item_record(item=item, error_found=False, by=chief)
+    services.recheck_complete(recheck=recheck, by=chief)
+    services.prize_tier_add(contest=contest, kind="first", name="一等奖", rank_to=1, by=admin)
+    result_set = services.result_set_publish(stage=stage, by=admin, now=stage.ends_at + dt.timedelta(days=1))
+    services.result_set_finalise(result_set=result_set, by=admin, now=result_set.notice_until + dt.timedelta(minutes=1))
+
+
+def test_worker_signs_up_officer_approves_worker_is_told(transactional_db, live_server, monkeypatch):
     call_command("load_demo", quiet=True)
     stage_id = _open_stage()
+    # The results are made through the services while the pages are open (the ORM beside
+    # Playwright's event loop).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     _run_browser(live_server.url, stage_id)
 
 
@@ -147,11 +212,43 @@ def _run_browser(base: str, stage_id: int) -> None:
             _shot(page, "me-practice-phone")
             page.goto(f"{base}/me/campaigns/")
             _shot(page, "me-campaigns-phone")
+
+            # Results are published and become final: the worker opens 我的 and sees the
+            # results message (first place), then the certificate message leads to 我的证书.
+            _run_to_final(stage_id)
+            page.goto(f"{base}/")
+            page.click("button.navbar-toggler")
+            page.locator("nav a.nav-link").first.click()
+            expect(page.locator("h1")).to_contain_text("我的")
+            page.locator("[data-testid=me-section]", has_text="站内消息").click()
+            result = page.locator("[data-testid=message]", has_text="成绩已公布").filter(has_text=CONTEST)
+            expect(result).to_contain_text("第 1 名")
+            _shot(page, "me-messages-results-phone")
+            page.locator("[data-testid=message]", has_text="证书已颁发").filter(has_text=CONTEST).locator("a").click()
+            page.wait_for_url(re.compile(r"/me/certificates/"))
+            cert = page.locator("[data-testid=my-certificate]", has_text=CONTEST)
+            expect(cert).to_contain_text("一等奖")
+            _shot(page, "me-certificates-phone")
+            with page.expect_download() as download:
+                cert.locator("[data-testid=certificate-pdf]").click()
+            with open(download.value.path(), "rb") as pdf:
+                assert pdf.read(5) == b"%PDF-"
+            cert.locator("[data-testid=certificate-verify]").click()
+            expect(page.locator("[data-testid=cert-valid]")).to_contain_text("有效")
+            expect(page.locator("[data-testid=cert-holder]")).to_be_visible()
+            _shot(page, "me-certificate-verified-phone")
             assert not errors, errors
 
             # The accessibility gate's rules on every page of the space, on the phone.
             violations: list[str] = []
-            for url in ("/me/", "/me/messages/", "/me/contests/", "/me/practice/", "/me/campaigns/"):
+            for url in (
+                "/me/",
+                "/me/messages/",
+                "/me/contests/",
+                "/me/certificates/",
+                "/me/practice/",
+                "/me/campaigns/",
+            ):
                 page.goto(f"{base}{url}")
                 violations += _blocking_violations(page)
             page.goto(f"{base}/contests/stages/{stage_id}/signup/")
