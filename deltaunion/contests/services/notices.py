@@ -6,7 +6,9 @@ after the commit and never breaks the action."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +21,22 @@ from deltaunion.core.audit import log_action
 from deltaunion.core.notifications import notify
 
 REMINDER_ACTION = "registration.checkin_reminder"
+log = logging.getLogger(__name__)
+
+
+def _never_breaking(fn: Callable[..., None]) -> Callable[..., None]:
+    """Telling people never breaks the action that caused it: a failure while composing the
+    messages is logged and rolled back to a savepoint; the action goes on."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            with transaction.atomic():
+                fn(*args, **kwargs)
+        except Exception:
+            log.exception("messages of %s were not written", fn.__name__)
+
+    return wrapper
 
 
 def _me(name: str, anchor: str = "") -> str:
@@ -41,6 +59,7 @@ def _users_of(registration: Registration) -> list[Any]:
     return out
 
 
+@_never_breaking
 def results_published(result_set: ResultSet) -> None:
     """Each competitor of the published set: their rank and total, a link to the results."""
     stage = result_set.stage
@@ -66,6 +85,7 @@ def results_published(result_set: ResultSet) -> None:
             )
 
 
+@_never_breaking
 def certificates_issued(awards: Iterable[Award]) -> None:
     """Each awarded worker with a certificate: what it says, and where to download and share it."""
     for award in awards:
@@ -82,6 +102,7 @@ def certificates_issued(awards: Iterable[Award]) -> None:
         )
 
 
+@_never_breaking
 def appeal_ruled(appeal: Appeal) -> None:
     """The one who filed the appeal: upheld or dismissed, and the ruling."""
     stage = appeal.stage
@@ -99,6 +120,7 @@ def appeal_ruled(appeal: Appeal) -> None:
     )
 
 
+@_never_breaking
 def objection_resolved(objection: Objection) -> None:
     """The signed-in user who objected to published results: the organisers' answer."""
     stage = objection.result_set.stage

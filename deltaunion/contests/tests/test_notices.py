@@ -99,6 +99,26 @@ def test_a_rolled_back_publication_tells_no_one(django_capture_on_commit_callbac
     assert not Notification.objects.filter(kind="contests.results_published").exists()
 
 
+def test_a_failure_while_composing_the_messages_does_not_break_the_publication(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from deltaunion.contests.models import ResultSet
+    from deltaunion.contests.services import notices
+
+    w = build_world()
+    _run_to_reveal(w, [_with_login(w, i) for i in range(2)])
+    _recheck(w)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no route")
+
+    monkeypatch.setattr(notices, "reverse", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        rs = services.result_set_publish(stage=w.stage, by=w.officer)
+    assert ResultSet.objects.get(pk=rs.pk).status == ResultSet.Status.NOTICE and rs.rows.count() == 2
+    assert not Notification.objects.filter(kind="contests.results_published").exists()
+
+
 def test_the_appeal_ruling_goes_to_who_appealed(django_capture_on_commit_callbacks):
     leader = UserFactory()
     w = build_world()
