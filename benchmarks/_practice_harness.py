@@ -313,22 +313,27 @@ def prepare(*, token_users: int) -> dict:
     return {"quiz": quiz.pk, "first_user": first, "post": post.pk, "members": MEMBERS}
 
 
-def fresh_attempts(quiz_id: int, first_user: int, n: int) -> list[tuple[str, int, list[int]]]:
-    """A new running attempt for each of the first n users: (token, attempt id, question ids)."""
+def fresh_attempts(
+    quiz_id: int, first_user: int, n: int, *, indexes: list[int] | None = None, with_keys: bool = False
+) -> list[tuple]:
+    """A new running attempt for each of the first n users (or the load users `indexes`):
+    (token, attempt id, question ids), and with `with_keys` each question's right response as
+    shown on this paper (a fourth item: question id → response)."""
     from django.utils import timezone
 
     from deltaunion.practice import questions
     from deltaunion.practice.models import Question, Quiz, QuizAnswer, QuizAttempt
 
     quiz = Quiz.objects.get(pk=quiz_id)
-    users = list(range(first_user, first_user + n))
+    indexes = list(range(n)) if indexes is None else indexes
+    users = [first_user + i for i in indexes]
     QuizAnswer.objects.filter(attempt__quiz=quiz, attempt__user_id__in=users).delete()
     QuizAttempt.objects.filter(quiz=quiz, user_id__in=users).delete()
     qs = {q.pk: q for q in Question.objects.filter(bank=quiz.bank)}
     ids = sorted(qs)
     now = timezone.now()
     attempts = []
-    for i, uid in enumerate(users):
+    for i, uid in zip(indexes, users, strict=True):
         seed = f"bench{i}"
         picked = random.Random(seed).sample(ids, PAPER)
         paper, key = [], {}
@@ -349,7 +354,12 @@ def fresh_attempts(quiz_id: int, first_user: int, n: int) -> list[tuple[str, int
             )
         )
     QuizAttempt.objects.bulk_create(attempts, batch_size=1000)
-    return [(token_for(i), a.pk, [p["q"] for p in a.paper]) for i, a in enumerate(attempts)]
+    if with_keys:
+        return [
+            (token_for(i), a.pk, [p["q"] for p in a.paper], {int(q): k["key"] for q, k in a.key.items()})
+            for i, a in zip(indexes, attempts, strict=True)
+        ]
+    return [(token_for(i), a.pk, [p["q"] for p in a.paper]) for i, a in zip(indexes, attempts, strict=True)]
 
 
 @contextlib.contextmanager

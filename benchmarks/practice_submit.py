@@ -9,8 +9,10 @@ attempt read, one transaction (insert the answer under its unique constraint, ad
 the attempt, raise the participant's best) and, after the commit, the Redis board update (person
 best + improvement added to the team/unit/city/province boards). Nothing is skipped: the
 requests are the ones a phone sends. wrk with wrk/answers.lua: 16 connections (one wrk thread
-each), each answering its own users' running attempts question after question with each user's
-own Bearer token. Each round, with the same gunicorn settings: the bare app (_bare_app.py) at 16
+each), each answering its own users' running attempts question after question, right, with each
+user's own Bearer token. The users are the load users with the lowest best on the quiz, so nearly
+every answer raises their best and updates the five Redis boards (`bests_raised`: participants
+whose best is now one of the run's attempts). Each round, with the same gunicorn settings: the bare app (_bare_app.py) at 16
 connections, then the project's `GET /api/practice/ping` (wrk/tokens.lua) and the answers.
 After the run: every answer acknowledged is a row in PostgreSQL (plus at most one a connection
 that was in flight when wrk stopped) and each user's best on the Redis person board equals
@@ -34,18 +36,35 @@ USERS_PER_CONNECTION = 12  # per round: 1,200 answers a connection, more than 8 
 WARM_USERS = 2  # per connection, for the warm-up
 
 
-def answers_file(attempts: list[tuple[str, int, list[int]]]) -> str:
-    return w.tokens_file([f"{token} {attempt} {','.join(map(str, qids))}" for token, attempt, qids in attempts])
+def answers_file(attempts: list[tuple]) -> str:
+    """One line a user: token, attempt, each question with the right option of this paper."""
+    return w.tokens_file(
+        [f"{token} {attempt} {','.join(f'{q}:{keys[q][0]}' for q in qids)}" for token, attempt, qids, keys in attempts]
+    )
 
 
-def check_stored(quiz_id: int, attempts: list[tuple[str, int, list[int]]], acknowledged: int) -> dict:
+def low_best_users(quiz_id: int, first_user: int, n: int) -> list[int]:
+    """The n load users (of the 30,000 with tokens) whose best on the quiz is lowest: answering
+    right, they pass it within an answer or two, so nearly every answer raises their best and
+    updates the Redis boards, as in a participant's first attempt."""
+    from deltaunion.practice.models import QuizParticipant
+
+    users = (
+        QuizParticipant.objects.filter(quiz_id=quiz_id, user_id__gte=first_user, user_id__lt=first_user + 30000)
+        .order_by("best_score", "-best_time_ms", "user_id")
+        .values_list("user_id", flat=True)[:n]
+    )
+    return [u - first_user for u in users]
+
+
+def check_stored(quiz_id: int, attempts: list[tuple], acknowledged: int) -> dict:
     """What the run left behind: answer rows against the answers acknowledged (the repeats
     after a connection ran out of users count once), and the Redis person board against the
     participants' best in PostgreSQL."""
     from deltaunion.core import leaderboards
     from deltaunion.practice.models import QuizAnswer, QuizAttempt, QuizParticipant
 
-    ids = [a for _t, a, _q in attempts]
+    ids = [a[1] for a in attempts]
     stored = QuizAnswer.objects.filter(attempt_id__in=ids).count()
     users = list(QuizAttempt.objects.filter(pk__in=ids).values_list("user_id", flat=True))
     best = dict(QuizParticipant.objects.filter(quiz_id=quiz_id, user_id__in=users).values_list("user_id", "best_score"))
@@ -54,7 +73,13 @@ def check_stored(quiz_id: int, attempts: list[tuple[str, int, list[int]]], ackno
     mismatched = sum(
         1 for u, s in zip(users, scores, strict=True) if s is None or leaderboards.split_composite(s)[0] != best[u]
     )
-    return {"answers_acknowledged": acknowledged, "answers_stored": stored, "board_mismatches": mismatched}
+    raised = QuizParticipant.objects.filter(quiz_id=quiz_id, best_attempt_id__in=ids).count()
+    return {
+        "answers_acknowledged": acknowledged,
+        "answers_stored": stored,
+        "bests_raised": raised,
+        "board_mismatches": mismatched,
+    }
 
 
 def main() -> None:
@@ -65,12 +90,13 @@ def main() -> None:
     info = h.prepare(token_users=30000)
     per_round = CONNECTIONS * USERS_PER_CONNECTION
     warm_n = CONNECTIONS * WARM_USERS
-    attempts = h.fresh_attempts(info["quiz"], info["first_user"], warm_n + per_round * ROUNDS)
+    users = low_best_users(info["quiz"], info["first_user"], warm_n + per_round * ROUNDS)
+    attempts = h.fresh_attempts(info["quiz"], info["first_user"], len(users), indexes=users, with_keys=True)
     files = [answers_file(attempts[:warm_n])] + [
         answers_file(attempts[warm_n + r * per_round : warm_n + (r + 1) * per_round]) for r in range(ROUNDS)
     ]
     # the ping's tokens: users beyond those answering (their own, cached like any other)
-    ping_tokens = w.tokens_file([h.token_for(20000 + i) for i in range(CONNECTIONS)])
+    ping_tokens = w.tokens_file([h.token_for(29000 + i) for i in range(CONNECTIONS)])
     base = f"http://127.0.0.1:{h.PORT}"
     ping_env = {"WRK_TOKENS": ping_tokens, "WRK_PATH": "/api/practice/ping"}
     kw = {"connections": CONNECTIONS, "threads": CONNECTIONS}

@@ -1,7 +1,8 @@
 -- Answers of running attempts. Each thread holds one connection (run wrk with as many threads as
 -- connections, WRK_THREADS of them) and takes every WRK_THREADS-th line of the file in
--- WRK_ANSWERS ("<token> <attempt id> <question id>,<question id>,..."): it answers each of its
--- users' questions in order with that user's Bearer token, then goes on to its next user. Counts
+-- WRK_ANSWERS ("<token> <attempt id> <question id>:<option>,<question id>:<option>,..."): it
+-- answers each of its users' questions in order, with that option, with that user's Bearer
+-- token, then goes on to its next user. Counts
 -- 2xx answers, other answers, and requests sent after its users ran out (a repeat of the last
 -- answer, which the unique constraint counts once: the file should hold more than the run needs).
 local n = 0
@@ -20,7 +21,7 @@ function init(args)
     if i % T == id - 1 then
       local token, attempt, qs = line:match("^(%S+) (%d+) (%S+)$")
       local list = {}
-      for q in qs:gmatch("%d+") do list[#list + 1] = q end
+      for q, r in qs:gmatch("(%d+):(%d+)") do list[#list + 1] = {q, r} end
       users[#users + 1] = {
         path = "/api/practice/attempts/" .. attempt .. "/answers",
         headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"},
@@ -45,7 +46,7 @@ function request()
       counts.exhausted = counts.exhausted + 1
     end
   end
-  local body = string.format('{"question": %s, "response": [%d]}', user.qs[k], k % 4)
+  local body = string.format('{"question": %s, "response": [%s]}', user.qs[k][1], user.qs[k][2])
   return wrk.format("POST", user.path, user.headers, body)
 end
 
