@@ -18,7 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "deltaunion"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 BAD = re.compile(
-    r"[\u4e00-\u9fff][,:;?!](?![A-Za-z/%{])|[\u4e00-\u9fff] ?\((?!%\()|(?<![A-Za-z0-9%)])[,:;]\s?[\u4e00-\u9fff]"
+    r"[\u4e00-\u9fff][,:;?!](?![A-Za-z/%{])"  # 中文,
+    r"|[\u4e00-\u9fff] ?\((?!%\()"  # 中文(
+    r"|[\u4e00-\u9fff]\)"  # 中文)
+    r"|\}\((?=[\u4e00-\u9fff])"  # {name}(演示)
+    r"|(?<![A-Za-z0-9%)])[,:;]\s?[\u4e00-\u9fff]"  # ,中文
 )
 
 
@@ -85,4 +89,5 @@ def test_template_text_uses_full_width_punctuation():
 
 def test_the_check_can_fail():
     assert _offences("演示数据:不是真实赛事(演示)")
+    assert _offences("{name}(演示职工)")
     assert not _offences("开始时间 08:30,共 3,000 人（%(n)s 名）")
