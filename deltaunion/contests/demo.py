@@ -267,7 +267,7 @@ class StageRun:
 def _judges(contest: Contest, organiser: User, prefix: str, label: str, n: int) -> list[ContestRole]:
     roles = []
     for i in range(1, n + 1):
-        user = _demo_user(f"{prefix}_judge{i}", f"{label}裁判{i}(演示)")
+        user = _demo_user(f"{prefix}_judge{i}", f"{label}裁判{i}（演示）")
         roles.append(services.contest_role_grant(contest=contest, user=user, role=ContestRole.Kind.JUDGE, by=organiser))
     return roles
 

@@ -1224,6 +1224,9 @@ def judge_confirmation_queue(*, module: Module, user: Any) -> list[dict[str, Any
             {
                 "id": m.pk,
                 "number": m.secret_number.number,
+                "secret_number__number": m.secret_number.number,  # the API's names
+                "aspect__code": a.code,
+                "value": m.value,
                 "aspect_code": a.code,
                 "aspect_description": a.description,
                 "judge": m.entered_by.full_name or m.entered_by.username,
