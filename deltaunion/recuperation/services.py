@@ -12,12 +12,13 @@ SQLite serialises writers (immediate transactions) and runs the same code.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -600,83 +601,160 @@ def fire_bulk(
     _record_steps(t, steps, columns=columns, by=by, now=now, note=note)
 
 
-def _record_steps(
-    t: Any,
-    steps: list[tuple[int, str, str, str, list[Any], dict[str, Any]]],
-    *,
-    columns: list[str],
-    by: Any,
-    now: dt.datetime,
-    note: str = "",
-) -> None:
-    """Write transition `t` of many applications: one parameterised UPDATE per application sent
-    as one batch (`executemany`) — the state, `updated_at` and `columns` — and one audit entry
-    each, inserted the same way (the rows `AuditEntry.objects.bulk_create` writes, without
-    building a model instance per row). Each step is (id, state before, the application's name
-    for the log, its organisation path, the values of `columns`, the changes the audit entry
-    lists). The caller has checked the transition and holds the batch lock."""
+AUDIT_COLUMNS = (
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "org_path",
+    "before",
+    "after",
+    "note",
+    "created_at",
+)
+
+# (id, state before, the application's name for the log, its organisation path, the values of
+# the columns written, the changes its audit entry lists)
+Step = tuple[int, str, str, str, list[Any], dict[str, Any]]
+
+
+def _record_steps(t: Any, steps: list[Step], *, columns: list[str], by: Any, now: dt.datetime, note: str = "") -> None:
+    """Write transition `t` of many applications set-wise: the state, `updated_at` and
+    `columns` of each, and one audit entry each — the rows `AuditEntry.objects.bulk_create`
+    writes (the same values; the JSON of `before` and `after` as `JSONField` stores a dict),
+    without building a model instance per row. The caller has checked the transition and holds
+    the batch lock.
+
+    SQLite: one prepared UPDATE and one prepared INSERT, each run for every row
+    (`executemany`). PostgreSQL: one UPDATE … FROM json_to_recordset and one INSERT … SELECT
+    FROM jsonb_to_recordset — two short statements with the rows as one JSON parameter,
+    whatever their number (`executemany` there would plan the statement again for every row)."""
     if not steps:
         return
     conn = transaction.get_connection()
-    ops, opts = conn.ops, Application._meta
-    fields = [opts.get_field(n) for n in columns]
-    set_sql = ", ".join(
-        f"{ops.quote_name(f.column)} = %s" for f in [opts.get_field("status"), opts.get_field("updated_at"), *fields]
-    )
-    update = f"UPDATE {ops.quote_name(opts.db_table)} SET {set_sql} WHERE {ops.quote_name(opts.pk.column)} = %s"
-    head = [t.target, opts.get_field("updated_at").get_db_prep_save(now, conn)]
-    preps = [_prepper(f, conn) for f in fields]
-    update_params = [
-        [*head, *(p(v) for p, v in zip(preps, values, strict=True)), pk] for pk, _b, _r, _o, values, _e in steps
-    ]
+    opts = Application._meta
+    fields = [opts.get_field(n) for n in ("status", "updated_at", *columns)]
+    preps = [_prepper(f, conn) for f in fields[2:]]
+    head = [t.target, fields[1].get_db_prep_save(now, conn)]
+    values = [[*head, *(p(v) for p, v in zip(preps, step[4], strict=True))] for step in steps]
+    audit = {
+        "actor": by.pk if getattr(by, "is_authenticated", False) else None,
+        "action": Application.workflow.action_code(t),
+        "object_type": opts.label_lower,
+        "note": (note or "")[:500],
+        "created_at": AuditEntry._meta.get_field("created_at").get_db_prep_save(timezone.now(), conn),
+    }
+    after = [{"status": t.target, **{k: _plain(v) for k, v in step[5].items()}} for step in steps]
+    write = _record_steps_postgresql if conn.vendor == "postgresql" else _record_steps_sqlite
+    write(conn, fields, values, steps, audit, after)
 
-    audit = AuditEntry._meta
-    names = [
-        "actor",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "org_path",
-        "before",
-        "after",
-        "note",
-        "created_at",
-    ]
-    insert = "INSERT INTO {} ({}) VALUES ({})".format(
-        ops.quote_name(audit.db_table),
-        ", ".join(ops.quote_name(audit.get_field(n).column) for n in names),
-        ", ".join(["%s"] * len(names)),
-    )
-    # What `JSONField.get_db_prep_save` gives a dict (the audit's JSON fields have no encoder).
-    json_value = ops.adapt_json_value
-    befores: dict[str, Any] = {}
-    for _pk, before, _r, _o, _v, _e in steps:
-        if before not in befores:
-            befores[before] = json_value({"status": before}, None)
-    actor = by.pk if getattr(by, "is_authenticated", False) else None
-    action = Application.workflow.action_code(t)
-    label = opts.label_lower
-    created = audit.get_field("created_at").get_db_prep_save(timezone.now(), conn)
-    note = (note or "")[:500]
-    audit_params = [
-        [
-            actor,
-            action,
-            label,
-            str(pk),
-            repr_[:255],
-            org_path or "",
-            befores[before],
-            json_value({"status": t.target, **{k: _plain(v) for k, v in extra.items()}}, None),
-            note,
-            created,
-        ]
-        for pk, before, repr_, org_path, _v, extra in steps
-    ]
+
+def _record_steps_sqlite(
+    conn: Any, fields: list[Any], values: list[list[Any]], steps: list[Step], audit: dict, after: list[dict]
+) -> None:
+    ops, opts, meta = conn.ops, Application._meta, AuditEntry._meta
+    befores: dict[str, str] = {}
+    rows = []
+    for step, data in zip(steps, after, strict=True):
+        before = befores.get(step[1]) or befores.setdefault(step[1], json.dumps({"status": step[1]}))
+        per_row = {
+            "object_id": str(step[0]),
+            "object_repr": step[2][:255],
+            "org_path": step[3] or "",
+            "before": before,
+            "after": json.dumps(data),
+        }
+        rows.append([audit[n] if n in audit else per_row[n] for n in AUDIT_COLUMNS])
+    assign = ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields)
+    table, pk = ops.quote_name(opts.db_table), ops.quote_name(opts.pk.column)
     with conn.cursor() as cursor:
-        cursor.executemany(update, update_params)
-        cursor.executemany(insert, audit_params)
+        cursor.executemany(
+            f"UPDATE {table} SET {assign} WHERE {pk} = %s",
+            [[*row, step[0]] for row, step in zip(values, steps, strict=True)],
+        )
+        cursor.executemany(
+            "INSERT INTO {} ({}) VALUES ({})".format(
+                ops.quote_name(meta.db_table),
+                ", ".join(ops.quote_name(meta.get_field(n).column) for n in AUDIT_COLUMNS),
+                ", ".join(["%s"] * len(AUDIT_COLUMNS)),
+            ),
+            rows,
+        )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not written through a JSON record")
+
+
+def _record_steps_postgresql(
+    conn: Any, fields: list[Any], values: list[list[Any]], steps: list[Step], audit: dict, after: list[dict]
+) -> None:
+    ops, opts, meta = conn.ops, Application._meta, AuditEntry._meta
+    table, pk = ops.quote_name(opts.db_table), ops.quote_name(opts.pk.column)
+    # A value every row shares is one parameter; the others come from the JSON records.
+    shared, varying = [], []
+    for i, f in enumerate(fields):
+        first = values[0][i]
+        if all(type(row[i]) is type(first) and row[i] == first for row in values):
+            shared.append((f, first))
+        else:
+            varying.append((i, f))
+    assign = [f"{ops.quote_name(f.column)} = %s" for f, _v in shared]
+    assign += [f"{ops.quote_name(f.column)} = v.c{i}" for i, f in varying]
+    # Text arrives as text: assigning it checks the column's length (a cast would cut it).
+    kinds = ", ".join(
+        f"c{i} {'text' if f.get_internal_type() in {'CharField', 'TextField'} else f.db_type(conn)}" for i, f in varying
+    )
+    records = [
+        {"id": step[0], **{f"c{i}": row[i] for i, _f in varying}} for step, row in zip(steps, values, strict=True)
+    ]
+    entries = [
+        {"id": step[0], "r": step[2][:255], "o": step[3] or "", "b": {"status": step[1]}, "a": data}
+        for step, data in zip(steps, after, strict=True)
+    ]
+    select = {
+        "actor": "%s::integer",
+        "action": "%s::text",
+        "object_type": "%s::text",
+        "object_id": "v.id::text",
+        "object_repr": "v.r",
+        "org_path": "v.o",
+        "before": "v.b",
+        "after": "v.a",
+        "note": "%s::text",
+        "created_at": "%s::timestamptz",
+    }
+    with conn.cursor() as cursor:
+        if varying:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(assign)} FROM json_to_recordset(%s::json) AS v(id bigint, {kinds}) "
+                f"WHERE {table}.{pk} = v.id",
+                [*(v for _f, v in shared), json.dumps(records, default=_json_value)],
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(assign)} WHERE {pk} = ANY(%s::bigint[])",
+                [*(v for _f, v in shared), [step[0] for step in steps]],
+            )
+        cursor.execute(
+            "INSERT INTO {} ({}) SELECT {} FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, r text, o text, b jsonb, "
+            "a jsonb)".format(
+                ops.quote_name(meta.db_table),
+                ", ".join(ops.quote_name(meta.get_field(n).column) for n in AUDIT_COLUMNS),
+                ", ".join(select[n] for n in AUDIT_COLUMNS),
+            ),
+            [
+                audit["actor"],
+                audit["action"],
+                audit["object_type"],
+                audit["note"],
+                audit["created_at"],
+                json.dumps(entries, ensure_ascii=False),
+            ],
+        )
 
 
 def _prepper(field: Any, conn: Any) -> Callable[[Any], Any]:
@@ -802,11 +880,26 @@ def batch_draw(*, batch: Batch, by: Any, now: dt.datetime | None = None) -> draw
             note=_("%(offered)d places drawn, %(waiting)d on the waiting list")
             % {"offered": len(offered), "waiting": len(waiting)},
         )
-        batch_id = locked.pk
-        transaction.on_commit(lambda: draw_messages.enqueue(batch_id))
+        _enqueue_after_commit(draw_messages, locked.pk)
     for f in Batch._meta.concrete_fields:  # what refresh_from_db reads: the locked row as written
         setattr(batch, f.attname, getattr(locked, f.attname))
     return outcome
+
+
+def _enqueue_after_commit(task_: Any, *args: Any) -> None:
+    """Have `task_` run once the current transaction has committed. The database task backend
+    keeps its queue in this same database: the task is written inside the transaction and
+    commits (or rolls back) with it — one commit instead of two, and no draw committed without
+    its messages queued. Any other backend is handed the task after the commit."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    conn = transaction.get_connection()
+    same_database = router.db_for_write(DBTaskResult) == conn.alias
+    if conn.in_atomic_block and same_database and isinstance(task_.get_backend(), DatabaseBackend):
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task_.enqueue(*args))
 
 
 @task()

@@ -87,3 +87,46 @@ def test_an_application_moved_behind_the_services_back_stops_the_draw_and_nothin
         "withdrawn",
     ]
     assert AuditEntry.objects.count() == audited
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+class Undone(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_messages_are_queued_in_the_draws_own_transaction(world):
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from deltaunion.core.models import Notification
+
+    with override_settings(TASKS=DB_TASKS):
+        b = batch(world, itinerary(world), places=1, seed="queued")
+        mine = services.application_submit(batch=b, by=world.worker)
+        services.application_decide(application=mine, approve=True, by=world.hz_officer)
+        enter(world, b, hz_workers(world, 2))
+        services.batch_close(batch=b, by=world.sz_officer, now=after(b))
+        queued = DBTaskResult.objects.filter(task_path__endswith=".draw_messages")
+        # A draw rolled back leaves no task behind ...
+        with pytest.raises(Undone), transaction.atomic():
+            services.batch_draw(batch=b, by=world.sz_officer, now=after(b, 2))
+            assert queued.count() == 1
+            raise Undone
+        assert not queued.exists() and Batch.objects.get(pk=b.pk).status == "closed"
+        # ... a committed one commits its task with it; nobody is told until the worker runs it.
+        services.batch_draw(batch=b, by=world.sz_officer, now=after(b, 2))
+        task = queued.get()
+        assert task.args_kwargs == {"args": [b.pk], "kwargs": {}}
+        told = Notification.objects.filter(
+            recipient=world.worker, kind__in=["recuperation.place_offered", "recuperation.waiting_list"]
+        )
+        assert not told.exists()
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0.1, verbosity=0)
+        mine.refresh_from_db()
+        kind = "recuperation.place_offered" if mine.status == A.OFFERED else "recuperation.waiting_list"
+        assert told.count() == 1 and told.get().kind == kind
