@@ -236,9 +236,11 @@ def test_edit_contest_page(client, w, outsiders):
 
 def test_edit_contest_bad_input_changes_nothing(client, w):
     register_and_draw(w, 1)
+    w.contest.refresh_from_db()  # under way since the draw: running
     client.force_login(w.officer)
     url = reverse("contests:edit", args=[w.contest.pk])
-    response = client.post(url, _contest_post(w, title="不该保存", level_highest="5", level_lowest="1"))
+    status = w.contest.status
+    response = client.post(url, _contest_post(w, title="不该保存", level_highest="5", level_lowest="1", status=status))
     assert response.status_code == 200
     assert "技能等级范围颠倒（一级为最高）" in _messages(response)
     w.contest.refresh_from_db()
@@ -246,7 +248,7 @@ def test_edit_contest_bad_input_changes_nothing(client, w):
     assert not w.contest.trades.exists()
     # Competitors have entered: the format is fixed.
     _english(client)
-    response = client.post(url, _contest_post(w, title="不该保存", format="quiz"))
+    response = client.post(url, _contest_post(w, title="不该保存", format="quiz", status=status))
     assert "The format cannot change once competitors have entered" in _messages(response)
     w.contest.refresh_from_db()
     assert w.contest.format == "judged_skill" and w.contest.title == "工业机器人技能竞赛"
