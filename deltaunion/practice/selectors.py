@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -204,23 +204,45 @@ def attempt_for_user_or_404(user: Any, attempt_id: int) -> QuizAttempt:
     return get_for_user_or_404(mine, user, pk=attempt_id)
 
 
+_ATTEMPT_FOR_ANSWER_SQL: dict[str, str] = {}
+
+
+def _attempt_for_answer_sql() -> str:
+    """The attempt read of every answer, written once per database vendor: the hottest read of a
+    quiz day, so the ORM does not compile the same query again for each answer. The attempt's
+    columns without its paper and whole key (deferred), this question's key (`key_item`; a
+    numeric key name is an object key here, not an array index) and the quiz's points."""
+    vendor = connection.vendor
+    sql = _ATTEMPT_FOR_ANSWER_SQL.get(vendor)
+    if sql is None:
+        t, qz = QuizAttempt._meta.db_table, Quiz._meta.db_table
+        columns = ", ".join(
+            f'"{t}"."{f.column}"' for f in QuizAttempt._meta.concrete_fields if f.name not in ("paper", "key")
+        )
+        item = f'"{t}"."key" -> %s' if vendor == "postgresql" else f'json_extract("{t}"."key", %s)'
+        sql = (
+            f"SELECT {columns}, "
+            f'{item} AS key_item, "{qz}"."points_per_question" AS points_each '
+            f'FROM "{t}" INNER JOIN "{qz}" ON "{qz}"."id" = "{t}"."quiz_id" '
+            f'WHERE "{t}"."id" = %s AND "{t}"."user_id" = %s'
+        )
+        _ATTEMPT_FOR_ANSWER_SQL[vendor] = sql
+    return sql
+
+
 def attempt_for_answer(user: Any, attempt_id: int, question_id: int) -> QuizAttempt:
     """The user's attempt for scoring one answer (404 otherwise): without its paper or whole
     key, but with `key_item` (this question's key, or None) and `points_each` annotated."""
-    # Not KeyTransform: Django reads a numeric key name as an array index.
-    table = QuizAttempt._meta.db_table
-    if connection.vendor == "postgresql":
-        item = RawSQL(f'"{table}"."key" -> %s', [str(int(question_id))], output_field=JSONField())
-    else:
-        item = RawSQL(f'json_extract("{table}"."key", %s)', [f'$."{int(question_id)}"'], output_field=JSONField())
-    attempt = (
-        QuizAttempt.objects.filter(pk=attempt_id, user_id=getattr(user, "pk", None))
-        .defer("paper", "key")
-        .annotate(key_item=item, points_each=F("quiz__points_per_question"))
-        .first()
-    )
-    if attempt is None:
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
         raise Http404("not found")
+    key = str(int(question_id)) if connection.vendor == "postgresql" else f'$."{int(question_id)}"'
+    found = list(QuizAttempt.objects.raw(_attempt_for_answer_sql(), [key, int(attempt_id), user_id]))
+    if not found:
+        raise Http404("not found")
+    attempt = found[0]
+    if isinstance(attempt.key_item, str | bytes):  # JSON text from the database
+        attempt.key_item = json.loads(attempt.key_item)
     return attempt
 
 
