@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (Django's GZip with random padding against BREACH); static files come
+    # pre-compressed from WhiteNoise above and never reach it.
+    "deltaunion.core.compression.PageGZipMiddleware",
     "deltaunion.core.middleware.SessionMiddleware",
     "deltaunion.core.middleware.ChineseFirstLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,11 +3,13 @@ storage (WhiteNoise's, `deltaunion.core.storage`) writes hashed files with a Bro
 gzip (.gz) copy beside each file a page loads (source maps and the unminified library builds get
 gzip only), and WhiteNoise serves a browser that accepts Brotli the .br copy, one that accepts
 only gzip the .gz copy, with far-future caching of the hashed names. (The `brotli` package is
-pinned in requirements.txt; without it WhiteNoise writes gzip only.)"""
+pinned in requirements.txt; without it WhiteNoise writes gzip only.) Pages themselves go out
+gzipped (`core.compression`, Django's GZip with its BREACH padding); streamed files do not."""
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -104,3 +106,31 @@ def test_whitenoise_serves_brotli_to_who_accepts_it_with_far_future_caching(coll
     body = b"".join(br.streaming_content)
     assert brotli.decompress(body) == b"".join(plain.streaming_content)
     assert int(br["Content-Length"]) < int(gz["Content-Length"]) < int(plain["Content-Length"])
+
+
+def test_pages_go_out_gzipped_to_who_accepts_it(db):
+    plain = Client().get("/accounts/login/")
+    zipped = Client().get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    html = gzip.decompress(zipped.content).decode()
+    assert 'name="username"' in html
+    assert len(zipped.content) < len(plain.content) // 2
+
+
+def test_streamed_files_pass_uncompressed():
+    from django.http import FileResponse, HttpResponse
+    from django.test import RequestFactory
+
+    from deltaunion.core.compression import PageGZipMiddleware
+
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    body = b"<p>" + b"x" * 5000 + b"</p>"
+    middleware = PageGZipMiddleware(lambda r: None)
+    page = middleware.process_response(request, HttpResponse(body))
+    assert page["Content-Encoding"] == "gzip" and gzip.decompress(page.content) == body
+    streamed = middleware.process_response(request, FileResponse(io.BytesIO(body), content_type="text/html"))
+    assert "Content-Encoding" not in streamed
+    assert b"".join(streamed.streaming_content) == body
