@@ -2,9 +2,11 @@
 database, closes them (the priority groups fixed from the workers' records), then draws every
 batch through `services.batch_draw` — the code the officers' button runs, one locked
 transaction per batch, audited — and releases a few places in some batches so the waiting
-lists pass them on. Returns one dict for a JSON line: `seconds` (the draws), `over_allocated`
-(batches holding more places than they have, or whose counter disagrees; must be 0) and the
-other timings.
+lists pass them on. Returns one dict for a JSON line: `seconds` (the draws), `cpu_seconds`
+(this process's CPU time over the draws: on a shared machine, the part the load does not
+inflate), `over_allocated` (batches holding more places than they have, or whose counter
+disagrees; must be 0) and the other timings. `prepare()` and `draw_prepared()` split the run
+so that a prepared database can be copied and drawn again.
 
 Only for a throwaway database (the rows it writes are synthetic and never removed): the script
 `benchmarks/recuperation_draw.py` makes one, or call it from a test at small scale.
