@@ -75,17 +75,25 @@ def test_the_big_screen_pages_through_every_rank(transactional_db, live_server):
             page.goto(url)
             indicator = page.get_by_test_id("board-page")
             expect(indicator).to_have_text("第 1/3 页")
+            # One snapshot of the page at a time (the page may turn between two separate reads).
+            snapshot = """() => {
+                const panel = document.querySelector('[data-testid=board-ranking]').getBoundingClientRect();
+                const rows = [...document.querySelectorAll('#du-board tbody:not([hidden]) [data-testid=rank-row]')];
+                return {page: document.querySelector('[data-testid=board-page]').textContent.trim(),
+                        bottom: panel.bottom,
+                        rows: rows.map(r => ({number: r.cells[1].textContent, bottom: r.getBoundingClientRect().bottom}))};
+            }"""
             seen: set[str] = set()
             for x in (1, 2, 3, 1):
                 expect(indicator).to_have_text(f"第 {x}/3 页", timeout=8000)
-                rows = page.locator("#du-board tbody:not([hidden]) [data-testid=rank-row]")
-                assert rows.count() == (2 if x == 3 else 5)
-                panel = page.get_by_test_id("board-ranking").bounding_box()
-                for i in range(rows.count()):
-                    box = rows.nth(i).bounding_box()
-                    assert box["y"] + box["height"] <= panel["y"] + panel["height"] + 1, (x, i)
-                    assert box["y"] + box["height"] <= 1080
-                    seen.add(rows.nth(i).locator("td").nth(1).inner_text())  # its secret number
+                shown = page.evaluate(snapshot)
+                if shown["page"] != f"第 {x}/3 页":
+                    continue  # turned in between: the next round checks the next page
+                assert len(shown["rows"]) == (2 if x == 3 else 5), shown
+                for row in shown["rows"]:
+                    assert row["bottom"] <= shown["bottom"] + 1, (x, row)
+                    assert row["bottom"] <= 1080
+                    seen.add(row["number"])  # its secret number
             assert len(seen) == 12, seen
             _shot(page, "contest-board-big-paged")
         finally:
