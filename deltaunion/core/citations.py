@@ -57,3 +57,10 @@ def without_paths(text: str | None) -> str:
     if not text:
         return ""
     return _REF.sub(lambda m: _report(m.group(1), m.group(0)) or "", str(text))
+
+
+def readable_source(initial: dict) -> dict:
+    """A form's initial values with the source as readers cite it (an edit form never shows a seed file path)."""
+    if initial.get("source"):
+        initial["source"] = without_paths(initial["source"])
+    return initial

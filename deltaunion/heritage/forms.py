@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deltaunion.core.citations import readable_source
 from deltaunion.core.forms import BootstrapForm
 from deltaunion.heritage.models import WEEKDAYS, CoordinateSystem, Status, Theme, Venue, VenueKind, Visit
 from deltaunion.orgs.forms import OrganisationChoiceField
@@ -69,32 +70,34 @@ class VenueForm(BootstrapForm):
 
     @staticmethod
     def initial_for(venue: Venue) -> dict[str, Any]:
-        return {
-            **{
-                f: getattr(venue, f)
-                for f in (
-                    "name",
-                    "kind",
-                    "theme",
-                    "address",
-                    "coordinates_approximate",
-                    "open_days",
-                    "opening_hours",
-                    "closures",
-                    "booking",
-                    "accessibility",
-                    "group_capacity",
-                    "background",
-                    "source",
-                )
-            },
-            "province": venue.province_id,
-            "city": venue.city_id,
-            "county": venue.county_id,
-            "longitude": round(venue.longitude, 7),
-            "latitude": round(venue.latitude, 7),
-            "coordinate_system": CoordinateSystem.WGS84,
-        }
+        return readable_source(
+            {
+                **{
+                    f: getattr(venue, f)
+                    for f in (
+                        "name",
+                        "kind",
+                        "theme",
+                        "address",
+                        "coordinates_approximate",
+                        "open_days",
+                        "opening_hours",
+                        "closures",
+                        "booking",
+                        "accessibility",
+                        "group_capacity",
+                        "background",
+                        "source",
+                    )
+                },
+                "province": venue.province_id,
+                "city": venue.city_id,
+                "county": venue.county_id,
+                "longitude": round(venue.longitude, 7),
+                "latitude": round(venue.latitude, 7),
+                "coordinate_system": CoordinateSystem.WGS84,
+            }
+        )
 
 
 class StatusForm(BootstrapForm):
@@ -155,7 +158,7 @@ class RouteForm(BootstrapForm):
         for i, stop in enumerate(route.stops.all(), start=1):
             initial[f"stop_{i}"] = stop.venue_id
             initial[f"day_{i}"] = stop.day
-        return initial
+        return readable_source(initial)
 
 
 class CheckInForm(BootstrapForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deltaunion.core.citations import readable_source
 from deltaunion.core.forms import BootstrapForm
 from deltaunion.orgs.forms import OrganisationChoiceField, OrganisationMultipleChoiceField
 from deltaunion.orgs.models import Region
@@ -81,7 +82,7 @@ class BaseForm(BootstrapForm):
 
     @classmethod
     def initial_for(cls, base: Base) -> dict[str, Any]:
-        return {f: getattr(base, f) for f in cls.FIELDS}
+        return readable_source({f: getattr(base, f) for f in cls.FIELDS})
 
     def data_for_service(self) -> dict[str, Any]:
         cd = self.cleaned_data
@@ -185,7 +186,7 @@ class ItineraryForm(BootstrapForm):
         for i, stay in enumerate(stays, start=1):
             data[f"base_{i}"] = stay.base_id
             data[f"nights_{i}"] = stay.nights
-        return data
+        return readable_source(data)
 
     def clean(self):
         cd = super().clean()

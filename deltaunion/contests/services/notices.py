@@ -169,7 +169,7 @@ def _remind(stage: Stage, registration_id: int) -> int:
 
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("worker__user")
             .prefetch_related("members__worker__user")
             .filter(pk=registration_id)
