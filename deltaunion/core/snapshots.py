@@ -49,14 +49,15 @@ def snapshot(
     key, version_key, lock_key = _keys(name)
     got = cache.get_many([key, version_key])
     version, snap = got.get(version_key), got.get(key)
-    if snap is not None:
-        at, snap_version, etag, value = snap
-        age = time.time() - at
-        current = snap_version == version
-        if (current and age < interval) or (not current and age < min_age and not (version and version[1])):
-            return etag, value
+    if snap is not None and _fresh(snap, version, interval, min_age):
+        return snap[2], snap[3]
     if cache.add(lock_key, 1, LOCK_SECONDS):
         try:
+            # Another reader may have stored a fresh snapshot between our read and our lock.
+            got = cache.get_many([key, version_key])
+            version, latest = got.get(version_key), got.get(key)
+            if latest is not None and _fresh(latest, version, interval, min_age):
+                return latest[2], latest[3]
             return _compute(key, version, compute)
         finally:
             cache.delete(lock_key)
@@ -69,6 +70,14 @@ def snapshot(
         if snap is not None:
             return snap[2], snap[3]
     return _compute(key, version, compute)
+
+
+def _fresh(snap: tuple, version: Any, interval: float, min_age: float) -> bool:
+    at, snap_version = snap[0], snap[1]
+    age = time.time() - at
+    if snap_version == version:
+        return age < interval
+    return age < min_age and not (version and version[1])
 
 
 def _compute(key: str, version: Any, compute: Callable[[], Any]) -> tuple[str, Any]:
