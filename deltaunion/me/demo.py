@@ -283,34 +283,48 @@ CAMPAIGN_RULES = [
 ]
 
 
+def _running_hangzhou_contest(
+    title: str, description: str, format: str, starts: dt.date, ends: dt.date, admin: Any
+) -> Any:
+    """A running city contest of Hangzhou open to non-members: the frame of the demo quiz and campaign."""
+    from deltaunion.contests import services
+    from deltaunion.contests.models import Contest, ContestLevel
+    from deltaunion.orgs.models import Organisation
+
+    contest = services.contest_create(
+        title=title,
+        lead_org=Organisation.objects.get(name="杭州市总工会"),
+        by=admin,
+        format=format,
+        level=ContestLevel.CITY,
+        description=description,
+        starts_on=starts,
+        ends_on=ends,
+        members_only=False,
+        is_demo=True,
+    )
+    return services.contest_set_status(contest=contest, status=Contest.Status.RUNNING, by=admin)
+
+
 def _second_quiz(admin: Any, worker_login: Any) -> None:
     """A weekly safety quiz of Hangzhou (open), which the demo worker sat three days ago."""
-    import random
-
-    from deltaunion.contests import services as contest_services
-    from deltaunion.contests.models import Contest, ContestFormat, ContestLevel
-    from deltaunion.orgs.models import Organisation
+    from deltaunion.contests.models import ContestFormat
     from deltaunion.practice import services
-    from deltaunion.practice.demo import _draw_rules, _wrong_response, load_bank
+    from deltaunion.practice.demo import _draw_rules, load_bank, sit_quiz
     from deltaunion.practice.models import Quiz, QuizAttempt
 
     now = timezone.now()
     quiz = Quiz.objects.filter(title=QUIZ_TITLE).first()
     if quiz is None:
-        hz = Organisation.objects.get(name="杭州市总工会")
-        contest = contest_services.contest_create(
-            title=QUIZ_TITLE,
-            lead_org=hz,
-            by=admin,
-            format=ContestFormat.QUIZ,
-            level=ContestLevel.CITY,
-            description=QUIZ_NOTE,
-            starts_on=timezone.localdate(now) - dt.timedelta(days=10),
-            ends_on=timezone.localdate(now) + dt.timedelta(days=60),
-            members_only=False,
-            is_demo=True,
+        today = timezone.localdate(now)
+        contest = _running_hangzhou_contest(
+            QUIZ_TITLE,
+            QUIZ_NOTE,
+            ContestFormat.QUIZ,
+            today - dt.timedelta(days=10),
+            today + dt.timedelta(days=60),
+            admin,
         )
-        contest_services.contest_set_status(contest=contest, status=Contest.Status.RUNNING, by=admin)
         bank = load_bank(admin)
         quiz = services.quiz_create(
             contest=contest,
@@ -328,25 +342,9 @@ def _second_quiz(admin: Any, worker_login: Any) -> None:
         )
     if QuizAttempt.objects.filter(quiz=quiz, user=worker_login).exists():
         return
-    rng = random.Random(20231108)
     day = timezone.localdate(now) - dt.timedelta(days=3)
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(12, 30)))
-    attempt = services.quiz_start(quiz=quiz, by=worker_login, now=at)
-    for n, item in enumerate(attempt.paper, start=1):
-        qkey = attempt.key[str(item["q"])]
-        if rng.random() < 0.7:
-            response = qkey["key"][0] if qkey["kind"] == "fill" else qkey["key"]
-        else:
-            response = _wrong_response(qkey, rng)
-        services.quiz_answer(
-            attempt=attempt,
-            by=worker_login,
-            question_id=item["q"],
-            response=response,
-            now=at + dt.timedelta(seconds=17 * n),
-        )
-    attempt.refresh_from_db()
-    services.quiz_finish(attempt=attempt, by=worker_login, now=at + dt.timedelta(seconds=17 * len(attempt.paper) + 1))
+    sit_quiz(quiz, worker_login, at=at, seed=20231108, right_rate=0.7, seconds_per_question=17)
     _free_practice(quiz.bank, worker_login)
 
 
@@ -373,28 +371,14 @@ def _campaign(admin: Any, worker_login: Any) -> None:
     from deltaunion.accounts.models import User
     from deltaunion.campaigns import services
     from deltaunion.campaigns.models import Campaign, CampaignMember, CampaignRule
-    from deltaunion.contests import services as contest_services
-    from deltaunion.contests.models import Contest, ContestFormat, ContestLevel
+    from deltaunion.contests.models import ContestFormat
     from deltaunion.orgs.models import Organisation
 
     today = timezone.localdate()
     campaign = Campaign.objects.filter(title=CAMPAIGN_TITLE).first()
     if campaign is None:
-        hz = Organisation.objects.get(name="杭州市总工会")
         starts, ends = today - dt.timedelta(days=20), today + dt.timedelta(days=40)
-        contest = contest_services.contest_create(
-            title=CAMPAIGN_TITLE,
-            lead_org=hz,
-            by=admin,
-            format=ContestFormat.POINTS,
-            level=ContestLevel.CITY,
-            description=CAMPAIGN_NOTE,
-            starts_on=starts,
-            ends_on=ends,
-            members_only=False,
-            is_demo=True,
-        )
-        contest_services.contest_set_status(contest=contest, status=Contest.Status.RUNNING, by=admin)
+        contest = _running_hangzhou_contest(CAMPAIGN_TITLE, CAMPAIGN_NOTE, ContestFormat.POINTS, starts, ends, admin)
         campaign = services.campaign_create(
             contest=contest,
             title=CAMPAIGN_TITLE,

@@ -608,21 +608,35 @@ def _worker_login_attempt(quiz: Quiz, now: dt.datetime) -> None:
         return
     if QuizAttempt.objects.filter(quiz=quiz, user=user).exists():
         return
-    rng = random.Random(20231102)
     yesterday = timezone.localdate(now) - dt.timedelta(days=1)
     at = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(20, 5)))
+    sit_quiz(quiz, user, at=at, seed=20231102, right_rate=0.8, seconds_per_question=21)
+
+
+def sit_quiz(
+    quiz: Quiz, user: Any, *, at: dt.datetime, seed: int, right_rate: float, seconds_per_question: int
+) -> None:
+    """`user` sits `quiz` once from `at` through the services, answering each question right with
+    probability `right_rate` (a seeded draw, so the demo is the same on every load)."""
+    rng = random.Random(seed)
     attempt = services.quiz_start(quiz=quiz, by=user, now=at)
     for n, item in enumerate(attempt.paper, start=1):
         qkey = attempt.key[str(item["q"])]
-        if rng.random() < 0.8:
+        if rng.random() < right_rate:
             response = qkey["key"][0] if qkey["kind"] == "fill" else qkey["key"]
         else:
             response = _wrong_response(qkey, rng)
         services.quiz_answer(
-            attempt=attempt, by=user, question_id=item["q"], response=response, now=at + dt.timedelta(seconds=21 * n)
+            attempt=attempt,
+            by=user,
+            question_id=item["q"],
+            response=response,
+            now=at + dt.timedelta(seconds=seconds_per_question * n),
         )
     attempt.refresh_from_db()
-    services.quiz_finish(attempt=attempt, by=user, now=at + dt.timedelta(seconds=21 * len(attempt.paper) + 1))
+    services.quiz_finish(
+        attempt=attempt, by=user, now=at + dt.timedelta(seconds=seconds_per_question * len(attempt.paper) + 1)
+    )
 
 
 # --- 3 ---------------------------------------------------------------------------------------------
