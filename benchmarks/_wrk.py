@@ -6,8 +6,10 @@ and running as root, or says how. Lua scripts in `benchmarks/wrk/`: `report.lua`
 each: one JSON line with totals and latency percentiles), `tokens.lua` (an API token per
 connection), `board_poll.lua` (a viewer polling the live board with its last ETag),
 `answers.lua` (each connection answers its own users' running attempts, question after
-question), `likes.lua` (each request a like from another user), `session.lua` (a signed-in
-browser: its session cookie on every request, over several pages).
+question), `users.lua` (each request from another user: likes, "my rank"), `session.lua` (a
+signed-in browser: its session cookie on every request, over several pages); `per_thread.lua`,
+the code those with one connection per wrk thread share (its thread id, its share of a file,
+counting answers), which a script takes in with a line `-- include: per_thread.lua`.
 """
 
 from __future__ import annotations
@@ -126,6 +128,17 @@ def _wait_up(port: int, path: str) -> None:
     raise RuntimeError(f"gunicorn on {port} did not start")
 
 
+def _port_free(port: int) -> None:
+    """Refuse to start when something already listens on the port: gunicorn would fail to bind
+    and the benchmark would measure that other server (another session's benchmark, say)."""
+    import socket
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        raise RuntimeError(
+            f"port {port} is already in use (another benchmark running?): set BENCH_PORT / BENCH_BARE_PORT to free ones"
+        )
+
+
 @contextlib.contextmanager
 def serve(*, bare: bool, env: dict | None = None, folder: bool = False):
     """gunicorn serving the project (config.wsgi, harness environment) or the bare baseline.
@@ -141,6 +154,7 @@ def serve(*, bare: bool, env: dict | None = None, folder: bool = False):
     # BENCH_PROJECT_ROOT: serve the project from another checkout (`git archive <commit>`), to
     # compare two commits with the same database, Redis and load.
     cwd = ROOT if bare else Path(os.environ.get("BENCH_PROJECT_ROOT") or ROOT)
+    _port_free(port)
     server = subprocess.Popen(cmd, cwd=cwd, env=env)
     helpers = []
     if folder and not bare:
@@ -191,7 +205,12 @@ def wrk(
     """Run wrk and return its figures: rate, latency percentiles (ms), errors, script counts."""
     source = (LUA / "report.lua").read_text()
     if script:
-        source += "\n" + (LUA / script).read_text()
+        text = (LUA / script).read_text()
+        # `-- include: <file>` lines: shared code (per_thread.lua) put before the script
+        for line in text.splitlines():
+            if line.startswith("-- include: "):
+                source += "\n" + (LUA / line.split(":", 1)[1].strip()).read_text()
+        source += "\n" + text
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(source)
         lua = f.name

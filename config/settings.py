@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bearer API calls (/api/ with `Authorization: Bearer`) leave here for API_FAST_MIDDLEWARE.
+    "deltaunion.core.middleware.ApiFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages gzipped (Django's GZip with random padding against BREACH); static files come
     # pre-compressed from WhiteNoise above and never reach it.
@@ -79,6 +81,19 @@ MIDDLEWARE = [
     "deltaunion.core.middleware.RejectBadInputMiddleware",
     "deltaunion.accounts.middleware.ApiTokenMiddleware",
     "axes.middleware.AxesMiddleware",
+]
+
+# The chain of a Bearer API call after SecurityMiddleware (core.middleware.ApiFastPathMiddleware):
+# MIDDLEWARE without what a token call cannot use (static files, sessions, CSRF's cookie, the
+# session user, messages, axes' lockout of session logins); their process_view/process_exception
+# hooks still run for it, as for every request.
+API_FAST_MIDDLEWARE = [
+    "deltaunion.core.compression.PageGZipMiddleware",
+    "deltaunion.core.middleware.ChineseFirstLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "deltaunion.core.middleware.RejectBadInputMiddleware",
+    "deltaunion.accounts.middleware.ApiTokenMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

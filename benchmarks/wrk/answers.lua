@@ -1,34 +1,22 @@
--- Answers of running attempts. Each thread holds one connection (run wrk with as many threads as
--- connections, WRK_THREADS of them) and takes every WRK_THREADS-th line of the file in
+-- Answers of running attempts. Each thread (one connection) takes its lines of the file in
 -- WRK_ANSWERS ("<token> <attempt id> <question id>:<option>,<question id>:<option>,..."): it
 -- answers each of its users' questions in order, with that option, with that user's Bearer
--- token, then goes on to its next user. Counts
--- 2xx answers, other answers, and requests sent after its users ran out (a repeat of the last
--- answer, which the unique constraint counts once: the file should hold more than the run needs).
-local n = 0
-
-function setup(thread)
-  n = n + 1
-  thread:set("id", n)
-  track(thread)
-end
+-- token, then goes on to its next user. Counts 2xx answers, other answers, and requests sent
+-- after its users ran out (a repeat of the last answer, which the unique constraint counts
+-- once: the file should hold more than the run needs).
+-- include: per_thread.lua
 
 function init(args)
-  local T = tonumber(os.getenv("WRK_THREADS"))
   users = {}
-  local i = 0
-  for line in io.lines(os.getenv("WRK_ANSWERS")) do
-    if i % T == id - 1 then
-      local token, attempt, qs = line:match("^(%S+) (%d+) (%S+)$")
-      local list = {}
-      for q, r in qs:gmatch("(%d+):(%d+)") do list[#list + 1] = {q, r} end
-      users[#users + 1] = {
-        path = "/api/practice/attempts/" .. attempt .. "/answers",
-        headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"},
-        qs = list,
-      }
-    end
-    i = i + 1
+  for _, line in ipairs(my_lines("WRK_ANSWERS")) do
+    local token, attempt, qs = line:match("^(%S+) (%d+) (%S+)$")
+    local list = {}
+    for q, r in qs:gmatch("(%d+):(%d+)") do list[#list + 1] = {q, r} end
+    users[#users + 1] = {
+      path = "/api/practice/attempts/" .. attempt .. "/answers",
+      headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"},
+      qs = list,
+    }
   end
   u, k = 1, 0
   counts = {ok2xx = 0, other = 0, exhausted = 0}
@@ -48,12 +36,4 @@ function request()
   end
   local body = string.format('{"question": %s, "response": [%s]}', user.qs[k][1], user.qs[k][2])
   return wrk.format("POST", user.path, user.headers, body)
-end
-
-function response(status, headers, body)
-  if status >= 200 and status < 300 then
-    counts.ok2xx = counts.ok2xx + 1
-  else
-    counts.other = counts.other + 1
-  end
 end

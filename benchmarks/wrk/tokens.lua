@@ -1,12 +1,6 @@
--- One API token per connection (run with as many wrk threads as connections: each thread holds
--- one connection), read from the file in WRK_TOKENS; optional WRK_METHOD / WRK_PATH / WRK_BODY.
-local n = 0
-
-function setup(thread)
-  n = n + 1
-  thread:set("id", n)
-  track(thread)
-end
+-- One API token per connection (one wrk thread each): the thread's id picks its line of the
+-- file in WRK_TOKENS (wrapping round); optional WRK_METHOD / WRK_PATH / WRK_BODY.
+-- include: per_thread.lua
 
 function init(args)
   local tokens = {}
@@ -16,6 +10,7 @@ function init(args)
   local body = os.getenv("WRK_BODY")
   if body then headers["Content-Type"] = "application/json" end
   req = wrk.format(os.getenv("WRK_METHOD") or "GET", os.getenv("WRK_PATH"), headers, body)
+  counts = {ok2xx = 0, other = 0}
 end
 
 function request()

@@ -86,8 +86,62 @@ def visible_owner(kind: str, object_id: int, user: Any) -> models.Model | None:
     spec = _KINDS.get(kind)
     if spec is None:
         return None
-    obj = spec.owner._default_manager.select_related(*spec.owner_related).filter(pk=object_id).first()
+    obj = _owner(spec, object_id)
     return obj if obj is not None and permissions.can(user, spec.view_permission, obj) else None
+
+
+# The owner row (with its related rows) of a board read, kept by each process for
+# LEADERBOARD_OWNER_CACHE_SECONDS (1 s; only where boards live in Redis, i.e. in production and
+# the Redis test pass): every poll of a board page and every "my rank" asks who owns the board,
+# and the ORM compiling that query cost more than the read itself. The permission is still
+# decided on every request, for the requesting user; saving or deleting an owner or one of its
+# related models empties this process's copy at once, other processes' copies within the
+# second (tests in core/tests/test_leaderboards_owner_cache.py).
+_owner_cache: dict[tuple[str, int], tuple[float, models.Model | None]] = {}
+_owner_watched: set[type[models.Model]] = set()
+
+
+def _owner(spec: BoardKind, object_id: int) -> models.Model | None:
+    seconds = getattr(settings, "LEADERBOARD_OWNER_CACHE_SECONDS", 1.0) if uses_redis() else 0
+    key = (spec.name, int(object_id))
+    now = time.monotonic()
+    if seconds > 0:
+        hit = _owner_cache.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        _watch_owner(spec)
+    obj = spec.owner._default_manager.select_related(*spec.owner_related).filter(pk=object_id).first()
+    if seconds > 0:
+        if len(_owner_cache) > 10_000:
+            _owner_cache.clear()
+        _owner_cache[key] = (now + seconds, obj)
+    return obj
+
+
+def _forget_owners(**kwargs: Any) -> None:
+    _owner_cache.clear()
+
+
+def _watch_owner(spec: BoardKind) -> None:
+    """Connect, once per model, the signals that empty the owner cache."""
+    from django.db.models.signals import post_delete, post_save
+
+    related = []
+    model: Any = spec.owner
+    for path in spec.owner_related:
+        m = model
+        for part in path.split("__"):
+            m = m._meta.get_field(part).related_model
+        related.append(m)
+    for m in (spec.owner, *related):
+        if m not in _owner_watched:
+            _owner_watched.add(m)
+            post_save.connect(
+                _forget_owners, sender=m, weak=False, dispatch_uid=f"leaderboards.owner.{m._meta.label}.s"
+            )
+            post_delete.connect(
+                _forget_owners, sender=m, weak=False, dispatch_uid=f"leaderboards.owner.{m._meta.label}.d"
+            )
 
 
 @dataclass(frozen=True)

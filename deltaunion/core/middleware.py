@@ -12,6 +12,54 @@ def is_bearer_api(request) -> bool:
     return request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
 
 
+class ApiFastPathMiddleware:
+    """Bearer API calls go through a short chain of their own: settings.API_FAST_MIDDLEWARE
+    (compression, language, host check and Content-Length, frame options, NUL refusal, the
+    token), then Django's view handling as usual (URL resolution, every middleware's
+    process_view and process_exception: CSRF's check, which a token call passes, the 400 for
+    out-of-range values). What they skip is what they cannot use: static files, the session,
+    CSRF's cookie, the session user, flash messages, axes' lockout page for a session login.
+    Placed right after SecurityMiddleware, whose headers every response keeps. Everything else
+    takes the full chain (tests in core/tests/test_api_fast_path.py)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+        from django.core.handlers.exception import convert_exception_to_response
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self.fast = None
+        view = _view_handler(get_response)
+        if view is None:  # not Django's standard chain: no shortcut
+            return
+        handler = convert_exception_to_response(view)
+        for path in reversed(getattr(settings, "API_FAST_MIDDLEWARE", ())):
+            handler = convert_exception_to_response(import_string(path)(handler))
+        self.fast = handler
+
+    def __call__(self, request):
+        if self.fast is not None and is_bearer_api(request):
+            return self.fast(request)
+        return self.get_response(request)
+
+
+def _view_handler(get_response):
+    """The end of the middleware chain (BaseHandler._get_response: URL resolution, view
+    middleware, the view), found by walking the chain, or None when some link is not a standard
+    middleware (then the shortcut is off and every request takes the whole chain)."""
+    from django.core.handlers.base import BaseHandler
+
+    link = get_response
+    for _step in range(100):
+        link = getattr(link, "__wrapped__", link)  # convert_exception_to_response's wrapper
+        if isinstance(getattr(link, "__self__", None), BaseHandler) and link.__name__ == "_get_response":
+            return link
+        link = getattr(link, "get_response", None)
+        if link is None:
+            return None
+    return None
+
+
 class SessionMiddleware(_Session):
     """Django's sessions, skipped for Bearer API calls (they carry no session cookie)."""
 

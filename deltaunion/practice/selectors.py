@@ -205,6 +205,7 @@ def attempt_for_user_or_404(user: Any, attempt_id: int) -> QuizAttempt:
 
 
 _ATTEMPT_FOR_ANSWER_SQL: dict[str, str] = {}
+_ATTEMPT_ANSWER_FIELDS = [f.attname for f in QuizAttempt._meta.concrete_fields if f.name not in ("paper", "key")]
 
 
 def _attempt_for_answer_sql() -> str:
@@ -216,9 +217,7 @@ def _attempt_for_answer_sql() -> str:
     sql = _ATTEMPT_FOR_ANSWER_SQL.get(vendor)
     if sql is None:
         t, qz = QuizAttempt._meta.db_table, Quiz._meta.db_table
-        columns = ", ".join(
-            f'"{t}"."{f.column}"' for f in QuizAttempt._meta.concrete_fields if f.name not in ("paper", "key")
-        )
+        columns = ", ".join(f'"{t}"."{QuizAttempt._meta.get_field(f).column}"' for f in _ATTEMPT_ANSWER_FIELDS)
         item = f'"{t}"."key" -> %s' if vendor == "postgresql" else f'json_extract("{t}"."key", %s)'
         sql = (
             f"SELECT {columns}, "
@@ -236,11 +235,22 @@ def attempt_for_answer(user: Any, attempt_id: int, question_id: int) -> QuizAtte
     user_id = getattr(user, "pk", None)
     if user_id is None:
         raise Http404("not found")
-    key = str(int(question_id)) if connection.vendor == "postgresql" else f'$."{int(question_id)}"'
-    found = list(QuizAttempt.objects.raw(_attempt_for_answer_sql(), [key, int(attempt_id), user_id]))
-    if not found:
-        raise Http404("not found")
-    attempt = found[0]
+    if connection.vendor == "postgresql":
+        # The row as the driver returns it (no converters needed on PostgreSQL: integers,
+        # aware datetimes, text), built into the model without the raw query set's machinery.
+        with connection.cursor() as cursor:
+            cursor.execute(_attempt_for_answer_sql(), [str(int(question_id)), int(attempt_id), user_id])
+            row = cursor.fetchone()
+        if row is None:
+            raise Http404("not found")
+        attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row[:-2])
+        attempt.key_item, attempt.points_each = row[-2], row[-1]
+    else:
+        key = f'$."{int(question_id)}"'
+        found = list(QuizAttempt.objects.raw(_attempt_for_answer_sql(), [key, int(attempt_id), user_id]))
+        if not found:
+            raise Http404("not found")
+        attempt = found[0]
     if isinstance(attempt.key_item, str | bytes):  # JSON text from the database
         attempt.key_item = json.loads(attempt.key_item)
     return attempt

@@ -257,13 +257,51 @@ def test_a_stale_entry_lives_at_most_the_cache_lifetime(client, world, hz_token,
     from deltaunion.accounts import services
 
     assert services.TOKEN_CACHE_SECONDS == (60 if services._shared_cache() else 5)
-    monkeypatch.setattr(services, "TOKEN_CACHE_SECONDS", 1)  # the same rule, a shorter wait
+    # the same rule, shorter waits: the shared entry 1 s, this process's own copy 0.5 s
+    monkeypatch.setattr(services, "TOKEN_CACHE_SECONDS", 1)
+    monkeypatch.setattr(services, "TOKEN_LOCAL_SECONDS", 0.5)
     token, raw = hz_token
     assert client.get("/api/me", **_bearer(raw)).status_code == 200
     # Revoked behind this worker's back (a bulk update: no service, no invalidation here).
     ApiToken.objects.filter(pk=token.pk).update(revoked_at="2026-01-01T00:00:00Z")
     assert client.get("/api/me", **_bearer(raw)).status_code == 200  # still cached
     time.sleep(1.1)
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_a_revocation_in_another_process_reaches_this_one_within_seconds(client, world, hz_token, monkeypatch):
+    """In front of a shared cache each process keeps what it read for TOKEN_LOCAL_SECONDS (2 s):
+    another process's revocation empties the shared cache, and this process refuses the token
+    once its own copy expires. The revoking process itself refuses it at once (test above)."""
+    import time
+
+    from django.core.cache import cache
+
+    from deltaunion.accounts import services
+
+    assert services.TOKEN_LOCAL_SECONDS == 2.0
+    monkeypatch.setattr(services, "_shared_cache", lambda: True)  # the Redis deployment's rule
+    monkeypatch.setattr(services, "TOKEN_LOCAL_SECONDS", 0.5)  # the same rule, a shorter wait
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    assert _queries(lambda: api_token_authenticate(raw))[1] == 0
+    # Another process revokes: the row and the shared cache, not this process's memory.
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    cache.delete(services._cache_key(token.digest))
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200  # this process's copy
+    time.sleep(0.6)
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+
+
+def test_revoking_in_this_process_drops_its_own_copy_at_once(client, world, hz_token, monkeypatch):
+    from deltaunion.accounts import services
+
+    monkeypatch.setattr(services, "_shared_cache", lambda: True)
+    token, raw = hz_token
+    assert client.get("/api/me", **_bearer(raw)).status_code == 200
+    assert services._local.get(token.digest) is not None
+    api_token_revoke(token=token, by=world.hz_officer)
+    assert services._local.get(token.digest) is None
     assert client.get("/api/me", **_bearer(raw)).status_code == 401
 
 

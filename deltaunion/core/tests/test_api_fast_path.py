@@ -63,3 +63,50 @@ def test_a_bad_bearer_token_is_refused_before_any_view(client, users):
     response = client.get("/api/me", HTTP_AUTHORIZATION="Bearer du_nope")
     assert response.status_code == 401
     assert not hasattr(response.wsgi_request, "session")
+
+
+def test_a_bearer_call_takes_the_short_chain_and_keeps_the_security_headers(client, users, raw_token, settings):
+    from deltaunion.core.middleware import ApiFastPathMiddleware
+
+    seen = []
+    real = ApiFastPathMiddleware.__call__
+
+    def spy(self, request):
+        seen.append(self.fast is not None)
+        return real(self, request)
+
+    ApiFastPathMiddleware.__call__ = spy
+    try:
+        response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw_token}")
+    finally:
+        ApiFastPathMiddleware.__call__ = real
+    assert seen == [True]  # the shortcut is on: the chain is Django's standard one
+    assert response.status_code == 200
+    # SecurityMiddleware's and the frame header, the length, as on the full chain
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Length"] == str(len(response.content))
+    assert not hasattr(response.wsgi_request, "session")
+
+
+def test_a_bearer_call_still_checks_the_host_and_refuses_nul(client, users, raw_token, settings):
+    settings.ALLOWED_HOSTS = ["good.example"]
+    bad = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw_token}", HTTP_HOST="evil.example")
+    assert bad.status_code == 400
+    good = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw_token}", HTTP_HOST="good.example")
+    assert good.status_code == 200
+    nul = client.get("/api/me?q=%00", HTTP_AUTHORIZATION=f"Bearer {raw_token}", HTTP_HOST="good.example")
+    assert nul.status_code == 400
+
+
+def test_the_short_chain_is_off_when_the_chain_is_not_djangos(rf):
+    """A link the walk does not recognise turns the shortcut off: every call takes the chain."""
+    from deltaunion.core.middleware import ApiFastPathMiddleware
+
+    def unknown(request):
+        return "full chain"
+
+    middleware = ApiFastPathMiddleware(unknown)
+    assert middleware.fast is None
+    request = rf.get("/api/me", HTTP_AUTHORIZATION="Bearer du_x")
+    assert middleware(request) == "full chain"

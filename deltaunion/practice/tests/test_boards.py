@@ -111,3 +111,35 @@ def test_redis_and_database_give_the_same_ranking(world, settings):
     settings.REDIS_URL = ""
     from_db = [(e.member, e.score, e.time_ms) for e in leaderboards.top(board, 100)]
     assert from_redis == from_db
+
+
+def test_who_owns_a_board_is_kept_a_second_and_dropped_when_the_quiz_changes(world, settings, monkeypatch):
+    """Where boards live in Redis, each process keeps a board's owner row for
+    LEADERBOARD_OWNER_CACHE_SECONDS; the permission is still decided per request, a save of the
+    quiz or its contest drops the copy at once, a change behind the ORM's back within the second."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deltaunion.practice.models import Quiz
+
+    settings.REDIS_URL = settings.REDIS_URL or "redis://127.0.0.1:6379/0"  # only uses_redis() reads it here
+    settings.LEADERBOARD_OWNER_CACHE_SECONDS = 0.5
+    leaderboards._owner_cache.clear()
+    pw = build_practice_world(world, n_workers=1)
+    worker, quiz_id = pw.workers[0], pw.quiz.pk
+    assert leaderboards.visible_owner("quiz", quiz_id, worker) == pw.quiz
+    with CaptureQueriesContext(connection) as ctx:
+        assert leaderboards.visible_owner("quiz", quiz_id, worker) == pw.quiz
+    assert not [q for q in ctx.captured_queries if "practice_quiz" in q["sql"]]  # the owner row: kept
+    # Withdrawn through the service (a save): refused at once.
+    services.quiz_set_status(quiz=pw.quiz, status="draft", by=pw.officer)
+    assert leaderboards.visible_owner("quiz", quiz_id, worker) is None
+    assert leaderboards.visible_owner("quiz", quiz_id, pw.officer) is not None  # its managers still see it
+    # Opened again behind the ORM's back (another process, raw SQL): seen within the lifetime.
+    Quiz.objects.filter(pk=quiz_id).update(status="open")
+    assert leaderboards.visible_owner("quiz", quiz_id, worker) is None  # this process's copy
+    time.sleep(0.6)
+    assert leaderboards.visible_owner("quiz", quiz_id, worker) == pw.quiz
+    leaderboards._owner_cache.clear()
