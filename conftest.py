@@ -78,6 +78,14 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_fragments():
+    """Cached page parts (core.fragments) outlive a test's rolled-back rows: each test gets its own."""
+    from deltaunion.core import fragments
+
+    fragments.new_generation()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """LocaleMiddleware leaves the last request's language active in the thread: reset it."""
     translation.activate(settings.LANGUAGE_CODE)

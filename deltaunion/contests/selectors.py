@@ -257,6 +257,17 @@ def contest_list(
     return qs.order_by("-starts_on", "-id")
 
 
+def contest_scope_key(user: Any) -> tuple[str, ...]:
+    """What decides which contests `contest_list` shows the user: everyone who manages nothing
+    sees the same (the public contests); an officer also their subtrees; a superuser all."""
+    from deltaunion.orgs.scoping import _outermost, scope_for
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return ("*",)
+    return tuple(_outermost(scope.managed_paths))
+
+
 def contest_years() -> list[int]:
     years = set(Contest.objects.exclude(key_task__isnull=True).values_list("key_task__plan__year", flat=True))
     years |= {d.year for d in Contest.objects.exclude(starts_on__isnull=True).dates("starts_on", "year")}

@@ -20,8 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,6 +46,7 @@ from deltaunion.contests.models import (
     ResultSet,
     Stage,
 )
+from deltaunion.core import fragments, viewer
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.permissions import can, require
 from deltaunion.core.views import import_page, paginate
@@ -115,13 +118,30 @@ def _contest_filters(request) -> dict[str, Any]:
     }
 
 
+# The list's filters and rows are the same for every viewer with the same scope (the public, or
+# an officer's subtrees): rendered once per change and kept (core.fragments), keyed by the scope,
+# the query and the language. Its version `contests` is bumped by any write to a contest, a plan or
+# key task, or an organisation (core.viewer.connect); the TTL bounds only writes that send no
+# signal (a bulk update).
+CONTEST_LIST_TTL = 300
+
+
 def contest_list_view(request):
+    viewer.prime(request.user)
+    parts = (get_language(), request.GET.urlencode(), selectors.contest_scope_key(request.user))
+    body = fragments.cached(
+        "contest-list", parts, ["contests"], lambda: _contest_list_body(request), ttl=CONTEST_LIST_TTL
+    )
+    return render(request, "contests/list.html", {"body": mark_safe(body)})
+
+
+def _contest_list_body(request) -> str:
     filters = _contest_filters(request)
     page = paginate(request, selectors.contest_list(user=request.user, **filters).select_related("key_task"))
-    return render(
-        request,
-        "contests/list.html",
+    return render_to_string(
+        "contests/_list_body.html",
         {
+            "request": request,
             "page": page,
             "filters": filters,
             "years": selectors.contest_years(),

@@ -8,3 +8,9 @@ class CoreConfig(DomainApp):
     label = "core"
     verbose_name = _("Core")
     urls = [("", "deltaunion.core.urls")]
+
+    def ready(self) -> None:
+        super().ready()
+        from deltaunion.core.viewer import connect
+
+        connect()  # the versions of cached page parts (core.fragments), bumped on writes

@@ -10,21 +10,23 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from deltaunion.core.registry import NavItem, nav_count, nav_items
+from deltaunion.core.registry import NavItem
+from deltaunion.core.viewer import nav_items_with_counts
 
 
 def _links(request: HttpRequest, section: str) -> list[dict[str, Any]]:
+    """The menu: what the viewer may open, with counts (core.viewer caches both per user)."""
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     out = []
     user = getattr(request, "user", None)
-    for item in nav_items(user, section):
+    for item, count in nav_items_with_counts(user, section):
         out.append(
             {
                 "label": item.label,
                 "url": reverse(item.url_name),
                 "active": _is_active(item, current),
-                "count": nav_count(item, user),
+                "count": count,
             }
         )
     return out

@@ -128,9 +128,12 @@ def mark_read(user: Any, ids: list[int] | None = None) -> int:
     """Mark the user's messages read (all of them, or those with `ids`). Returns how many."""
     from django.utils import timezone
 
+    from deltaunion.core import fragments
     from deltaunion.core.models import Notification
 
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    n = qs.update(read_at=timezone.now())
+    fragments.bump(f"inbox:{user.pk}")  # the cached unread count (core.viewer): an update sends no signal
+    return n

@@ -4,10 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deltaunion.core import fragments
 from deltaunion.core.audit import history
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.pdf import table_pdf
@@ -34,7 +38,21 @@ def _year(request) -> int | None:
     return current_plan_year()
 
 
+# The home page's body is the same for every viewer (a year's plans and every task's state): it is
+# rendered once per change and kept (core.fragments). Its version `home` is bumped by any write to
+# the plans, the organisations or an app that gives evidence of the tasks (core.viewer.connect);
+# today's date is in the key (states are computed on it). The TTL bounds only writes that send no
+# signal (a bulk update).
+HOME_TTL = 300
+
+
 def home(request):
+    parts = (get_language(), request.GET.urlencode(), timezone.localdate().isoformat())
+    body = fragments.cached("home", parts, ["home"], lambda: _home_body(request), ttl=HOME_TTL)
+    return render(request, "workplans/home.html", {"body": mark_safe(body)})
+
+
+def _home_body(request) -> str:
     year = _year(request)
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in KeyTask.Kind.values else ""
     tier = request.GET.get("tier", "") if request.GET.get("tier", "") in KeyTask.Tier.values else ""
@@ -42,10 +60,10 @@ def home(request):
     summary = key_task_summary(year) if year else {}
     task_total = sum(sum(v.values()) for v in summary.values())
     contest_total = sum(summary.get("contest", {}).values())
-    return render(
-        request,
-        "workplans/home.html",
+    return render_to_string(
+        "workplans/_home_body.html",
         {
+            "request": request,
             "year": year,
             "years": workplan_years(),
             "report": report,

@@ -1,0 +1,138 @@
+"""Cached parts of pages, and the versions that make them stale when what they show changes.
+
+A page part that is expensive and changes seldom (the home page's year report, the contest
+list of the public, a viewer's navigation) is kept in the cache (Redis in production, shared by
+every worker) under a key made of what it depends on — the language, the query, the viewer's
+scope — and the current *versions* of the data it reads:
+
+    html = fragments.cached("home", [lang, query], ["home"], compute, ttl=300)
+
+A version is a named counter in the cache (`"home"`, `"contests"`, `"roles"`, `"inbox:42"`).
+Writes bump it: `watch(name, models)` connects the models' `post_save`, `post_delete` and
+`m2m_changed` signals, and a service may call `bump(name)` itself (e.g. after a
+`QuerySet.update`, which sends no signal). A bump happens twice: at once (so the writing
+request, and a test that never commits, read the change) and again after the commit (so a
+reader that computed the part between the write and the commit, from the old rows, stored it
+under a version nobody asks for any more). A part is therefore never served after a change
+that went through a model's `save`/`delete`; the `ttl` only bounds how long a write that sends
+no signal (a bulk `update`, raw SQL, another system) may stay unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import signals
+
+KEEP_SECONDS = 7 * 24 * 3600  # a version outlives any part cached under it
+_WATCHED: dict[str, set[str]] = {}  # model label → version names
+_generation = ""  # part of every version's key; tests start each with a new one (rolled-back rows)
+
+
+def new_generation() -> None:
+    """Forget every version (tests: the database was rolled back, the cache was not)."""
+    global _generation
+    _generation = uuid.uuid4().hex[:8]
+
+
+def _vkey(name: str) -> str:
+    return f"frag-v:{_generation}:{name}"
+
+
+def versions(names: Sequence[str]) -> list[str]:
+    """The current versions (one cache round trip); a missing one is created."""
+    keys = [_vkey(n) for n in names]
+    got = cache.get_many(keys) if keys else {}
+    out = []
+    for key in keys:
+        value = got.get(key)
+        if value is None:
+            value = uuid.uuid4().hex[:12]
+            # add, not set: two readers creating it at once agree on the first one's value
+            if not cache.add(key, value, KEEP_SECONDS):
+                value = cache.get(key) or value
+        out.append(value)
+    return out
+
+
+def bump(*names: str) -> None:
+    """What the versions `names` cover has changed: now, and again once the transaction commits."""
+
+    def do() -> None:
+        cache.set_many({_vkey(n): uuid.uuid4().hex[:12] for n in names}, KEEP_SECONDS)
+
+    do()
+    transaction.on_commit(do)
+
+
+def key_of(name: str, parts: Iterable[Any], version_names: Sequence[str]) -> str:
+    raw = repr((tuple(parts), tuple(versions(version_names))))
+    return f"frag:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def cached(
+    name: str, parts: Iterable[Any], version_names: Sequence[str], compute: Callable[[], Any], *, ttl: int
+) -> Any:
+    """`compute()`'s value, cached under `parts` and the current versions of `version_names`."""
+    key = key_of(name, parts, version_names)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
+
+
+def watch(name: str, *models: Any) -> None:
+    """Bump the version `name` whenever a row of one of `models` (classes or "app.Model"
+    labels, or an app label for all its models) is saved or deleted, or an m2m of it changes."""
+    from django.apps import apps
+
+    for spec in models:
+        if isinstance(spec, str) and "." not in spec:
+            classes = list(apps.get_app_config(spec).get_models(include_auto_created=True))
+        elif isinstance(spec, str):
+            classes = [apps.get_model(spec)]
+        else:
+            classes = [spec]
+        for model in classes:
+            label = model._meta.label_lower
+            if label not in _WATCHED:
+                _WATCHED[label] = set()
+                uid = f"fragments:{label}"
+                signals.post_save.connect(_changed, sender=model, dispatch_uid=uid + ":save", weak=False)
+                signals.post_delete.connect(_changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
+                signals.m2m_changed.connect(_changed_m2m, dispatch_uid="fragments:m2m", weak=False)
+            _WATCHED[label].add(name)
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    names = _WATCHED.get(sender._meta.label_lower)
+    if names:
+        bump(*sorted(names))
+
+
+def _changed_m2m(sender: Any, instance: Any, action: str, model: Any, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    names: set[str] = set()
+    for m in (sender, type(instance), model):
+        names |= _WATCHED.get(m._meta.label_lower, set())
+    if names:
+        bump(*sorted(names))
+
+
+def per_row(name: str, model: Any, field: str) -> None:
+    """Bump `name:<value of field>` when a row of `model` is saved or deleted (a per-user
+    version, e.g. `inbox:<recipient_id>`)."""
+
+    def changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+        bump(f"{name}:{getattr(instance, field)}")
+
+    uid = f"fragments-row:{name}:{model._meta.label_lower}"
+    signals.post_save.connect(changed, sender=model, dispatch_uid=uid + ":save", weak=False)
+    signals.post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)
