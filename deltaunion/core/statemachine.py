@@ -147,15 +147,26 @@ class StateMachine:
         note: str = "",
         system: bool = False,
         changes: dict[str, Any] | None = None,
+        locked: bool = False,
     ) -> Any:
         """Move `obj` along transition `name` (or to state `to`). Locks the row, re-reads the
         state, checks source, permission (unless `system`) and guard, saves, audits.
 
         `changes` are further fields set in the same save (a timestamp, a reason); they are
-        part of the audit entry."""
-        with transaction.atomic():
-            manager = type(obj)._default_manager
-            current = manager.select_for_update().values_list(self.field, flat=True).get(pk=obj.pk)
+        part of the audit entry.
+
+        `locked=True` is for a service that already holds the row's lock in its own transaction
+        and read `obj` under it (`select_for_update`): the state is taken from `obj` instead of
+        being locked and read again, and no savepoint is made — a failure rolls back the
+        caller's whole transaction. The checks, the save and the audit entry are the same."""
+        if locked and not transaction.get_connection().in_atomic_block:
+            raise TypeError("fire(locked=True) needs the caller's transaction that holds the row's lock")
+        with transaction.atomic(savepoint=not locked):
+            if locked:
+                current = getattr(obj, self.field)
+            else:
+                manager = type(obj)._default_manager
+                current = manager.select_for_update().values_list(self.field, flat=True).get(pk=obj.pk)
             if name is not None:
                 t = self.get(name)
             else:

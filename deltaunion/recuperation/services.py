@@ -620,34 +620,49 @@ Step = tuple[int, str, str, str, list[Any], dict[str, Any]]
 
 
 def _record_steps(t: Any, steps: list[Step], *, columns: list[str], by: Any, now: dt.datetime, note: str = "") -> None:
-    """Write transition `t` of many applications set-wise: the state, `updated_at` and
-    `columns` of each, and one audit entry each — the rows `AuditEntry.objects.bulk_create`
-    writes (the same values; the JSON of `before` and `after` as `JSONField` stores a dict),
-    without building a model instance per row. The caller has checked the transition and holds
-    the batch lock.
+    """Write transition `t` of many applications set-wise (see `_record_transitions`)."""
+    _record_transitions([(t, steps, columns)], by=by, now=now, note=note)
 
-    SQLite: one prepared UPDATE and one prepared INSERT, each run for every row
-    (`executemany`). PostgreSQL: one UPDATE … FROM json_to_recordset and one INSERT … SELECT
-    FROM jsonb_to_recordset — two short statements with the rows as one JSON parameter,
-    whatever their number (`executemany` there would plan the statement again for every row)."""
-    if not steps:
+
+def _record_transitions(
+    parts: list[tuple[Any, list[Step], list[str]]], *, by: Any, now: dt.datetime, note: str = ""
+) -> None:
+    """Write transitions of many applications set-wise — for each (transition `t`, its steps,
+    `columns`): the state, `updated_at` and `columns` of each application, and one audit entry
+    each — the rows `AuditEntry.objects.bulk_create` writes (the same values; the JSON of
+    `before` and `after` as `JSONField` stores a dict), without building a model instance per
+    row. The caller has checked the transitions and holds the batch lock; an application is in
+    at most one part.
+
+    SQLite: per transition one prepared UPDATE and one prepared INSERT, each run for every row
+    (`executemany`). PostgreSQL: one statement for all of them — an UPDATE … FROM
+    json_to_recordset per transition (as data-modifying CTEs) and one INSERT … SELECT FROM
+    jsonb_to_recordset of every audit entry — with the rows as JSON parameters, whatever their
+    number (`executemany` there would plan the statement again for every row)."""
+    parts = [part for part in parts if part[1]]
+    if not parts:
         return
     conn = transaction.get_connection()
     opts = Application._meta
-    fields = [opts.get_field(n) for n in ("status", "updated_at", *columns)]
-    preps = [_prepper(f, conn) for f in fields[2:]]
-    head = [t.target, fields[1].get_db_prep_save(now, conn)]
-    values = [[*head, *(p(v) for p, v in zip(preps, step[4], strict=True))] for step in steps]
     audit = {
         "actor": by.pk if getattr(by, "is_authenticated", False) else None,
-        "action": Application.workflow.action_code(t),
         "object_type": opts.label_lower,
         "note": (note or "")[:500],
         "created_at": AuditEntry._meta.get_field("created_at").get_db_prep_save(timezone.now(), conn),
     }
-    after = [{"status": t.target, **{k: _plain(v) for k, v in step[5].items()}} for step in steps]
-    write = _record_steps_postgresql if conn.vendor == "postgresql" else _record_steps_sqlite
-    write(conn, fields, values, steps, audit, after)
+    written = []
+    for t, steps, columns in parts:
+        fields = [opts.get_field(n) for n in ("status", "updated_at", *columns)]
+        preps = [_prepper(f, conn) for f in fields[2:]]
+        head = [t.target, fields[1].get_db_prep_save(now, conn)]
+        values = [[*head, *(p(v) for p, v in zip(preps, step[4], strict=True))] for step in steps]
+        after = [{"status": t.target, **{k: _plain(v) for k, v in step[5].items()}} for step in steps]
+        written.append((Application.workflow.action_code(t), fields, values, steps, after))
+    if conn.vendor == "postgresql":
+        _record_transitions_postgresql(conn, written, audit)
+    else:
+        for action, fields, values, steps, after in written:
+            _record_steps_sqlite(conn, fields, values, steps, {**audit, "action": action}, after)
 
 
 def _record_steps_sqlite(
@@ -689,10 +704,11 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not written through a JSON record")
 
 
-def _record_steps_postgresql(
-    conn: Any, fields: list[Any], values: list[list[Any]], steps: list[Step], audit: dict, after: list[dict]
-) -> None:
-    ops, opts, meta = conn.ops, Application._meta, AuditEntry._meta
+def _update_postgresql(
+    conn: Any, fields: list[Any], values: list[list[Any]], steps: list[Step]
+) -> tuple[str, list[Any]]:
+    """One transition's UPDATE of the applications (SQL and parameters, for a CTE)."""
+    ops, opts = conn.ops, Application._meta
     table, pk = ops.quote_name(opts.db_table), ops.quote_name(opts.pk.column)
     # A value every row shares is one parameter; the others come from the JSON records.
     shared, varying = [], []
@@ -704,6 +720,11 @@ def _record_steps_postgresql(
             varying.append((i, f))
     assign = [f"{ops.quote_name(f.column)} = %s" for f, _v in shared]
     assign += [f"{ops.quote_name(f.column)} = v.c{i}" for i, f in varying]
+    if not varying:
+        return (
+            f"UPDATE {table} SET {', '.join(assign)} WHERE {pk} = ANY(%s::bigint[])",
+            [*(v for _f, v in shared), [step[0] for step in steps]],
+        )
     # Text arrives as text: assigning it checks the column's length (a cast would cut it).
     kinds = ", ".join(
         f"c{i} {'text' if f.get_internal_type() in {'CharField', 'TextField'} else f.db_type(conn)}" for i, f in varying
@@ -711,13 +732,27 @@ def _record_steps_postgresql(
     records = [
         {"id": step[0], **{f"c{i}": row[i] for i, _f in varying}} for step, row in zip(steps, values, strict=True)
     ]
-    entries = [
-        {"id": step[0], "r": step[2][:255], "o": step[3] or "", "b": {"status": step[1]}, "a": data}
-        for step, data in zip(steps, after, strict=True)
-    ]
+    return (
+        f"UPDATE {table} SET {', '.join(assign)} FROM json_to_recordset(%s::json) AS v(id bigint, {kinds}) "
+        f"WHERE {table}.{pk} = v.id",
+        [*(v for _f, v in shared), json.dumps(records, default=_json_value)],
+    )
+
+
+def _record_transitions_postgresql(conn: Any, written: list[tuple], audit: dict) -> None:
+    ops, meta = conn.ops, AuditEntry._meta
+    ctes, params, entries = [], [], []
+    for k, (action, fields, values, steps, after) in enumerate(written):
+        sql, args = _update_postgresql(conn, fields, values, steps)
+        ctes.append(f"u{k} AS ({sql})")
+        params += args
+        entries += [
+            {"x": action, "id": step[0], "r": step[2][:255], "o": step[3] or "", "b": {"status": step[1]}, "a": data}
+            for step, data in zip(steps, after, strict=True)
+        ]
     select = {
         "actor": "%s::integer",
-        "action": "%s::text",
+        "action": "v.x",
         "object_type": "%s::text",
         "object_id": "v.id::text",
         "object_repr": "v.r",
@@ -728,27 +763,17 @@ def _record_steps_postgresql(
         "created_at": "%s::timestamptz",
     }
     with conn.cursor() as cursor:
-        if varying:
-            cursor.execute(
-                f"UPDATE {table} SET {', '.join(assign)} FROM json_to_recordset(%s::json) AS v(id bigint, {kinds}) "
-                f"WHERE {table}.{pk} = v.id",
-                [*(v for _f, v in shared), json.dumps(records, default=_json_value)],
-            )
-        else:
-            cursor.execute(
-                f"UPDATE {table} SET {', '.join(assign)} WHERE {pk} = ANY(%s::bigint[])",
-                [*(v for _f, v in shared), [step[0] for step in steps]],
-            )
         cursor.execute(
-            "INSERT INTO {} ({}) SELECT {} FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, r text, o text, b jsonb, "
-            "a jsonb)".format(
+            "WITH {} INSERT INTO {} ({}) SELECT {} FROM jsonb_to_recordset(%s::jsonb) "
+            "AS v(x text, id bigint, r text, o text, b jsonb, a jsonb)".format(
+                ", ".join(ctes),
                 ops.quote_name(meta.db_table),
                 ", ".join(ops.quote_name(meta.get_field(n).column) for n in AUDIT_COLUMNS),
                 ", ".join(select[n] for n in AUDIT_COLUMNS),
             ),
             [
+                *params,
                 audit["actor"],
-                audit["action"],
                 audit["object_type"],
                 audit["note"],
                 audit["created_at"],
@@ -870,12 +895,14 @@ def batch_draw(*, batch: Batch, by: Any, now: dt.datetime | None = None) -> draw
             for i, ref in enumerate(outcome.waiting, start=1)
         ]
         columns = ["draw_rank", "drawn_for", "offered_at", "confirm_by", "lottery_key"]
-        _record_steps(offer, offered, columns=columns, by=by, now=now)
-        _record_steps(wait, waiting, columns=["wait_position", "lottery_key"], by=by, now=now)
-        Batch.workflow.fire(
+        _record_transitions(
+            [(offer, offered, columns), (wait, waiting, ["wait_position", "lottery_key"])], by=by, now=now
+        )
+        Batch.workflow.fire(  # the row read under the lock above: not locked and read again
             locked,
             "draw",
             by=by,
+            locked=True,
             changes={"drawn_at": now, "taken": len(offered)},
             note=_("%(offered)d places drawn, %(waiting)d on the waiting list")
             % {"offered": len(offered), "waiting": len(waiting)},

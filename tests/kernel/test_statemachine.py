@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from deltaunion.core import statemachine
 from deltaunion.core.audit import describe, history_for
@@ -193,6 +193,38 @@ def test_changes_are_saved_with_the_transition_and_audited(task, users):
     assert (fresh.status, fresh.lead_note) == (S.IN_PROGRESS, "提前启动")
     entry = history_for(task).get()
     assert entry.after == {"status": S.IN_PROGRESS, "lead_note": "提前启动"}
+
+
+def test_a_locked_fire_takes_the_state_the_caller_read_under_its_lock(task, users):
+    with transaction.atomic():
+        mine = KeyTask.objects.select_for_update().get(pk=task.pk)
+        KeyTask.workflow.fire(mine, "start", by=users.hz_officer, locked=True, changes={"lead_note": "提前启动"})
+    fresh = KeyTask.objects.get(pk=task.pk)
+    assert (fresh.status, fresh.lead_note) == (S.IN_PROGRESS, "提前启动")
+    entry = history_for(task).get()  # the same audit entry as an unlocked fire writes
+    assert (entry.action, entry.before) == ("key_task.start", {"status": S.PLANNED})
+    assert entry.after == {"status": S.IN_PROGRESS, "lead_note": "提前启动"}
+
+
+def test_a_locked_fire_checks_the_step_and_the_permission(task, users):
+    with transaction.atomic():
+        mine = KeyTask.objects.select_for_update().get(pk=task.pk)
+        with pytest.raises(Forbidden):
+            KeyTask.workflow.fire(mine, "start", by=users.worker, locked=True)
+    with transaction.atomic():
+        mine = KeyTask.objects.select_for_update().get(pk=task.pk)
+        with pytest.raises(TransitionError):
+            KeyTask.workflow.fire(mine, "reopen", by=users.hz_officer, locked=True)
+    assert _status(task) == S.PLANNED
+    assert not history_for(task).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_fire_needs_the_callers_transaction():
+    # Outside a transaction there is no lock to hold: refused before anything is read or written.
+    assert not connection.in_atomic_block
+    with pytest.raises(TypeError):
+        KeyTask.workflow.fire(KeyTask(title="未保存"), "start", by=None, locked=True)
 
 
 def test_a_machine_must_name_known_states_and_distinct_steps():
