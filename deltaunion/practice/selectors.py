@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -229,12 +231,77 @@ def _attempt_for_answer_sql() -> str:
     return sql
 
 
-def attempt_for_answer(user: Any, attempt_id: int, question_id: int) -> QuizAttempt:
+# The answer path on PostgreSQL keeps, per process, what an attempt's answers need and does not
+# change while it runs (its user, quiz, start, deadline, number of questions, the whole key,
+# the quiz's points), for PRACTICE_ANSWER_ATTEMPT_SECONDS (30 s): the next answers of the same
+# attempt then go to the database once (services.quiz_answer's statement, which itself checks
+# that the attempt is still running and the user's). An attempt read from this copy is marked
+# `from_cache`; whatever the statement refuses is answered again from a fresh read, so a
+# finished, expired or deleted attempt, or a retry, reads exactly as before. Saving the quiz
+# (its points) empties the copy of this process at once, other processes' within the lifetime.
+_answer_attempts: dict[tuple[int, int], tuple[float, tuple, dict[str, Any], int]] = {}
+_ATTEMPT_WITH_KEY_SQL: dict[str, str] = {}
+
+
+def _answer_cache_seconds() -> float:
+    return float(getattr(settings, "PRACTICE_ANSWER_ATTEMPT_SECONDS", 30))
+
+
+def forget_answer_attempts(**kwargs: Any) -> None:
+    _answer_attempts.clear()
+
+
+def _watch_quizzes() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(forget_answer_attempts, sender=Quiz, weak=False, dispatch_uid="practice.answer_attempts.s")
+    post_delete.connect(forget_answer_attempts, sender=Quiz, weak=False, dispatch_uid="practice.answer_attempts.d")
+
+
+def _attempt_with_key_sql() -> str:
+    sql = _ATTEMPT_WITH_KEY_SQL.get("pg")
+    if sql is None:
+        t, qz = QuizAttempt._meta.db_table, Quiz._meta.db_table
+        columns = ", ".join(f'"{t}"."{QuizAttempt._meta.get_field(f).column}"' for f in _ATTEMPT_ANSWER_FIELDS)
+        sql = _ATTEMPT_WITH_KEY_SQL["pg"] = (
+            f'SELECT {columns}, "{t}"."key", "{qz}"."points_per_question" '
+            f'FROM "{t}" INNER JOIN "{qz}" ON "{qz}"."id" = "{t}"."quiz_id" '
+            f'WHERE "{t}"."id" = %s AND "{t}"."user_id" = %s'
+        )
+    return sql
+
+
+def attempt_for_answer(user: Any, attempt_id: int, question_id: int, *, fresh: bool = False) -> QuizAttempt:
     """The user's attempt for scoring one answer (404 otherwise): without its paper or whole
-    key, but with `key_item` (this question's key, or None) and `points_each` annotated."""
+    key, but with `key_item` (this question's key, or None) and `points_each` annotated.
+    On PostgreSQL, unless `fresh`, possibly from this process's copy (`from_cache`, above)."""
     user_id = getattr(user, "pk", None)
     if user_id is None:
         raise Http404("not found")
+    seconds = _answer_cache_seconds() if connection.vendor == "postgresql" and not fresh else 0
+    if seconds > 0:
+        now = time.monotonic()
+        cache_key = (int(attempt_id), int(user_id))
+        hit = _answer_attempts.get(cache_key)
+        if hit is not None and hit[0] > now:
+            row, key, points = hit[1], hit[2], hit[3]
+            attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row)
+            attempt.key_item, attempt.points_each, attempt.from_cache = key.get(str(int(question_id))), points, True
+            return attempt
+        with connection.cursor() as cursor:
+            cursor.execute(_attempt_with_key_sql(), [int(attempt_id), user_id])
+            found = cursor.fetchone()
+        if found is None:
+            raise Http404("not found")
+        row, key, points = tuple(found[:-2]), found[-2], found[-1]
+        key = json.loads(key) if isinstance(key, str | bytes) else key
+        if len(_answer_attempts) >= 5000:
+            _answer_attempts.clear()
+        _watch_quizzes()
+        _answer_attempts[cache_key] = (now + seconds, row, key, points)
+        attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row)
+        attempt.key_item, attempt.points_each = key.get(str(int(question_id))), points
+        return attempt
     if connection.vendor == "postgresql":
         # The row as the driver returns it (no converters needed on PostgreSQL: integers,
         # aware datetimes, text), built into the model without the raw query set's machinery.

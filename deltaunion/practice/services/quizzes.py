@@ -291,6 +291,10 @@ def _finish_expired(attempt: QuizAttempt) -> None:
     QuizAttempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=attempt.deadline)
 
 
+class _NotRunning(Exception):
+    """The statement of an answer to an attempt read from the process's copy inserted nothing."""
+
+
 def quiz_answer(
     *, attempt: QuizAttempt, by: Any, question_id: int, response: Any, now: dt.datetime | None = None
 ) -> AnswerResult:
@@ -298,9 +302,25 @@ def quiz_answer(
     now = now or timezone.now()
     if attempt.user_id != getattr(by, "pk", None):
         raise Http404("not found")
+    if getattr(attempt, "from_cache", False):
+        # selectors.attempt_for_answer's copy: its unchanging columns are right, its state may
+        # not be. The statement inserts only while the attempt is running and the caller's; any
+        # other case (finished, expired, deleted, a retry) is answered from a fresh read.
+        try:
+            return _quiz_answer(attempt, question_id, response, now, guarded=True)
+        except _NotRunning:
+            from deltaunion.practice.selectors import attempt_for_answer
+
+            attempt = attempt_for_answer(by, attempt.pk, question_id, fresh=True)
+    return _quiz_answer(attempt, question_id, response, now, guarded=False)
+
+
+def _quiz_answer(attempt: QuizAttempt, question_id: int, response: Any, now: dt.datetime, *, guarded: bool):
     # selectors.attempt_for_answer annotates just this question's key and the points, so the
     # whole key (one entry per question) is not read and decoded for every answer.
     item = getattr(attempt, "key_item", None) if hasattr(attempt, "key_item") else attempt.key.get(str(question_id))
+    if guarded and (item is None or attempt.finished_at is not None or now >= attempt.deadline):
+        raise _NotRunning  # every refusal is made from a fresh read, in the usual order
     if item is None:
         raise ValidationError(_("This question is not on your paper"))
     total = attempt.questions or len(attempt.key)
@@ -314,7 +334,12 @@ def quiz_answer(
                 question_id, previous.correct, previous.points, attempt.score, attempt.answered, total, True
             )
         raise ValidationError(_("This attempt has ended"))
-    questions.check_response_shape(item["kind"], response, item["n"])
+    try:
+        questions.check_response_shape(item["kind"], response, item["n"])
+    except ValidationError:
+        if guarded:
+            raise _NotRunning from None
+        raise
     correct = questions.grade(item["kind"], item["key"], response)
     points = (getattr(attempt, "points_each", None) or attempt.quiz.points_per_question) if correct else 0
     time_used = int((now - attempt.started_at).total_seconds() * 1000)
@@ -327,7 +352,10 @@ def quiz_answer(
         time_used=time_used,
         total=total,
         now=now,
+        guarded=guarded,
     )
+    if not inserted and guarded:
+        raise _NotRunning
     if not inserted:
         previous = QuizAnswer.objects.get(attempt=attempt, question_id=question_id)
         return AnswerResult(question_id, previous.correct, previous.points, score, answered, total, True)
@@ -344,6 +372,11 @@ def quiz_answer(
 _ANSWER_INSERT = (
     "INSERT INTO {answers} (attempt_id, question_id, response, correct, points, answered_at) "
     "VALUES (%s, %s, {json}, %s, %s, %s) ON CONFLICT (attempt_id, question_id) DO NOTHING RETURNING id"
+)
+_ANSWER_INSERT_IF_RUNNING = (
+    "INSERT INTO {answers} (attempt_id, question_id, response, correct, points, answered_at) "
+    "SELECT %s, %s, {json}, %s, %s, %s WHERE EXISTS (SELECT 1 FROM {attempts} WHERE id = %s AND user_id = %s "
+    "AND finished_at IS NULL AND deadline > %s) ON CONFLICT (attempt_id, question_id) DO NOTHING RETURNING id"
 )
 # An attempt's time used is the time it took to reach its score: it moves with the first
 # answer and with each answer that scores, not with later wrong ones. The participant's best
@@ -371,6 +404,7 @@ def _record_answer(
     time_used: int,
     total: int,
     now: dt.datetime,
+    guarded: bool = False,
 ) -> tuple[bool, int, int, int, tuple | None]:
     """Insert the answer, add its points to the attempt and raise the participant's best.
     Returns (inserted, attempt score, answered, time used, board dims if the best rose). On PostgreSQL
@@ -383,10 +417,16 @@ def _record_answer(
     at = connection.ops.adapt_datetimefield_value(now)
     insert_args = [attempt.pk, question_id, json.dumps(response, ensure_ascii=False), correct, points, at]
     attempt_args = [points, points, time_used, total, at, attempt.pk]
+    if connection.vendor == "postgresql" and guarded:
+        # from the process's copy of the attempt: insert only into a running attempt of this user
+        insert = _ANSWER_INSERT_IF_RUNNING.format(json="CAST(%s AS jsonb)", **tables)
+        insert_args = [*insert_args, attempt.pk, attempt.user_id, at]
+    elif connection.vendor == "postgresql":
+        insert = _ANSWER_INSERT.format(json="CAST(%s AS jsonb)", **tables)
     if connection.vendor == "postgresql":
         sql = (
             "WITH ins AS ("
-            + _ANSWER_INSERT.format(json="CAST(%s AS jsonb)", **tables)
+            + insert
             + "), a AS ("
             + _ATTEMPT_ADD.format(only_if_inserted="AND EXISTS (SELECT 1 FROM ins)", **tables)
             + "), p AS ("
@@ -396,6 +436,8 @@ def _record_answer(
         )
         best_args = [attempt.pk, True, attempt.quiz_id, attempt.user_id, False]
         row = _fetchone(sql, [*insert_args, *attempt_args, *best_args])
+        if row is None and guarded:  # not running, or a retry: the caller reads the attempt again
+            return False, 0, 0, 0, None
         if row is None:  # nothing inserted: a retry
             score, answered, used = QuizAttempt.objects.values_list("score", "answered", "time_used_ms").get(
                 pk=attempt.pk

@@ -85,3 +85,87 @@ def test_banks_practice_wrong_book_and_quizzes_over_the_api(pw):
     assert entry["question"]["id"] == q["id"] and entry["question"]["bank"] == pw.bank.pk and entry["times_wrong"] == 1
     [quiz] = [z for z in c.get("/api/practice/quizzes").json() if z["id"] == pw.quiz.pk]
     assert (quiz["contest"], quiz["questions"], quiz["max_score"], quiz["status"]) == (pw.contest.pk, 5, 50, "open")
+
+
+needs_postgresql = pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="the process's copy of an attempt is kept on PostgreSQL only (runs in CI's PostgreSQL pass)",
+)
+
+
+@pytest.fixture
+def fresh_answer_cache():
+    from deltaunion.practice import selectors
+
+    selectors._answer_attempts.clear()
+    yield
+    selectors._answer_attempts.clear()
+
+
+@needs_postgresql
+def test_the_next_answers_of_an_attempt_are_one_statement_and_change_nothing_else(pw, fresh_answer_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deltaunion.practice.models import QuizAttempt, QuizParticipant
+
+    user = pw.workers[0]
+    c = client_for(user)
+    body = post(c, f"/api/practice/quizzes/{pw.quiz.pk}/attempts").json()
+    attempt = QuizAttempt.objects.get(pk=body["id"])
+    url = f"/api/practice/attempts/{attempt.pk}/answers"
+    ids = [item["id"] for item in body["paper"]]
+    assert post(c, url, {"question": ids[0], "response": [shown_right_index(attempt, ids[0])]}).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        second = post(c, url, {"question": ids[1], "response": [shown_right_index(attempt, ids[1])]})
+    assert second.status_code == 200, second.content
+    assert second.json()["score"] == 20 and second.json()["answered"] == 2 and not second.json()["duplicate"]
+    practice_queries = [q["sql"] for q in ctx.captured_queries if "practice_" in q["sql"]]
+    assert len(practice_queries) == 1 and practice_queries[0].startswith("WITH ins AS")
+    # A retry through the copy: counted once, the first result, as from a fresh read.
+    retry = post(c, url, {"question": ids[1], "response": [shown_right_index(attempt, ids[1])]}).json()
+    assert retry["duplicate"] and retry["correct"] and retry["score"] == 20 and retry["answered"] == 2
+    # A wrong answer, then the best and the attempt as the rules have them.
+    wrong = (shown_right_index(attempt, ids[2]) + 1) % 4
+    assert post(c, url, {"question": ids[2], "response": [wrong]}).json()["correct"] is False
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.answered) == (20, 3)
+    assert QuizParticipant.objects.get(quiz=pw.quiz, user=user).best_score == 20
+    assert QuizAnswer.objects.filter(attempt=attempt).count() == 3
+
+
+@needs_postgresql
+def test_an_attempt_finished_or_expired_behind_the_copy_is_refused_as_before(pw, fresh_answer_cache):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from deltaunion.practice import selectors, services
+    from deltaunion.practice.models import QuizAttempt
+
+    user, other = pw.workers[0], pw.workers[1]
+    c = client_for(user)
+    body = post(c, f"/api/practice/quizzes/{pw.quiz.pk}/attempts").json()
+    attempt = QuizAttempt.objects.get(pk=body["id"])
+    url = f"/api/practice/attempts/{attempt.pk}/answers"
+    ids = [item["id"] for item in body["paper"]]
+    assert post(c, url, {"question": ids[0], "response": [shown_right_index(attempt, ids[0])]}).status_code == 200
+    # another user never reads this user's copy
+    assert post(client_for(other), url, {"question": ids[1], "response": [0]}).status_code == 404
+    # finished behind the copy (another process): a new answer is refused, a retry answered as before
+    QuizAttempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now())
+    refused = post(c, url, {"question": ids[1], "response": [shown_right_index(attempt, ids[1])]})
+    assert refused.status_code == 400 and QuizAnswer.objects.filter(attempt=attempt).count() == 1
+    retry = post(c, url, {"question": ids[0], "response": [shown_right_index(attempt, ids[0])]})
+    assert retry.status_code == 200 and retry.json()["duplicate"]
+    # expired while in the copy: refused and finished, exactly as from a fresh read
+    QuizAttempt.objects.filter(pk=attempt.pk).update(finished_at=None)
+    copy = selectors.attempt_for_answer(user, attempt.pk, ids[2])
+    assert getattr(copy, "from_cache", False)
+    later = attempt.deadline + dt.timedelta(seconds=1)
+    with pytest.raises(ValidationError):
+        services.quiz_answer(attempt=copy, by=user, question_id=ids[2], response=[0], now=later)
+    attempt.refresh_from_db()
+    assert attempt.finished_at == attempt.deadline
+    assert QuizAnswer.objects.filter(attempt=attempt).count() == 1
