@@ -14,6 +14,7 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -101,6 +102,12 @@ PAGES = {
 }
 
 
+# At most this many queries a page once warm (the session and the user are two of them): the
+# viewer's scope, menu and unread count, the home page's report and the contest list's rows and a
+# contest's facts are cached (core.fragments, core.viewer).
+MOST = {"home": 2, "contest_list": 2, "contest_page": 7, "quiz_page": 7, "me": 10}
+
+
 def _queries(client, url: str) -> tuple[int, list[str]]:
     client.get(url)  # warm: the session's first read, per-process caches
     with CaptureQueriesContext(connection) as ctx:
@@ -126,6 +133,7 @@ def test_a_worker_page_runs_as_many_queries_for_3n_rows_as_for_n(
     many, sql = _queries(client, url)
 
     assert few > 0
+    assert few <= MOST[page], f"{page}: {few} queries, at most {MOST[page]} expected:\n" + "\n".join(_sql)
     assert many <= few, f"{page}: {few} queries with {N} rows, {many} with {3 * N}:\n" + "\n".join(sql)
 
 
@@ -144,3 +152,81 @@ def test_the_rows_grown_show_on_the_pages(client, world, django_capture_on_commi
     assert quiz.count("/practice/attempts/") >= 3
     home = client.get(PAGES["home"](grown)).content.decode()
     assert "测试重点任务" in home or "增长竞赛" in home or "逐级增长的竞赛" in home
+
+
+# --- the cached parts change when what they show changes (core.fragments, core.viewer) ----------
+# Each test first opens the page (so its part is cached), then changes the data through a service
+# and opens it again: with a cache that were never made stale, the second page would be the first.
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_a_task_state_set_after_it_was_cached(client, world):
+    from deltaunion.workplans.services import key_task_set_status
+
+    year = timezone.localdate().year
+    plan = WorkPlanFactory(year=year, meeting__year=year)
+    task = KeyTaskFactory(plan=plan, lead_org=world.zj, title="缓存测试重点任务")
+    client.force_login(world.worker)
+    assert "缓存测试重点任务" in _page(client, "/")
+    mark = '<div class="text-muted">人工设定</div>'  # "set by hand", under the task's state
+    assert mark not in _page(client, "/")
+    key_task_set_status(task=task, status="done", by=world.zj_admin, note="缓存失效的理由")
+    assert mark in _page(client, "/")
+    task.title = "改过名的缓存测试任务"
+    task.save()
+    assert "改过名的缓存测试任务" in _page(client, "/")
+
+
+@pytest.mark.django_db
+def test_the_contest_list_shows_a_contest_opened_after_it_was_cached_and_keeps_scopes_apart(client, world):
+    contest = contest_services.contest_create(title="缓存测试竞赛", lead_org=world.zj, by=world.zj_admin)
+    client.force_login(world.worker)
+    url = reverse("contests:list")
+    assert "缓存测试竞赛" not in _page(client, url)  # a draft: not the public's
+    officer = Client()
+    officer.force_login(world.zj_admin)
+    assert "缓存测试竞赛" in _page(officer, url)  # the officer of its lead union sees the draft
+    assert "缓存测试竞赛" not in _page(client, url)  # and the worker still does not
+    contest_services.contest_set_status(contest=contest, status=Contest.Status.OPEN, by=world.zj_admin)
+    assert "缓存测试竞赛" in _page(client, url)
+    contest_services.contest_update(contest=contest, by=world.zj_admin, title="改名后的缓存测试竞赛")
+    assert "改名后的缓存测试竞赛" in _page(client, url)
+
+
+@pytest.mark.django_db
+def test_the_unread_count_follows_new_and_read_messages(client, world, django_capture_on_commit_callbacks):
+    from deltaunion.me.services import messages_mark_read
+
+    client.force_login(world.worker)
+
+    def badge() -> str:
+        html = _page(client, reverse("contests:list"))
+        found = __import__("re").search(r'du-count">(\d+)<', html)
+        return found.group(1) if found else "0"
+
+    before = int(badge())
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(world.worker, kind="test.cache", title="缓存测试消息", url="/me/")
+    assert int(badge()) == before + 1
+    messages_mark_read(by=world.worker)
+    assert badge() == "0"
+
+
+@pytest.mark.django_db
+def test_the_menu_follows_a_role_granted_and_revoked(client, world):
+    from deltaunion.orgs.models import OrgRole, Role
+    from deltaunion.orgs.services import org_role_grant, org_role_revoke
+
+    client.force_login(world.worker)
+    workers = reverse("people:list")
+    assert workers not in _page(client, "/")
+    role = org_role_grant(user=world.worker, organisation=world.hz, role=Role.OFFICER, by=world.zj_admin)
+    assert workers in _page(client, "/")
+    org_role_revoke(org_role=OrgRole.objects.get(pk=role.pk), by=world.zj_admin)
+    assert workers not in _page(client, "/")

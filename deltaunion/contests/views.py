@@ -188,6 +188,7 @@ def contest_export(request):
 
 
 def contest_detail(request, contest_id: int):
+    viewer.prime(request.user)
     contest = selectors.contest_for_user_or_404(request.user, contest_id)
     stages = list(selectors.stage_list(contest).select_related("venue", "contest__lead_org"))
     manages = can(request.user, "contests.manage_contest", contest)
@@ -200,12 +201,31 @@ def contest_detail(request, contest_id: int):
             "contest": contest,
             # Each stage with its live results and the signed-in worker's own entry on it.
             "stages": [(s, live.get(s.pk), mine.get(s.pk)) for s in stages],
-            "trades": contest.trades.all(),
-            "co_organisers": contest.co_organisers.order_by("path"),
-            "venues": contest.venues.all(),
+            "facts": mark_safe(_contest_facts(contest)),
             "entries": selectors.contest_history(contest) if manages else [],
             "manages": manages,
         },
+    )
+
+
+def _contest_facts(contest: Contest) -> str:
+    """The contest's settings, organisers, trades and venues as every viewer reads them, rendered
+    once per change (version `contests`, bumped by writes to contests, their venues and trades,
+    plans and organisations; the TTL bounds only writes that send no signal)."""
+
+    def render_facts() -> str:
+        return render_to_string(
+            "contests/_detail_facts.html",
+            {
+                "contest": contest,
+                "trades": contest.trades.all(),
+                "co_organisers": contest.co_organisers.order_by("path"),
+                "venues": contest.venues.all(),
+            },
+        )
+
+    return fragments.cached(
+        "contest-facts", (get_language(), contest.pk), ["contests"], render_facts, ttl=CONTEST_LIST_TTL
     )
 
 

@@ -34,6 +34,25 @@ _WATCHED: dict[str, set[str]] = {}  # model label → version names
 _generation = ""  # part of every version's key; tests start each with a new one (rolled-back rows)
 
 
+def _release() -> str:
+    """A fingerprint of the code and templates (their sizes and times): a new release does not
+    read the parts an older one cached (a changed template or record shows at once)."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".py", ".html")):
+                st = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:10]
+
+
+RELEASE = _release()
+
+
 def new_generation() -> None:
     """Forget every version (tests: the database was rolled back, the cache was not)."""
     global _generation
@@ -71,7 +90,7 @@ def bump(*names: str) -> None:
 
 
 def key_of(name: str, parts: Iterable[Any], version_names: Sequence[str]) -> str:
-    raw = repr((tuple(parts), tuple(versions(version_names))))
+    raw = repr((RELEASE, tuple(parts), tuple(versions(version_names))))
     return f"frag:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 

@@ -58,16 +58,20 @@ def _compute(user: Any) -> dict[str, Any]:
     from deltaunion.orgs.scoping import scope_for
 
     scope = scope_for(user)
+    counts = {spec: int(_load(spec)(user)) for spec in COUNT_VERSIONS}
     nav: dict[str, list[tuple[int, int | None]]] = {}
     for i, item in enumerate(_all_items()):
         if item.permission is not None and not can(user, item.permission):
             continue
-        count = None
-        if item.count in COUNT_VERSIONS:
-            count = int(_load(item.count)(user))
-        nav.setdefault(item.section, []).append((i, count))
+        nav.setdefault(item.section, []).append((i, counts.get(item.count)))
     memo = {k: v for k, v in (getattr(user, "_du_perm_memo", None) or {}).items() if isinstance(k, str)}
-    return {"scope": scope, "memo": memo, "nav": nav}
+    return {"scope": scope, "memo": memo, "nav": nav, "counts": counts}
+
+
+def count(user: Any, spec: str) -> int | None:
+    """A count function's value for the viewer, cached if its version is known (else None)."""
+    record = prime(user) if spec in COUNT_VERSIONS else None
+    return record["counts"].get(spec) if record else None
 
 
 def nav_items_with_counts(user: Any, section: str) -> list[tuple[Any, int]]:
@@ -102,5 +106,5 @@ def connect() -> None:
     # the home page's year report: the plans, their leads and every app's evidence of the tasks
     evidence = [a.label for a in domain_apps() if a.key_task_evidence]
     fragments.watch("home", *installed("workplans", "orgs"), *evidence)
-    # the contest list: contests, the key tasks and plans they carry out, organisations
-    fragments.watch("contests", *installed("contests.Contest", "workplans", "orgs"))
+    # the contest list and a contest's facts: contests, their venues and trades, the key tasks and plans they carry out, organisations
+    fragments.watch("contests", *installed("contests.Contest", "contests.Venue", "contests.Trade", "workplans", "orgs"))

@@ -21,8 +21,31 @@ class Section:
 
 
 def sections(user: Any) -> list[Section]:
-    """Every app's part of 我的, with how many items need the worker's attention."""
-    return [Section(s.label, reverse(s.url_name), me_count(s, user)) for s in me_sections()]
+    """Every app's part of 我的, with how many items need the worker's attention (the unread
+    count from the viewer's cached record, core.viewer)."""
+    from deltaunion.core import viewer
+
+    def counted(s: Any) -> int:
+        known = viewer.count(user, s.count) if s.count else None
+        return known if known is not None else me_count(s, user)
+
+    return [Section(s.label, reverse(s.url_name), counted(s)) for s in me_sections()]
+
+
+def latest_unread(user: Any, n: int = 3) -> list[Notification]:
+    """The user's newest unread messages, kept per user until one of their messages is written,
+    read or deleted (version `inbox:<user id>`, core.viewer)."""
+    from deltaunion.core import fragments
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return fragments.cached(
+        "me-latest",
+        (user.pk, n),
+        [f"inbox:{user.pk}"],
+        lambda: list(messages(user).filter(read_at__isnull=True)[:n]),
+        ttl=600,
+    )
 
 
 def unread_count(user: Any) -> int:

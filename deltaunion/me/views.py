@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.campaigns import selectors as campaigns
 from deltaunion.contests import selectors as contests
+from deltaunion.core import viewer
 from deltaunion.core.views import paginate
 from deltaunion.me import selectors, services
 from deltaunion.practice import selectors as practice
@@ -18,13 +19,14 @@ from deltaunion.practice import selectors as practice
 
 @login_required
 def home(request):
+    viewer.prime(request.user)  # the viewer's scope and unread count, cached per user
     return render(
         request,
         "me/home.html",
         {
             "sections": selectors.sections(request.user),
             "worker": contests.worker_of(request.user),
-            "latest": selectors.messages(request.user).filter(read_at__isnull=True)[:3],
+            "latest": selectors.latest_unread(request.user),
         },
     )
 
