@@ -72,13 +72,28 @@ def _published(post: Post) -> None:
 def post_like(*, post: Post, by: Any) -> bool:
     """Like a post once; returns True if this call added the like. A second like is a no-op."""
     _published(post)
-    # One statement, atomic by itself; the counter is bumped once it is committed.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {PostLike._meta.db_table} (post_id, user_id, created_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT (post_id, user_id) DO NOTHING RETURNING id",
-            [post.pk, by.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
+    # One statement, atomic by itself; the counter is bumped once it is committed. On
+    # PostgreSQL, outside a surrounding transaction, the statement commits asynchronously
+    # (synchronous_commit off for this transaction alone): the like is answered without waiting
+    # for the disk flush (6–12 ms on the benchmark machine) and is on disk within three
+    # wal_writer_delay (0.6 s by default) — the issue's rule for a like is "durable within 5 s".
+    # A database crash in that window loses the like's row, never the table's consistency, and
+    # `manage.py fold_counters --recount` sets like_count from the rows again.
+    args = [post.pk, by.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
+    table = PostLike._meta.db_table
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        sql = (
+            f"INSERT INTO {table} (post_id, user_id, created_at) SELECT %s, %s, %s "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit "
+            "ON CONFLICT (post_id, user_id) DO NOTHING RETURNING id"
         )
+    else:
+        sql = (
+            f"INSERT INTO {table} (post_id, user_id, created_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (post_id, user_id) DO NOTHING RETURNING id"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
         added = cursor.fetchone() is not None
     if added:
         transaction.on_commit(lambda: counters.bump("post_likes", post.pk, 1))
