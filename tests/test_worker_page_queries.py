@@ -105,7 +105,7 @@ PAGES = {
 # At most this many queries a page once warm (the session and the user are two of them): the
 # viewer's scope, menu and unread count, the home page's report and the contest list's rows and a
 # contest's facts are cached (core.fragments, core.viewer).
-MOST = {"home": 2, "contest_list": 2, "contest_page": 7, "quiz_page": 7, "me": 10}
+MOST = {"home": 2, "contest_list": 2, "contest_page": 7, "quiz_page": 5, "me": 10}
 
 
 def _queries(client, url: str) -> tuple[int, list[str]]:

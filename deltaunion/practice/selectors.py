@@ -158,6 +158,15 @@ def quiz_open_now(quiz: Quiz, now: dt.datetime) -> bool:
     return Quiz.objects.filter(pk=quiz.pk).filter(quiz_open_now_q(now)).exists()
 
 
+def quiz_is_open_at(quiz: Quiz, now: dt.datetime) -> bool:
+    """`quiz_open_now` of a quiz just read (the same rule as `quiz_open_now_q`, without a query)."""
+    return (
+        quiz.status == Quiz.Status.OPEN
+        and (quiz.opens_at is None or quiz.opens_at <= now)
+        and (quiz.closes_at is None or quiz.closes_at > now)
+    )
+
+
 def quiz_participants_of(user: Any, quizzes: list[Quiz]) -> dict[int, QuizParticipant]:
     ids = [q.pk for q in quizzes]
     return {p.quiz_id: p for p in QuizParticipant.objects.filter(user=user, quiz_id__in=ids)}
@@ -191,6 +200,19 @@ def attempt_active(quiz: Quiz, user: Any, now: dt.datetime | None = None) -> Qui
 
 def my_attempts(quiz: Quiz, user: Any, limit: int = 10) -> list[QuizAttempt]:
     return list(QuizAttempt.objects.filter(quiz=quiz, user=user)[:limit])
+
+
+def my_attempts_and_running(
+    quiz: Quiz, user: Any, now: dt.datetime, limit: int = 10
+) -> tuple[list[QuizAttempt], QuizAttempt | None]:
+    """`my_attempts` and `attempt_active` in one query when they can be: the attempts are newest
+    started first, so the first running one among them is the newest running of all; only when
+    none is and the list is full may an older one run, and then it is asked for."""
+    attempts = my_attempts(quiz, user, limit)
+    running = next((a for a in attempts if a.finished_at is None and a.deadline > now), None)
+    if running is None and len(attempts) >= limit:
+        running = attempt_active(quiz, user, now)
+    return attempts, running
 
 
 def attempt_timed_out(attempt: QuizAttempt, now: dt.datetime) -> bool:

@@ -29,7 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_POST
 
 from deltaunion.community.selectors import posts_for
-from deltaunion.core import leaderboards
+from deltaunion.core import leaderboards, viewer
 from deltaunion.core.excel import list_join, xlsx_response
 from deltaunion.core.permissions import can
 from deltaunion.core.views import paginate
@@ -298,8 +298,10 @@ def quiz_list(request):
 @login_required
 def quiz_detail(request, quiz_id: int):
     user, now = request.user, timezone.now()
+    viewer.prime(user)  # the viewer's scope, cached per user (core.viewer)
     quiz = selectors.quiz_for_user_or_404(user, quiz_id)
     participant = selectors.participant_of(quiz, user)
+    attempts, running = selectors.my_attempts_and_running(quiz, user, now)
     return render(
         request,
         "practice/worker/quiz_detail.html",
@@ -308,9 +310,9 @@ def quiz_detail(request, quiz_id: int):
             "quiz": quiz,
             "participant": participant,
             "attempts_left": selectors.attempts_left_today(quiz, participant),
-            "running": selectors.attempt_active(quiz, user, now),
-            "attempts": selectors.my_attempts(quiz, user),
-            "can_take": selectors.quiz_open_now(quiz, now),
+            "running": running,
+            "attempts": attempts,
+            "can_take": selectors.quiz_is_open_at(quiz, now),
             "now": now,
         },
     )
