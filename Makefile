@@ -43,8 +43,11 @@ check: install messages
 	$(PY) manage.py check_catalogue
 
 # pytest-xdist: one worker per core (PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="-k contests").
+# --dist worksteal: each worker starts on its own contiguous half (a module's tests, and its
+# module-scoped demo data, stay on one worker) and an idle worker takes from the other's tail,
+# so no long test is left queued behind one worker at the end (tests/conftest.py runs the slow ones first).
 test: check
-	$(BIN)/pytest -n $(or $(PYTEST_WORKERS),auto) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(or $(PYTEST_WORKERS),auto) --dist worksteal $(PYTEST_ARGS)
 
 # The load benchmarks use wrk (Debian package): installed here when missing and root.
 bench: install messages

@@ -10,7 +10,6 @@ uncompressed weight (the figures in benchmarks/README.md)."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
 import subprocess
@@ -22,7 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .test_smoke import CHROMIUM, CHROMIUM_ARGS, PHONE
+from ..conftest import manage, production_env
+from .chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -37,26 +37,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
+def production_server(tmp_path_factory, collected_static):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     base_dir = Path(settings.BASE_DIR)
     tmp = tmp_path_factory.mktemp("budget")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "DELTAUNION_VAR_DIR": str(tmp / "var"),
-        "SQLITE_PATH": str(tmp / "db.sqlite3"),
-        "STATIC_ROOT": str(tmp / "static"),
-        "STATIC_MANIFEST": "1",
-    }
-    for key in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(key, None)
+    # The static files are collected once per run (tests/conftest.py), shared with the
+    # static-compression tests; the database is this server's own.
+    env = production_env(
+        DELTAUNION_VAR_DIR=str(tmp / "var"), SQLITE_PATH=str(tmp / "db.sqlite3"), STATIC_ROOT=str(collected_static)
+    )
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        manage(*command, env=env)
     python = sys.executable
-    manage = str(base_dir / "manage.py")
-    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([python, manage, *command], env=env, cwd=base_dir, check=True, capture_output=True)
     port = _free_port()
     gunicorn = Path(python).with_name("gunicorn")
     server = subprocess.Popen(

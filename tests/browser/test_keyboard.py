@@ -13,7 +13,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .test_smoke import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _shot
+from .chromium import DESKTOP, PHONE, _shot, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -136,50 +136,44 @@ def test_a_worker_signs_up_for_a_stage_by_keyboard_only(transactional_db, live_s
     org_role_grant(user=user, organisation=worker.organisation, role=Role.WORKER, by=None)
     detail = reverse("contests:detail", args=[w.contest.pk])
     signup = reverse("contests:signup", args=[w.stage.pk])
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base = live_server.url
     dialogs: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport=viewport, locale="zh-CN", is_mobile=viewport is PHONE).new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            # A confirmation dialog, if the page asks one, is answered OK (Enter in the dialog).
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
-            _sign_in(page, base, user.username, "signup-pass-123")
+    with chromium() as browser:
+        page = browser.new_context(viewport=viewport, locale="zh-CN", is_mobile=viewport is PHONE).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # A confirmation dialog, if the page asks one, is answered OK (Enter in the dialog).
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+        _sign_in(page, base, user.username, "signup-pass-123")
 
-            # From the start of the contest page to the stage's 报名 link.
-            page.goto(f"{base}{detail}")
-            tab_to(page, "[data-testid=signup-link]")
-            expect(page.locator(":focus")).to_have_text("报名")
-            # One stop too far and back again with Shift+Tab.
-            page.keyboard.press("Tab")
-            tab_to(page, "[data-testid=signup-link]", back=True, limit=5)
-            page.keyboard.press("Enter")
-            page.wait_for_url(f"{base}{signup}")
+        # From the start of the contest page to the stage's 报名 link.
+        page.goto(f"{base}{detail}")
+        tab_to(page, "[data-testid=signup-link]")
+        expect(page.locator(":focus")).to_have_text("报名")
+        # One stop too far and back again with Shift+Tab.
+        page.keyboard.press("Tab")
+        tab_to(page, "[data-testid=signup-link]", back=True, limit=5)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}{signup}")
 
-            # The sign-up page: its rules, then the 报名 button, pressed with Space.
-            expect(page.get_by_role("heading", level=1)).to_contain_text("报名")
-            tab_to(page, "[data-testid=signup]")
-            page.keyboard.press("Space")
-            page.wait_for_load_state()
+        # The sign-up page: its rules, then the 报名 button, pressed with Space.
+        expect(page.get_by_role("heading", level=1)).to_contain_text("报名")
+        tab_to(page, "[data-testid=signup]")
+        page.keyboard.press("Space")
+        page.wait_for_load_state()
 
-            # The confirmation is shown, said (role=alert) and holds the focus, with a ring.
-            said = page.get_by_role("alert").filter(has_text="报名已提交")
-            expect(said).to_be_visible()
-            expect(said).to_be_focused()
-            assert_focus_ring(page, "the confirmation after signing up")
-            # Tab goes on from the message into the page, not back to the top of the menu.
-            page.keyboard.press("Tab")
-            assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
-            _shot(page, f"contest-signup-keyboard-{'phone' if viewport is PHONE else 'desktop'}")
-            assert not errors, errors
-        finally:
-            browser.close()
+        # The confirmation is shown, said (role=alert) and holds the focus, with a ring.
+        said = page.get_by_role("alert").filter(has_text="报名已提交")
+        expect(said).to_be_visible()
+        expect(said).to_be_focused()
+        assert_focus_ring(page, "the confirmation after signing up")
+        # Tab goes on from the message into the page, not back to the top of the menu.
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+        _shot(page, f"contest-signup-keyboard-{'phone' if viewport is PHONE else 'desktop'}")
+        assert not errors, errors
     reg = Registration.objects.get(stage=w.stage, worker=worker)
     assert reg.status == Registration.Status.PENDING
 
@@ -211,60 +205,54 @@ def test_an_officer_imports_workers_by_keyboard_only(transactional_db, live_serv
     (tmp_path / "职工名单.xlsx").write_bytes(good)
     before = Worker.objects.count()
     unit = str(world.hz_unit.pk)
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base = live_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            _sign_in(page, base, "hz_officer", "import-pass-123")
+    with chromium() as browser:
+        page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _sign_in(page, base, "hz_officer", "import-pass-123")
 
-            def upload(name: str) -> None:
-                page.goto(f"{base}/people/import/")
-                # The union: Tab to the list, choose with the arrow keys.
-                tab_to(page, "select[name=organisation]")
-                for _ in range(20):
-                    if page.evaluate("() => document.activeElement.value") == unit:
-                        break
-                    page.keyboard.press("ArrowDown")
-                assert page.evaluate("() => document.activeElement.value") == unit
-                assert_focus_ring(page, "the union list after choosing")
-                # The file: Tab to the input; the operating system's file dialog is stood in for
-                # by setting the file on the focused element.
-                tab_to(page, "input[type=file]", limit=5)
-                page.locator(":focus").set_input_files(str(tmp_path / name))
-                assert_focus_ring(page, "the file input after choosing a file")
-                tab_to(page, "[data-testid=import-form] button[type=submit]", limit=5)
-                page.keyboard.press("Enter")
-                page.wait_for_load_state()
+        def upload(name: str) -> None:
+            page.goto(f"{base}/people/import/")
+            # The union: Tab to the list, choose with the arrow keys.
+            tab_to(page, "select[name=organisation]")
+            for _ in range(20):
+                if page.evaluate("() => document.activeElement.value") == unit:
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.evaluate("() => document.activeElement.value") == unit
+            assert_focus_ring(page, "the union list after choosing")
+            # The file: Tab to the input; the operating system's file dialog is stood in for
+            # by setting the file on the focused element.
+            tab_to(page, "input[type=file]", limit=5)
+            page.locator(":focus").set_input_files(str(tmp_path / name))
+            assert_focus_ring(page, "the file input after choosing a file")
+            tab_to(page, "[data-testid=import-form] button[type=submit]", limit=5)
+            page.keyboard.press("Enter")
+            page.wait_for_load_state()
 
-            # A file with a wrong ID number: nothing imported; focus on the error report, whose
-            # row-by-row Excel report is the next Tab stop.
-            upload("坏的职工名单.xlsx")
-            report = page.get_by_test_id("import-errors")
-            expect(report).to_be_visible()
-            expect(report).to_be_focused()
-            expect(report).to_have_attribute("role", "alert")
-            assert_focus_ring(page, "the error report")
-            expect(page.get_by_test_id("error-row")).to_have_count(1)
-            expect(page.get_by_test_id("error-row").first).to_contain_text("3")
-            tab_to(page, "[data-testid=import-report]", limit=3)
-            _shot(page, "people-import-errors-keyboard-desktop")
+        # A file with a wrong ID number: nothing imported; focus on the error report, whose
+        # row-by-row Excel report is the next Tab stop.
+        upload("坏的职工名单.xlsx")
+        report = page.get_by_test_id("import-errors")
+        expect(report).to_be_visible()
+        expect(report).to_be_focused()
+        expect(report).to_have_attribute("role", "alert")
+        assert_focus_ring(page, "the error report")
+        expect(page.get_by_test_id("error-row")).to_have_count(1)
+        expect(page.get_by_test_id("error-row").first).to_contain_text("3")
+        tab_to(page, "[data-testid=import-report]", limit=3)
+        _shot(page, "people-import-errors-keyboard-desktop")
 
-            # The good file: imported; back on the list with the summary focused.
-            upload("职工名单.xlsx")
-            expect(page).to_have_url(f"{base}/people/")
-            done = page.get_by_role("alert").filter(has_text="导入完成")
-            expect(done).to_contain_text("新增 2 条记录")
-            expect(done).to_be_focused()
-            assert_focus_ring(page, "the import summary")
-            assert not errors, errors
-        finally:
-            browser.close()
+        # The good file: imported; back on the list with the summary focused.
+        upload("职工名单.xlsx")
+        expect(page).to_have_url(f"{base}/people/")
+        done = page.get_by_role("alert").filter(has_text="导入完成")
+        expect(done).to_contain_text("新增 2 条记录")
+        expect(done).to_be_focused()
+        assert_focus_ring(page, "the import summary")
+        assert not errors, errors
     assert Worker.objects.count() == before + 2
     assert Worker.objects.filter(id_number=first_id, organisation=world.hz_unit).exists()

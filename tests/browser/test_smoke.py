@@ -7,33 +7,18 @@ Never run `playwright install`: the test uses /usr/bin/chromium or skips.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+from .chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _shot, chromium
+
+__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "_shot", "chromium"]
+
 FULL_ID = re.compile(r"^\d{17}[\dX]$")
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_login_plans_language_switch_and_workers(transactional_db, live_server):

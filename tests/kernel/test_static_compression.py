@@ -19,7 +19,6 @@ from pathlib import Path
 import brotli
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client, override_settings
 
 from deltaunion.core.storage import BROTLI_MAX_BYTES
@@ -30,10 +29,11 @@ MAIN_CSS = ("css/deltaunion.css", "vendor/bootstrap/css/bootstrap.min.css")
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES, WHITENOISE_USE_FINDERS=False):
-        call_command("collectstatic", "--noinput", verbosity=0)
+def collected(collected_static):
+    # `collectstatic` with STATIC_MANIFEST=1 in a fresh process (the production storage, as
+    # test_production_settings_use_the_compressed_manifest_storage shows), once per run and
+    # shared with the data-budget server (tests/conftest.py).
+    root = collected_static
     manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
     return root, manifest
 
