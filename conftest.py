@@ -180,19 +180,33 @@ def world(tree, users, people) -> SimpleNamespace:
     return SimpleNamespace(**vars(tree), **vars(users), **vars(people))
 
 
+_demo_rows = []  # the demo as rows, taken after this process's first load (tests/demo_snapshot.py)
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The real demo data (`manage.py load_demo`), loaded once per test module.
+    """The real demo data (`manage.py load_demo`), in place for one test module.
 
     It is loaded inside a transaction that is rolled back after the module, so the rest of
     the suite never sees it; each test still runs in its own savepoint (request `db` too).
+    The first module of a test process loads it; later modules get the same rows put back
+    (every table emptied and refilled, which takes a second where loading takes a minute).
     """
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests import demo_snapshot
+
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo", quiet=True)
+            if _demo_rows:
+                demo_snapshot.put_back(_demo_rows[0])
+            else:
+                call_command("load_demo", quiet=True)
+                _demo_rows.append(demo_snapshot.take())
             yield
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            ContentType.objects.clear_cache()
