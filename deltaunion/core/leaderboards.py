@@ -399,32 +399,51 @@ def around(board: Board, member: str, neighbours: int = 5) -> tuple[Entry | None
 def read(
     board: Board, *, top_n: int, member: str, neighbours: int
 ) -> tuple[int, list[Entry], Entry | None, list[Entry]]:
-    """(size, top N, the member's entry, the entries around it) in two Redis round trips
-    (top, rank and size pipelined; then the neighbours), or from the database."""
+    """(size, top N, the member's entry, the entries around it) in one Redis round trip (a
+    script), or from the database."""
     top_n = max(0, min(int(top_n), 1000))
     neighbours = max(0, min(int(neighbours), 50))
     if not uses_redis():
         mine, near = around(board, member, neighbours) if member else (None, [])
         return size(board), top(board, top_n) if top_n else [], mine, near
-    pipe = redis_client().pipeline(transaction=False)
-    pipe.zcard(board.key)
-    if top_n:
-        pipe.zrevrange(board.key, 0, top_n - 1, withscores=True)
-    pipe.zrevrank(board.key, member or "\x00")
-    n, *rest = pipe.execute()
-    first, rank = (rest[0], rest[1]) if top_n else ([], rest[0])
-    top_entries = _entries_from_redis(board, first, 0)
+    # One round trip: a script reads the size, the top, the member's rank and its neighbours.
+    n, first, rank, around_rows = _read_script()(keys=[board.key], args=[top_n, member or "", neighbours])
+    top_entries = _entries_from_redis(board, _pairs(first), 0)
     if not member or rank is None:
         return int(n), top_entries, None, []
-    start = max(0, rank - neighbours)
-    if rank + neighbours < top_n:  # already read
-        near = top_entries[start : rank + neighbours + 1]
-    else:
-        near = _entries_from_redis(
-            board, redis_client().zrevrange(board.key, start, rank + neighbours, withscores=True), start
-        )
+    start = max(0, int(rank) - neighbours)
+    near = _entries_from_redis(board, _pairs(around_rows), start)
     mine = next((e for e in near if e.member == member), None)
     return int(n), top_entries, mine, near
+
+
+# Scores come back from a script as text written with 17 significant digits, which float()
+# reads back to the same double (the composite score of a timed board included).
+_READ_LUA = """
+local n = redis.call('ZCARD', KEYS[1])
+local top_n = tonumber(ARGV[1])
+local top = {}
+if top_n > 0 then top = redis.call('ZREVRANGE', KEYS[1], 0, top_n - 1, 'WITHSCORES') end
+if ARGV[2] == '' then return {n, top, false, {}} end
+local rank = redis.call('ZREVRANK', KEYS[1], ARGV[2])
+if not rank then return {n, top, false, {}} end
+local k = tonumber(ARGV[3])
+local start = rank - k
+if start < 0 then start = 0 end
+return {n, top, rank, redis.call('ZREVRANGE', KEYS[1], start, rank + k, 'WITHSCORES')}
+"""
+_read_lua = None
+
+
+def _read_script():
+    global _read_lua
+    if _read_lua is None:
+        _read_lua = redis_client().register_script(_READ_LUA)
+    return _read_lua
+
+
+def _pairs(flat: list) -> list[tuple[bytes, float]]:
+    return [(flat[i], float(flat[i + 1])) for i in range(0, len(flat), 2)]
 
 
 def rebuild(board: Board, *, batch: int = 20000) -> int:
