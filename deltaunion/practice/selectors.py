@@ -317,8 +317,12 @@ def attempt_for_answer(user: Any, attempt_id: int, question_id: int, *, fresh: b
             raise Http404("not found")
         row, key, points = tuple(found[:-2]), found[-2], found[-1]
         key = json.loads(key) if isinstance(key, str | bytes) else key
-        if len(_answer_attempts) >= 5000:
-            _answer_attempts.clear()
+        if len(_answer_attempts) >= getattr(settings, "PRACTICE_ANSWER_ATTEMPT_MAX", 1000):
+            # the oldest copy goes (≈ 40 KB each for a 100-question paper: 40 MB at most)
+            try:
+                _answer_attempts.pop(next(iter(_answer_attempts)), None)
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                pass
         _watch_quizzes()
         _answer_attempts[cache_key] = (now + seconds, row, key, points)
         attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row)
