@@ -190,10 +190,9 @@ def contest_export(request):
 def contest_detail(request, contest_id: int):
     viewer.prime(request.user)
     contest = selectors.contest_for_user_or_404(request.user, contest_id)
-    stages = list(selectors.stage_list(contest).select_related("venue", "contest__lead_org"))
+    stages, live = _contest_stages(contest)
     manages = can(request.user, "contests.manage_contest", contest)
     mine = {r.stage_id: r for r in selectors.my_registrations(request.user).filter(stage__contest=contest)}
-    live = selectors.live_result_sets(stages)
     return render(
         request,
         "contests/detail.html",
@@ -227,6 +226,19 @@ def _contest_facts(contest: Contest) -> str:
     return fragments.cached(
         "contest-facts", (get_language(), contest.pk), ["contests"], render_facts, ttl=CONTEST_LIST_TTL
     )
+
+
+def _contest_stages(contest: Contest) -> tuple[list[Any], dict[int, Any]]:
+    """A contest's stages (with their approved entries' count) and each stage's live results, the
+    same for every viewer of the contest: read once per change (version `contest-stages`, bumped
+    by writes to stages, entries, result sets, venues, contests and organisations; the TTL bounds
+    only writes that send no signal). What the viewer may do on each stage is checked per request."""
+
+    def read() -> tuple[list[Any], dict[int, Any]]:
+        stages = list(selectors.stage_list(contest).select_related("venue", "contest__lead_org"))
+        return stages, selectors.live_result_sets(stages)
+
+    return fragments.cached("contest-stages", (contest.pk,), ["contest-stages"], read, ttl=CONTEST_LIST_TTL)
 
 
 def chain_verify(request, contest_id: int):

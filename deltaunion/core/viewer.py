@@ -108,3 +108,11 @@ def connect() -> None:
     fragments.watch("home", *installed("workplans", "orgs"), *evidence)
     # the contest list and a contest's facts: contests, their venues and trades, the key tasks and plans they carry out, organisations
     fragments.watch("contests", *installed("contests.Contest", "contests.Venue", "contests.Trade", "workplans", "orgs"))
+    # a contest's stages, their approved entries' count and live results
+    fragments.watch(
+        "contest-stages",
+        *installed(
+            "contests.Stage", "contests.Registration", "contests.ResultSet", "contests.Venue", "contests.Contest"
+        ),
+        *installed("orgs.Organisation"),
+    )
