@@ -97,6 +97,9 @@ class DomainApp(AppConfig):
     key_task_evidence: str | None = None
     # The app's parts of the worker's own space (我的), drawn by the `me` app.
     me_sections: Sequence[MeSection] = ()
+    # "module:function" taking a user and returning their organisation scope (what they may
+    # see): the organisations app declares it; `core.viewer` caches its answer per viewer.
+    viewer_scope: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -111,6 +114,12 @@ class DomainApp(AppConfig):
 
 def domain_apps() -> list[DomainApp]:
     return [a for a in apps.get_app_configs() if isinstance(a, DomainApp)]
+
+
+def viewer_scope_function() -> Any:
+    """The viewer-scope function an app declares (`DomainApp.viewer_scope`), or None."""
+    specs = [a.viewer_scope for a in domain_apps() if a.viewer_scope]
+    return _load(specs[0]) if specs else None
 
 
 def _load(spec: str) -> Any:

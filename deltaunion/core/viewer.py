@@ -10,7 +10,7 @@ is computed once and kept in the cache per user under two versions (core.fragmen
 - `inbox:<user id>`, bumped when one of the user's messages is written, read or deleted.
 
 `prime(user)` puts the cached scope and permission answers on the user object (where
-`orgs.scoping.scope_for` and `core.permissions.memo` look first), so the page's own checks reuse
+the organisations app's scope function and `core.permissions.memo` look first), so the page's own checks reuse
 them without a query. The user's flags (superuser, staff, active) are part of the key.
 """
 
@@ -54,10 +54,10 @@ def prime(user: Any) -> dict[str, Any] | None:
 
 def _compute(user: Any) -> dict[str, Any]:
     from deltaunion.core.permissions import can
-    from deltaunion.core.registry import _load
-    from deltaunion.orgs.scoping import scope_for
+    from deltaunion.core.registry import _load, viewer_scope_function
 
-    scope = scope_for(user)
+    scope_for = viewer_scope_function()
+    scope = scope_for(user) if scope_for is not None else None
     counts = {spec: int(_load(spec)(user)) for spec in COUNT_VERSIONS}
     nav: dict[str, list[tuple[int, int | None]]] = {}
     for i, item in enumerate(_all_items()):

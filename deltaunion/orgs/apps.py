@@ -11,6 +11,7 @@ class OrgsConfig(DomainApp):
     api = [("/orgs", "deltaunion.orgs.api:router")]
     nav = [NavItem(_("Organisations"), "orgs:tree", order=20)]
     demo = "deltaunion.orgs.demo:load"
+    viewer_scope = "deltaunion.orgs.scoping:scope_for"
     audit_actions = {
         "organisation.create": _("created the organisation"),
         "organisation.update": _("changed the organisation"),
