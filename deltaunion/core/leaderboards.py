@@ -232,14 +232,15 @@ end
 return 1
 """.replace("%(slots)d", str(TIME_SLOTS))
 
-_script = None
+_scripts: dict[str, Any] = {}
 
 
-def _best_script():
-    global _script
-    if _script is None:
-        _script = redis_client().register_script(_BEST_LUA)
-    return _script
+def _lua(source: str) -> Any:
+    """The registered Redis script of `source` (registered once per process: EVALSHA after)."""
+    script = _scripts.get(source)
+    if script is None:
+        script = _scripts[source] = redis_client().register_script(source)
+    return script
 
 
 def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int, time_ms: int) -> None:
@@ -249,7 +250,7 @@ def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int
     members = members_of(dims)
     keys = [Board(kind, object_id, level).key for level in LEVELS]
     args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
-    _best_script()(keys=keys, args=args)
+    _lua(_BEST_LUA)(keys=keys, args=args)
 
 
 def add_points(*, kind: str, object_id: int, user_id: int, dims: Any, delta: int) -> None:
@@ -407,7 +408,7 @@ def read(
         mine, near = around(board, member, neighbours) if member else (None, [])
         return size(board), top(board, top_n) if top_n else [], mine, near
     # One round trip: a script reads the size, the top, the member's rank and its neighbours.
-    n, first, rank, around_rows = _read_script()(keys=[board.key], args=[top_n, member or "", neighbours])
+    n, first, rank, around_rows = _lua(_READ_LUA)(keys=[board.key], args=[top_n, member or "", neighbours])
     top_entries = _entries_from_redis(board, _pairs(first), 0)
     if not member or rank is None:
         return int(n), top_entries, None, []
@@ -432,14 +433,6 @@ local start = rank - k
 if start < 0 then start = 0 end
 return {n, top, rank, redis.call('ZREVRANGE', KEYS[1], start, rank + k, 'WITHSCORES')}
 """
-_read_lua = None
-
-
-def _read_script():
-    global _read_lua
-    if _read_lua is None:
-        _read_lua = redis_client().register_script(_READ_LUA)
-    return _read_lua
 
 
 def _pairs(flat: list) -> list[tuple[bytes, float]]:
