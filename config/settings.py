@@ -148,6 +148,10 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "deltaunion"),
         }
     }
+    # Sessions read from Redis, written through to the database: one query less on every page.
+    # Only with a cache every process shares: with a per-process cache a logout in one process
+    # would leave the session alive in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -74,3 +74,17 @@ def test_logout(client, users):
     client.force_login(users.hz_officer)
     assert client.post("/accounts/logout/").status_code == 302
     assert not _logged_in(client)
+
+
+def test_a_stolen_session_cookie_is_dead_after_logout(client, users):
+    """Logging out ends the session for every holder of its cookie, whichever process serves
+    them (sessions may be read from the shared cache: the cache copy goes with the row)."""
+    from django.test import Client
+
+    client.post(LOGIN, {"username": "hz_officer", "password": PASSWORD})
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert other.get("/people/").status_code == 200  # the copied cookie works while the session lives
+    assert client.post("/accounts/logout/").status_code == 302
+    response = other.get("/people/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
