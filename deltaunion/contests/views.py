@@ -128,7 +128,22 @@ CONTEST_LIST_TTL = 300
 
 def contest_list_view(request):
     viewer.prime(request.user)
-    parts = (get_language(), request.GET.urlencode(), selectors.contest_scope_key(request.user))
+    # A search (free text) or a made-up query is served uncached: the cache holds the filters' pages.
+    query = fragments.query_key(
+        request.GET,
+        {
+            "year": fragments.digits(4),
+            "format": fragments.one_of(ContestFormat.values),
+            "status": fragments.one_of(Contest.Status.values),
+            "level": fragments.one_of(ContestLevel.values),
+            "tier": fragments.one_of(KeyTask.Tier.values),
+            "q": lambda v: v.strip() == "",
+            "page": fragments.digits(4),
+        },
+    )
+    if query is None:
+        return render(request, "contests/list.html", {"body": mark_safe(_contest_list_body(request))})
+    parts = (get_language(), query, selectors.contest_scope_key(request.user))
     body = fragments.cached(
         "contest-list", parts, ["contests"], lambda: _contest_list_body(request), ttl=CONTEST_LIST_TTL
     )

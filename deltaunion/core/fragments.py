@@ -106,6 +106,31 @@ def cached(
     return value
 
 
+def query_key(query: Any, allowed: dict[str, Callable[[str], bool]]) -> tuple | None:
+    """The request's query (a QueryDict) as part of a key, or None when it should not be cached:
+    a parameter the page does not read, one given twice, or a value its check refuses. Made-up
+    query strings are then served uncached instead of filling the cache."""
+    out = []
+    for name in sorted(query):
+        values = query.getlist(name)
+        check = allowed.get(name)
+        if check is None or len(values) != 1 or not check(values[0]):
+            return None
+        out.append((name, values[0]))
+    return tuple(out)
+
+
+def digits(n: int) -> Callable[[str], bool]:
+    """A check for `query_key`: up to `n` digits."""
+    return lambda v: v.isdigit() and len(v) <= n
+
+
+def one_of(values: Iterable[str]) -> Callable[[str], bool]:
+    """A check for `query_key`: one of `values` (or empty: a filter left at 全部)."""
+    allowed = {"", *values}
+    return lambda v: v in allowed
+
+
 def watch(name: str, *models: Any) -> None:
     """Bump the version `name` whenever a row of one of `models` (classes or "app.Model"
     labels, or an app label for all its models) is saved or deleted, or an m2m of it changes."""

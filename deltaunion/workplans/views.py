@@ -47,7 +47,18 @@ HOME_TTL = 300
 
 
 def home(request):
-    parts = (get_language(), request.GET.urlencode(), timezone.localdate().isoformat())
+    # Only a query the body reads is cached, so made-up query strings cannot fill the cache.
+    query = fragments.query_key(
+        request.GET,
+        {
+            "year": fragments.digits(4),
+            "kind": fragments.one_of(KeyTask.Kind.values),
+            "tier": fragments.one_of(KeyTask.Tier.values),
+        },
+    )
+    if query is None:
+        return render(request, "workplans/home.html", {"body": mark_safe(_home_body(request))})
+    parts = (get_language(), query, timezone.localdate().isoformat())
     body = fragments.cached("home", parts, ["home"], lambda: _home_body(request), ttl=HOME_TTL)
     return render(request, "workplans/home.html", {"body": mark_safe(body)})
 
