@@ -16,8 +16,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+# The chart pages' ECharts: only the parts they use, bundled by esbuild (an npm package) at install.
+node_modules/.installed: package.json package-lock.json assets/charts.js
 	npm ci --no-audit --no-fund --loglevel=error
+	node_modules/.bin/esbuild assets/charts.js --bundle --minify --format=iife --target=es2017 \
+		--log-level=warning --outfile=node_modules/.deltaunion/charts/charts.min.js
 	touch $@
 
 messages: install

@@ -641,6 +641,7 @@ def _chart_data(matrix: selectors.Matrix, figures: list[selectors.BaseFigures]) 
         "targets": [r.target or 0 for r in matrix.rows],
         "sent": [r.sent for r in matrix.rows],
         "months": [r.months for r in matrix.rows],
+        "month_labels": [_("%(m)s/") % {"m": m} for m in range(1, 13)],  # the table's heading: 1月 …
         "groups": [{"name": labels[g], "data": [r.groups[g] for r in matrix.rows]} for g in selectors.GROUP_KEYS],
         "bases": [f.base.name for f in figures],
         "occupancy": [f.occupancy for f in figures],

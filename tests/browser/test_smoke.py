@@ -17,6 +17,12 @@ from .chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _shot,
 __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "_shot", "chromium"]
 
 FULL_ID = re.compile(r"^\d{17}[\dX]$")
+CHART_PAGES = [
+    "/practice/manage/stats/",
+    "/honours/studios/alliance/",
+    "/relations/report/",
+    "/recuperation/matrix/?year=2023",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +98,20 @@ def _run_browser(base: str) -> None:
             _shot(phone_page, "people-en-phone")
             phone_page.goto(f"{base}/")
             _shot(phone_page, "home-en-phone")
+
+            # The chart pages draw every chart with the charts' bundle (only the parts of ECharts
+            # they use, built at install), and nothing fails in the page.
+            page.click("[data-testid=lang-zh-hans]")
+            for path in CHART_PAGES:
+                page.goto(f"{base}{path}")
+                charts = page.locator("[id^=chart-]")
+                expect(charts.first).to_be_visible()
+                for i in range(charts.count()):
+                    expect(charts.nth(i).locator("canvas").first).to_be_attached()
+                loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                assert any("vendor/charts/charts" in url for url in loaded), loaded
+                assert not any("echarts.min.js" in url for url in loaded), loaded
+            _shot(page, "chart-page-zh-desktop")
             assert not errors, errors
         finally:
             browser.close()

@@ -69,10 +69,10 @@ def test_collectstatic_writes_brotli_and_gzip_beside_each_hashed_css(collected, 
 def test_brotli_goes_to_what_pages_load_and_gzip_to_everything(collected):
     root, manifest = collected
     with_br = [n for n in manifest.values() if (root / (n + ".br")).exists()]
-    assert "vendor/echarts/echarts.min.js" in {k for k, v in manifest.items() if v in with_br}
+    assert "vendor/charts/charts.min.js" in {k for k, v in manifest.items() if v in with_br}
     maps = [n for n in manifest.values() if n.endswith(".map")]
     big = [n for n in manifest.values() if (root / n).stat().st_size > BROTLI_MAX_BYTES]
-    assert maps and big  # the npm packages bring both; neither gets Brotli, both get gzip
+    assert maps  # the npm packages bring them; maps and files over the size get gzip, no Brotli
     for name in maps + big:
         assert not (root / (name + ".br")).exists(), name
         assert (root / (name + ".gz")).exists(), name
@@ -134,3 +134,14 @@ def test_streamed_files_pass_uncompressed():
     streamed = middleware.process_response(request, FileResponse(io.BytesIO(body), content_type="text/html"))
     assert "Content-Encoding" not in streamed
     assert b"".join(streamed.streaming_content) == body
+
+
+def test_files_over_the_size_get_gzip_only(tmp_path):
+    from deltaunion.core.storage import _Compressor
+
+    big, small = tmp_path / "big.js", tmp_path / "small.js"
+    big.write_bytes(b"var a = 1;\n" * (BROTLI_MAX_BYTES // 10))
+    small.write_bytes(b"var a = 1;\n" * 1000)
+    compressor = _Compressor(use_brotli=True, use_gzip=True, quiet=True)
+    assert sorted(Path(p).suffix for p in compressor.compress(str(big))) == [".gz"]
+    assert sorted(Path(p).suffix for p in compressor.compress(str(small))) == [".br", ".gz"]

@@ -361,7 +361,7 @@ def test_stats_page_has_chart_data_and_vendored_echarts(client, pw):
     client.force_login(pw.officer)
     response = client.get(reverse("practice:manage_stats") + f"?quiz={pw.quiz.pk}")
     html = response.content.decode()
-    assert "vendor/echarts/echarts.min.js" in html
+    assert "vendor/charts/charts.min.js" in html
     assert not re.search(r'src="(https?:)?//', html)  # every script is served by us, none from a CDN
     assert 'id="stats-chart"' in html and 'id="chart-ownership"' in html
     rep = response.context["rep"]

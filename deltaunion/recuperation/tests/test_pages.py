@@ -175,7 +175,7 @@ def test_the_exchange_matrix_page_draws_charts_with_the_figures_beside_and_expor
     )
     login(client, world.hz_officer)
     text = client.get("/recuperation/matrix/", {"year": 2023}).content.decode()
-    assert "vendor/echarts/echarts.min.js" in text and 'id="chart-sent"' in text and "matrix-chart" in text
+    assert "vendor/charts/charts.min.js" in text and 'id="chart-sent"' in text and "matrix-chart" in text
     assert (
         'data-testid="matrix-table"' in text
         and 'data-testid="month-table"' in text

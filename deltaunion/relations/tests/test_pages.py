@@ -288,7 +288,7 @@ def test_the_report_page_excel_pdf_and_api(world, client):
     c1, _c2 = _data(world)
     client.force_login(world.zj_admin)
     page = client.get("/relations/report/?year=2023&by=province").content.decode()
-    assert "vendor/echarts/echarts.min.js" in page and 'data-testid="report-table"' in page and "浙江" in page
+    assert "vendor/charts/charts.min.js" in page and 'data-testid="report-table"' in page and "浙江" in page
     assert c1.parties.get().name not in page
     assert "8,000.00" in page and "8000.0<" not in page  # amounts printed as money
     book = client.get("/relations/report.xlsx?year=2023").content
