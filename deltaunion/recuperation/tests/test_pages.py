@@ -188,7 +188,7 @@ def test_the_exchange_matrix_page_draws_charts_with_the_figures_beside_and_expor
     assert 77 in zj and 3000 in zj
     assert read_xlsx(data, 1)[0][0] == "派出总工会" and len(read_xlsx(data, 3)[0]) == 8
     # Pages that draw no chart do not load ECharts.
-    assert "echarts" not in client.get("/recuperation/").content.decode()
+    assert "vendor/charts/" not in client.get("/recuperation/").content.decode()
 
 
 def test_bases_list_export_and_import_page(client, world):
