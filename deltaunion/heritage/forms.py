@@ -12,8 +12,13 @@ from django.utils.translation import pgettext_lazy
 from deltaunion.core.citations import readable_source
 from deltaunion.core.forms import BootstrapForm
 from deltaunion.heritage.models import WEEKDAYS, CoordinateSystem, Status, Theme, Venue, VenueKind, Visit
+from deltaunion.heritage.services import ROUTE_FIELDS, VENUE_FIELDS
 from deltaunion.orgs.forms import OrganisationChoiceField
 from deltaunion.orgs.models import Region
+
+# Fields the edit form fills from the venue other than as stored: places by id, coordinates
+# rounded to the form's precision and always in WGS-84 (the stored system).
+_VENUE_FIELDS_SHOWN_OTHERWISE = {"province", "city", "county", "longitude", "latitude", "coordinate_system"}
 
 MAX_STOPS = 12
 
@@ -72,24 +77,7 @@ class VenueForm(BootstrapForm):
     def initial_for(venue: Venue) -> dict[str, Any]:
         return readable_source(
             {
-                **{
-                    f: getattr(venue, f)
-                    for f in (
-                        "name",
-                        "kind",
-                        "theme",
-                        "address",
-                        "coordinates_approximate",
-                        "open_days",
-                        "opening_hours",
-                        "closures",
-                        "booking",
-                        "accessibility",
-                        "group_capacity",
-                        "background",
-                        "source",
-                    )
-                },
+                **{f: getattr(venue, f) for f in VENUE_FIELDS if f not in _VENUE_FIELDS_SHOWN_OTHERWISE},
                 "province": venue.province_id,
                 "city": venue.city_id,
                 "county": venue.county_id,
@@ -152,9 +140,7 @@ class RouteForm(BootstrapForm):
 
     @staticmethod
     def initial_for(route: Any) -> dict[str, Any]:
-        initial = {
-            f: getattr(route, f) for f in ("title", "theme", "days", "batch", "summary", "transport_notes", "source")
-        }
+        initial = {f: getattr(route, f) for f in ROUTE_FIELDS}
         for i, stop in enumerate(route.stops.all(), start=1):
             initial[f"stop_{i}"] = stop.venue_id
             initial[f"day_{i}"] = stop.day
