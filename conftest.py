@@ -79,10 +79,12 @@ def english():
 
 @pytest.fixture(autouse=True)
 def _fresh_page_fragments():
-    """Cached page parts (core.fragments) outlive a test's rolled-back rows: each test gets its own."""
-    from deltaunion.core import fragments
+    """Cached page parts (core.fragments) and the snapshots a process keeps (core.snapshots)
+    outlive a test's rolled-back rows: each test gets its own."""
+    from deltaunion.core import fragments, snapshots
 
     fragments.new_generation()
+    snapshots.forget_local()
 
 
 @pytest.fixture(autouse=True)

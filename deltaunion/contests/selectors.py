@@ -1299,6 +1299,9 @@ def stage_board(stage: Stage) -> dict[str, Any]:
 # change. The snapshot holds `compute(stage)` (the view adds what its pages show).
 BOARD_INTERVAL = 3.0
 BOARD_MIN_AGE = 3.0
+# Each process also keeps the snapshot and an anonymous stage's visibility this long, so that
+# a hall's polls cost no cache round trip; a change made in another process shows this much later.
+BOARD_LOCAL_SECONDS = 1.0
 
 
 def my_numbers(stage: Stage, user: Any) -> set[str]:
@@ -1327,16 +1330,23 @@ def public_board_key(stage_id: int) -> str:
 def board_stage_for(user: Any, stage_id: int, check) -> Stage:
     """The stage of a board page, checked by `check(stage_id)` (404/403 as every page). For
     anonymous viewers, whose answer is the same for all, a stage found visible is remembered
-    for BOARD_INTERVAL (and forgotten at once when the stage or its contest changes)."""
+    for BOARD_INTERVAL in the cache and BOARD_LOCAL_SECONDS in each process (forgotten at once
+    in the cache and in the changing process when the stage or its contest changes)."""
     from django.core.cache import cache
+
+    from deltaunion.core import snapshots
 
     if _signed_in(user):
         return check(stage_id)
     key = public_board_key(stage_id)
+    stage = snapshots.local_get(key)
+    if stage is not None:
+        return stage
     stage = cache.get(key)
     if stage is None:
         stage = check(stage_id)
         cache.set(key, stage, BOARD_INTERVAL)
+    snapshots.local_set(key, stage, min(BOARD_LOCAL_SECONDS, BOARD_INTERVAL))
     return stage
 
 
@@ -1345,7 +1355,11 @@ def stage_board_snapshot(stage: Stage, compute) -> tuple[str, dict[str, Any]]:
     from deltaunion.core import snapshots
 
     return snapshots.snapshot(
-        board_snapshot_name(stage.pk), lambda: compute(stage), interval=BOARD_INTERVAL, min_age=BOARD_MIN_AGE
+        board_snapshot_name(stage.pk),
+        lambda: compute(stage),
+        interval=BOARD_INTERVAL,
+        min_age=BOARD_MIN_AGE,
+        local=BOARD_LOCAL_SECONDS,
     )
 
 
@@ -1368,6 +1382,7 @@ def _board_changed(sender, instance, **kwargs) -> None:
         for stage_id in stage_ids:
             snapshots.changed(board_snapshot_name(stage_id), at_once=at_once)
             if sender in (Contest, Stage):
+                snapshots.local_drop(public_board_key(stage_id))
                 cache.delete(public_board_key(stage_id))
 
     # now, and again after the commit (a reader may have recomputed from the old rows meanwhile)

@@ -189,7 +189,7 @@ def test_a_reader_that_takes_the_lock_after_another_stored_the_snapshot_does_not
         if key == "snapshot-lock:test-late-lock" and not calls:
             assert real_add(key, *args, **kwargs)
             try:
-                snapshots._compute("snapshot:test-late-lock", None, compute)
+                snapshots._compute("snapshot:test-late-lock", None, compute, 60)
             finally:
                 cache.delete(key)
         return real_add(key, *args, **kwargs)
@@ -197,3 +197,48 @@ def test_a_reader_that_takes_the_lock_after_another_stored_the_snapshot_does_not
     monkeypatch.setattr(snapshots.cache, "add", add_after_another_reader_finished)
     etag, value = snapshots.snapshot("test-late-lock", compute, interval=60)
     assert len(calls) == 1 and value == {"n": 1}
+
+
+def test_a_process_keeps_its_copy_briefly_and_drops_it_on_a_change(monkeypatch):
+    """With `local`, polls in one process read no cache at all for `local` seconds; a change made
+    in the process drops its copy at once, and a copy never outlives the shared one's freshness."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert snapshots.snapshot("test-local", compute, interval=60, local=0.3)[1] == {"n": 1}
+    reads = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(snapshots.cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
+    for _ in range(20):
+        assert snapshots.snapshot("test-local", compute, interval=60, local=0.3)[1] == {"n": 1}
+    assert reads == []  # no round trip while the process's copy is young
+    snapshots.changed("test-local", at_once=True)  # e.g. a stage revealed, in this process
+    assert snapshots.snapshot("test-local", compute, interval=60, local=0.3)[1] == {"n": 2}
+    assert len(reads) >= 1
+    # A change in another process (the shared version moves, the local copy stays) shows once
+    # the copy is `local` old.
+    cache.set("snapshot-v:test-local", ("elsewhere", True), 60)
+    assert snapshots.snapshot("test-local", compute, interval=60, local=0.3)[1] == {"n": 2}
+    time.sleep(0.35)
+    assert snapshots.snapshot("test-local", compute, interval=60, local=0.3)[1] == {"n": 3}
+
+
+def test_anonymous_polls_in_one_process_touch_no_cache_until_the_stage_changes(client, monkeypatch):
+    w = _world()
+    url = reverse("contests:board_partial", args=[w.stage.pk])
+    first = client.get(url, {"v": "phone"})
+    assert first.status_code == 200
+    gets = []
+    real_get, real_get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda *a, **k: gets.append(a[0]) or real_get(*a, **k))
+    monkeypatch.setattr(cache, "get_many", lambda *a, **k: gets.append(a[0]) or real_get_many(*a, **k))
+    for _ in range(10):
+        assert client.get(url, {"v": "phone"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert not [g for g in gets if "board" in str(g) or "snapshot" in str(g)]
+    w.contest.refresh_from_db()  # withdrawn from the public (saved directly, as in the test above)
+    w.contest.status = Contest.Status.DRAFT
+    w.contest.save(update_fields=["status"])
+    assert client.get(url, {"v": "phone"}).status_code == 404
