@@ -249,3 +249,116 @@ def test_the_contest_page_shows_a_stage_added_after_it_was_cached(client, world)
     assert "缓存后新增的赛段" in _page(client, url)
     contest_services.stage_set_status(stage=stage, status=Stage.Status.REGISTRATION, by=grown.officer)
     assert 'data-testid="signup-link"' in _page(client, url)  # the stage now takes entries
+
+
+# --- whole pages cached per viewer (core.pagecache) ---------------------------------------------
+# Each per-viewer page is opened once (kept), then the data it shows changes through a service
+# and the page is opened again; every test fails if its version is never bumped.
+
+
+def _count(html: str, section_url: str) -> int:
+    """The badge of a 我的 section (0 when it shows none)."""
+    import re
+
+    found = re.search(re.escape(f'href="{section_url}"') + r'.*?(?:me-count">(\d+)<|</a>)', html, re.S)
+    return int(found.group(1)) if found and found.group(1) else 0
+
+
+@pytest.mark.django_db
+def test_the_quiz_page_shows_an_attempt_started_and_a_quiz_renamed_after_it_was_kept(client, world):
+    grown = Grown(world)
+    client.force_login(world.worker)
+    url = PAGES["quiz_page"](grown)
+    assert "/practice/attempts/" not in _page(client, url)
+    assert 'data-testid="start"' in _page(client, url)
+    attempt = practice_services.quiz_start(quiz=grown.quiz, by=world.worker)  # practice:<user>
+    html = _page(client, url)
+    assert f"/practice/attempts/{attempt.pk}/" in html and 'data-testid="resume"' in html
+    practice_services.quiz_finish(attempt=attempt, by=world.worker)  # not kept while it ran
+    assert 'data-testid="resume"' not in _page(client, url)
+    assert 'data-testid="resume"' not in _page(client, url)  # now kept
+    practice_services.quiz_update(quiz=grown.quiz, by=grown.officer, title="改名后的增长测试答题")  # quizzes
+    assert "改名后的增长测试答题" in _page(client, url)
+
+
+@pytest.mark.django_db
+def test_the_quiz_page_is_not_served_after_the_quiz_closes(client, world, monkeypatch):
+    from deltaunion.core import fragments
+
+    grown = Grown(world)
+    Quiz.objects.filter(pk=grown.quiz.pk).update(closes_at=timezone.now() + dt.timedelta(seconds=60))
+    client.force_login(world.worker)
+    url = PAGES["quiz_page"](grown)
+    assert 'data-testid="start"' in _page(client, url)
+    assert 'data-testid="start"' in _page(client, url)  # kept
+    later = timezone.now() + dt.timedelta(seconds=120)  # within the cache's TTL
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(fragments.time, "time", lambda: later.timestamp())
+    assert 'data-testid="start"' not in _page(client, url)  # closed: rendered again, not served
+
+
+@pytest.mark.django_db
+def test_me_counts_follow_a_wrong_answer_an_entry_and_a_stage_closed(client, world, django_capture_on_commit_callbacks):
+    from deltaunion.practice.services import practice_answer
+
+    grown = Grown(world)
+    client.force_login(world.worker)
+    url = reverse("me:home")
+    wrong_book, my_contests = reverse("me:practice"), reverse("me:contests")
+    html = _page(client, url)
+    before_wrong, before_entries = _count(html, wrong_book), _count(html, my_contests)
+    question = grown.quiz.bank.questions.first()
+    practice_answer(question=question, by=world.worker, response=[0])  # wrong: into the book (me:<user>)
+    html = _page(client, url)
+    assert _count(html, wrong_book) == before_wrong + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        stage = grown._stage(grown.contest)  # the worker entered on a stage taking entries (me:<user>)
+    html = _page(client, url)
+    assert _count(html, my_contests) == before_entries + 1
+    contest_services.stage_set_status(stage=stage, status=Stage.Status.PLANNED, by=grown.officer)  # me-shared
+    assert _count(_page(client, url), my_contests) == before_entries
+
+
+@pytest.mark.django_db
+def test_me_shows_a_campaign_joined_after_it_was_kept(client, world):
+    from deltaunion.campaigns.services import campaign_create_in_contest, campaign_join
+
+    client.force_login(world.worker)
+    url = reverse("me:home")
+    campaigns_url = reverse("me:campaigns")
+    assert _count(_page(client, url), campaigns_url) == 0
+    today = timezone.localdate()
+    campaign = campaign_create_in_contest(
+        contest=None,
+        new_contest_lead=world.zj,
+        by=world.zj_admin,
+        title="缓存测试积分活动",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=10),
+        rules=[{"code": "walk", "name": "步行", "points": 1}],
+    )
+    assert _count(_page(client, url), campaigns_url) == 0
+    campaign_join(campaign=campaign, by=world.zj_admin, user=world.worker)  # me:<user>
+    assert _count(_page(client, url), campaigns_url) == 1
+
+
+@pytest.mark.django_db
+def test_a_kept_page_carries_this_requests_csrf_token_and_flash_messages_are_not_kept(world):
+    import re
+
+    from deltaunion.core import pagecache
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.worker)
+    url = reverse("me:home")
+    first, second = _page(client, url), _page(client, url)  # the second from the cache
+    assert pagecache.csrf_placeholder() not in first + second
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second)
+    assert tokens and all(len(t) == 64 for t in tokens)
+    assert f'"X-CSRFToken": "{tokens[0]}"' in second
+    # the token of a kept page passes the CSRF check; the message the POST leaves is shown on
+    # the next page (rendered, not served from the cache), and only once
+    answer = client.post(reverse("me:messages_read"), {"csrfmiddlewaretoken": tokens[0]})
+    assert answer.status_code == 302
+    assert "du-said" in _page(client, url)
+    assert "du-said" not in _page(client, url)

@@ -46,12 +46,12 @@ from deltaunion.contests.models import (
     ResultSet,
     Stage,
 )
-from deltaunion.core import fragments, viewer
+from deltaunion.core import fragments, pagecache, viewer
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.permissions import can, require
 from deltaunion.core.views import import_page, paginate
 from deltaunion.orgs.models import Organisation
-from deltaunion.orgs.scoping import get_for_user_or_404
+from deltaunion.orgs.scoping import get_for_user_or_404, scope_for
 from deltaunion.workplans.models import KeyTask
 
 
@@ -127,7 +127,6 @@ CONTEST_LIST_TTL = 300
 
 
 def contest_list_view(request):
-    viewer.prime(request.user)
     # A search (free text) or a made-up query is served uncached: the cache holds the filters' pages.
     query = fragments.query_key(
         request.GET,
@@ -141,13 +140,26 @@ def contest_list_view(request):
             "page": fragments.digits(4),
         },
     )
-    if query is None:
-        return render(request, "contests/list.html", {"body": mark_safe(_contest_list_body(request))})
-    parts = (get_language(), query, selectors.contest_scope_key(request.user))
-    body = fragments.cached(
-        "contest-list", parts, ["contests"], lambda: _contest_list_body(request), ttl=CONTEST_LIST_TTL
+
+    def context() -> pagecache.Context:
+        if query is None:
+            return {"body": mark_safe(_contest_list_body(request))}, False
+        viewer.prime(request.user)
+        parts = (get_language(), query, selectors.contest_scope_key(request.user))
+        body = fragments.cached(
+            "contest-list", parts, ["contests"], lambda: _contest_list_body(request), ttl=CONTEST_LIST_TTL
+        )
+        return {"body": mark_safe(body)}, None
+
+    # Per viewer, the shared rows in it (their scope's part above): one cache read when kept.
+    return pagecache.page(
+        request,
+        "contest-list",
+        template="contests/list.html",
+        context=context,
+        versions=["contests"],
+        cache=query is not None,
     )
-    return render(request, "contests/list.html", {"body": mark_safe(body)})
 
 
 def _contest_list_body(request) -> str:
@@ -203,22 +215,38 @@ def contest_export(request):
 
 
 def contest_detail(request, contest_id: int):
-    viewer.prime(request.user)
-    contest = selectors.contest_for_user_or_404(request.user, contest_id)
-    stages, live = _contest_stages(contest)
-    manages = can(request.user, "contests.manage_contest", contest)
-    mine = {r.stage_id: r for r in selectors.my_registrations(request.user).filter(stage__contest=contest)}
-    return render(
-        request,
-        "contests/detail.html",
-        {
+    def context() -> pagecache.Context:
+        viewer.prime(request.user)
+        contest = selectors.contest_for_user_or_404(request.user, contest_id)
+        stages, live = _contest_stages(contest)
+        manages = can(request.user, "contests.manage_contest", contest)
+        mine = {r.stage_id: r for r in selectors.my_registrations(request.user).filter(stage__contest=contest)}
+        ctx = {
             "contest": contest,
             # Each stage with its live results and the signed-in worker's own entry on it.
             "stages": [(s, live.get(s.pk), mine.get(s.pk)) for s in stages],
             "facts": mark_safe(_contest_facts(contest)),
             "entries": selectors.contest_history(contest) if manages else [],
             "manages": manages,
-        },
+        }
+        # Kept for those who manage nothing: what an officer may do on a stage also reads quotas
+        # and the audit history, which no version covers. A stage with final results reads as
+        # finished (status_label) once its last day is over: kept until then.
+        scope = scope_for(request.user)
+        if manages or scope.is_manager or scope.is_superuser:
+            return ctx, False
+        return ctx, pagecache.earliest(*(s.ends_at or s.starts_at for s in stages if s.status == Stage.Status.FINAL))
+
+    # Per viewer: the contest (its visibility: the contest and the viewer's roles), its stages
+    # and entries (the viewer's among them) and the viewer's roles on it are all versioned.
+    return pagecache.page(
+        request,
+        "contest",
+        template="contests/detail.html",
+        context=context,
+        versions=["contests", "contest-stages"],
+        parts=(contest_id,),
+        cache=not request.GET,
     )
 
 

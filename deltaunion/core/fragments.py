@@ -21,8 +21,10 @@ no signal (a bulk `update`, raw SQL, another system) may stay unseen.
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -82,11 +84,12 @@ def versions(names: Sequence[str]) -> list[str]:
 def bump(*names: str) -> None:
     """What the versions `names` cover has changed: now, and again once the transaction commits."""
 
-    def do() -> None:
-        cache.set_many({_vkey(n): uuid.uuid4().hex[:12] for n in names}, KEEP_SECONDS)
+    _set_new(names)
+    transaction.on_commit(lambda: _set_new(names))
 
-    do()
-    transaction.on_commit(do)
+
+def _set_new(names: Iterable[str]) -> None:
+    cache.set_many({_vkey(n): uuid.uuid4().hex[:12] for n in names}, KEEP_SECONDS)
 
 
 def key_of(name: str, parts: Iterable[Any], version_names: Sequence[str]) -> str:
@@ -94,15 +97,80 @@ def key_of(name: str, parts: Iterable[Any], version_names: Sequence[str]) -> str
     return f"frag:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
+MISS = object()  # `fetch`'s answer for a part not cached (or stale): a cached value may be None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A cached part: its name and key parts, the versions it depends on, its TTL. The entry is
+    kept under a key made of the name and parts only, with the versions it was computed under
+    (and, for time-dependent content, the time it stays true until): `fetch` reads the entries
+    of a page and the current versions in one round trip and serves an entry only if its
+    versions are the current ones."""
+
+    name: str
+    parts: tuple
+    version_names: tuple[str, ...]
+    ttl: int
+
+    @property
+    def key(self) -> str:
+        raw = repr((RELEASE, _generation, self.parts))
+        return f"frag:{self.name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def fetch(specs: Sequence[Part]) -> tuple[list[Any], list[tuple[str, ...]]]:
+    """The cached values of `specs` (MISS where there is none, or a stale one) and the versions
+    each is to be stored under if computed now; one cache round trip (`get_many`), plus one per
+    version that does not exist yet."""
+    names = list(dict.fromkeys(n for s in specs for n in s.version_names))
+    vkeys = [_vkey(n) for n in names]
+    got = cache.get_many([s.key for s in specs] + vkeys)
+    current: dict[str, str] = {}
+    missing = []
+    for name, vkey in zip(names, vkeys, strict=True):
+        value = got.get(vkey)
+        if value is None:
+            missing.append(name)
+        else:
+            current[name] = value
+    if missing:
+        current.update(zip(missing, versions(missing), strict=True))
+    now = time.time()
+    values, stamps = [], []
+    for spec in specs:
+        stamp = tuple(current[n] for n in spec.version_names)
+        entry = got.get(spec.key)
+        fresh = (
+            isinstance(entry, tuple) and len(entry) == 3 and entry[0] == stamp and (entry[1] is None or now < entry[1])
+        )
+        values.append(entry[2] if fresh else MISS)
+        stamps.append(stamp)
+    return values, stamps
+
+
+def store(spec: Part, stamp: tuple[str, ...], value: Any, until: float | None = None) -> None:
+    """Keep `value` computed under the versions `stamp` (read before computing it: a bump
+    meanwhile makes it stale at once), true until the time `until` (a timestamp) if given."""
+    ttl = spec.ttl
+    if until is not None:
+        left = until - time.time()
+        if left <= 0:
+            return
+        ttl = max(1, min(ttl, int(left)))
+    cache.set(spec.key, (stamp, until, value), ttl)
+
+
 def cached(
     name: str, parts: Iterable[Any], version_names: Sequence[str], compute: Callable[[], Any], *, ttl: int
 ) -> Any:
-    """`compute()`'s value, cached under `parts` and the current versions of `version_names`."""
-    key = key_of(name, parts, version_names)
-    value = cache.get(key)
-    if value is None:
+    """`compute()`'s value, cached under `parts` and the current versions of `version_names`
+    (one cache round trip when it is cached)."""
+    spec = Part(name, tuple(parts), tuple(version_names), ttl)
+    (value,), (stamp,) = fetch([spec])
+    if value is MISS:
         value = compute()
-        cache.set(key, value, ttl)
+        store(spec, stamp, value)
     return value
 
 
@@ -170,13 +238,34 @@ def _changed_m2m(sender: Any, instance: Any, action: str, model: Any, **kwargs: 
         bump(*sorted(names))
 
 
-def per_row(name: str, model: Any, field: str) -> None:
+def per_row(name: str, model: Any, field: str | Callable[[Any], Iterable[Any]]) -> None:
     """Bump `name:<value of field>` when a row of `model` is saved or deleted (a per-user
-    version, e.g. `inbox:<recipient_id>`)."""
+    version, e.g. `inbox:<recipient_id>`); `field` may be a function of the row giving the
+    values (e.g. the user of an entry's worker)."""
+
+    def names(instance: Any) -> list[str]:
+        values = field(instance) if callable(field) else [getattr(instance, field)]
+        return sorted({f"{name}:{v}" for v in values if v is not None})
 
     def changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-        bump(f"{name}:{getattr(instance, field)}")
+        # Now, and again after the commit with the values read then: rows added after this one
+        # in the same transaction (a case's parties, a team's members) count too.
+        now = names(instance)
+        if now:
+            _set_new(now)
 
-    uid = f"fragments-row:{name}:{model._meta.label_lower}"
+        def after() -> None:
+            later = sorted(set(now) | set(names(instance)))
+            if later:
+                _set_new(later)
+
+        transaction.on_commit(after)
+
+    label = model if isinstance(model, str) else model._meta.label_lower
+    if isinstance(model, str):
+        from django.apps import apps
+
+        model = apps.get_model(model)
+    uid = f"fragments-row:{name}:{label}"
     signals.post_save.connect(changed, sender=model, dispatch_uid=uid + ":save", weak=False)
     signals.post_delete.connect(changed, sender=model, dispatch_uid=uid + ":delete", weak=False)

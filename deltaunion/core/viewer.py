@@ -116,3 +116,60 @@ def connect() -> None:
         ),
         *installed("orgs.Organisation"),
     )
+    # the quiz page: the quiz, its bank and contest; the viewer's attempts and participation
+    fragments.watch("quizzes", *installed("practice.Quiz", "practice.QuestionBank", "contests.Contest"))
+    if apps.is_installed("deltaunion.practice"):
+        for label in ("practice.QuizAttempt", "practice.QuizParticipant"):
+            fragments.per_row("practice", label, "user_id")
+    # 我的: each app's count of what needs the viewer (per user, `me:<user>`), and the rows
+    # those counts share between users (a stage's state, a campaign's dates, a batch drawn)
+    _connect_me(installed)
+
+
+def _users_of_workers(*worker_ids: Any) -> list[Any]:
+    from django.apps import apps
+
+    ids = [w for w in worker_ids if w]
+    if not ids:
+        return []
+    return list(apps.get_model("people", "Worker").objects.filter(pk__in=ids).values_list("user_id", flat=True))
+
+
+def _connect_me(installed: Any) -> None:
+    from django.apps import apps
+
+    def model(label: str) -> Any:
+        return apps.get_model(label)
+
+    rows: list[tuple[str, Any]] = [
+        ("practice.PracticeAnswer", "user_id"),  # every free-practice answer keeps the wrong-answer book
+        ("practice.WrongAnswer", "user_id"),
+        ("campaigns.CampaignMember", "user_id"),
+        ("relations.CaseParty", "user_id"),
+        (
+            "relations.Case",
+            lambda c: [
+                c.applicant_id,
+                *model("relations.CaseParty").objects.filter(case_id=c.pk).values_list("user_id", flat=True),
+            ],
+        ),
+        ("honours.Nomination", lambda n: _users_of_workers(n.worker_id)),
+        ("recuperation.Application", lambda a: _users_of_workers(a.worker_id)),
+        ("contests.TeamMember", lambda m: _users_of_workers(m.worker_id)),
+        (
+            "contests.Registration",
+            lambda r: _users_of_workers(
+                r.worker_id,
+                *model("contests.TeamMember").objects.filter(registration_id=r.pk).values_list("worker_id", flat=True),
+            ),
+        ),
+    ]
+    for label, field in rows:
+        if installed(label):
+            fragments.per_row("me", label, field)
+    # Shared rows: a stage's state (entries on a live stage), a campaign's dates, a recuperation
+    # batch (its draw, completion and cancelling write the applications in bulk, without a
+    # signal, in the transaction that saves the batch), the employer named on the page.
+    fragments.watch(
+        "me-shared", *installed("contests.Stage", "campaigns.Campaign", "recuperation.Batch", "people.Employer")
+    )

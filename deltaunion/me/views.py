@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from deltaunion.campaigns import selectors as campaigns
 from deltaunion.contests import selectors as contests
-from deltaunion.core import viewer
+from deltaunion.core import pagecache, viewer
 from deltaunion.core.views import paginate
 from deltaunion.me import selectors, services
 from deltaunion.practice import selectors as practice
@@ -19,15 +19,26 @@ from deltaunion.practice import selectors as practice
 
 @login_required
 def home(request):
-    viewer.prime(request.user)  # the viewer's scope and unread count, cached per user
-    return render(
-        request,
-        "me/home.html",
-        {
+    def context() -> pagecache.Context:
+        viewer.prime(request.user)  # the viewer's scope and unread count, cached per user
+        ctx = {
             "sections": selectors.sections(request.user),
             "worker": contests.worker_of(request.user),
             "latest": selectors.latest_unread(request.user),
-        },
+        }
+        # The campaigns' count is of those running today.
+        return ctx, pagecache.next_midnight()
+
+    # Per viewer: each section's count (`me:<user>`, bumped by the rows each app counts, and
+    # `me-shared`, by the rows those counts share), the worker record (`roles`) and the newest
+    # unread messages (`inbox:<user>`); core.viewer.connect.
+    return pagecache.page(
+        request,
+        "me",
+        template="me/home.html",
+        context=context,
+        versions=[f"me:{request.user.pk}", "me-shared"],
+        cache=not request.GET,
     )
 
 

@@ -29,7 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_POST
 
 from deltaunion.community.selectors import posts_for
-from deltaunion.core import leaderboards, viewer
+from deltaunion.core import leaderboards, pagecache, viewer
 from deltaunion.core.excel import list_join, xlsx_response
 from deltaunion.core.permissions import can
 from deltaunion.core.views import paginate
@@ -297,15 +297,13 @@ def quiz_list(request):
 
 @login_required
 def quiz_detail(request, quiz_id: int):
-    user, now = request.user, timezone.now()
-    viewer.prime(user)  # the viewer's scope, cached per user (core.viewer)
-    quiz = selectors.quiz_for_user_or_404(user, quiz_id)
-    participant = selectors.participant_of(quiz, user)
-    attempts, running = selectors.my_attempts_and_running(quiz, user, now)
-    return render(
-        request,
-        "practice/worker/quiz_detail.html",
-        {
+    def context() -> pagecache.Context:
+        user, now = request.user, timezone.now()
+        viewer.prime(user)  # the viewer's scope, cached per user (core.viewer)
+        quiz = selectors.quiz_for_user_or_404(user, quiz_id)
+        participant = selectors.participant_of(quiz, user)
+        attempts, running = selectors.my_attempts_and_running(quiz, user, now)
+        ctx = {
             "nav": "quizzes",
             "quiz": quiz,
             "participant": participant,
@@ -314,7 +312,26 @@ def quiz_detail(request, quiz_id: int):
             "attempts": attempts,
             "can_take": selectors.quiz_is_open_at(quiz, now),
             "now": now,
-        },
+        }
+        # While an attempt runs its score moves with every answer (written without a signal):
+        # not kept. Otherwise the page is true until the quiz opens or closes, an attempt's
+        # deadline passes, or the day (today's attempts) ends.
+        if running is not None:
+            return ctx, False
+        deadlines = [a.deadline for a in attempts if a.finished_at is None]
+        return ctx, pagecache.earliest(quiz.opens_at, quiz.closes_at, pagecache.next_midnight(), *deadlines)
+
+    # Per viewer: the quiz and its contest (`quizzes`, `contests`; who may see it: `roles`),
+    # the viewer's attempts and participation (`practice:<user>`, bumped when an attempt is
+    # started or a participation saved; core.viewer.connect).
+    return pagecache.page(
+        request,
+        "quiz",
+        template="practice/worker/quiz_detail.html",
+        context=context,
+        versions=["quizzes", "contests", f"practice:{request.user.pk}"],
+        parts=(quiz_id,),
+        cache=not request.GET,
     )
 
 

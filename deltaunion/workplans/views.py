@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deltaunion.core import fragments
+from deltaunion.core import fragments, pagecache
 from deltaunion.core.audit import history
 from deltaunion.core.excel import xlsx_response
 from deltaunion.core.pdf import table_pdf
@@ -58,9 +58,16 @@ def home(request):
     )
     if query is None:
         return render(request, "workplans/home.html", {"body": mark_safe(_home_body(request))})
-    parts = (get_language(), query, timezone.localdate().isoformat())
-    body = fragments.cached("home", parts, ["home"], lambda: _home_body(request), ttl=HOME_TTL)
-    return render(request, "workplans/home.html", {"body": mark_safe(body)})
+    # The body is one part for every viewer; the page around it (the viewer's menu) per viewer
+    # (core.pagecache), the body put in on each serve.
+    body = fragments.Part("home", (get_language(), query, timezone.localdate().isoformat()), ("home",), HOME_TTL)
+    return pagecache.page(
+        request,
+        "home",
+        template="workplans/home.html",
+        context=lambda: ({}, None),
+        holes={"body": (body, lambda: _home_body(request))},
+    )
 
 
 def _home_body(request) -> str:
