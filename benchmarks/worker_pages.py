@@ -3,7 +3,8 @@ bare-Django baseline in the same run.
 
     .venv/bin/python benchmarks/worker_pages.py
 
-Pages (the demo's `worker`, a worker with a login, entries and quiz attempts): the home page `/`
+Pages (the demo's `worker`, a worker with a login, entries and quiz attempts; the session cookie
+and the CSRF cookie its first page set, as a browser sends them): the home page `/`
 (this year's work plans and every key task's state), the contest list `/contests/`, the page of a
 contest the worker entered, the page of an open quiz, and `/me/`. Each through the whole project
 stack — sessions, authentication from the session, messages, language, CSRF, the templates —
@@ -98,7 +99,8 @@ def _sees(user, quiz) -> bool:
 
 
 def session_cookie() -> str:
-    """A signed-in session of the demo worker, as a browser would send it."""
+    """A signed-in session of the demo worker and the CSRF cookie its first page set, as a
+    browser sends them on every later page."""
     from django.conf import settings
     from django.test import Client
 
@@ -106,7 +108,10 @@ def session_cookie() -> str:
 
     client = Client()
     client.force_login(User.objects.get(username="worker"))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client.get("/me/", HTTP_HOST="127.0.0.1")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 def main() -> None:
