@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deltaunion.core import leaderboards
-from deltaunion.practice.boards import member_labels
+from deltaunion.practice.boards import masked_names, member_labels
 
 
 def register_board() -> None:
@@ -19,5 +19,6 @@ def register_board() -> None:
             labels=member_labels(CampaignTeam),  # a campaign's teams are its own
             view_permission="campaigns.view_campaign",
             owner_related=("contest",),
+            stored_labels=masked_names,
         )
     )

@@ -24,14 +24,19 @@ bests, so when a person improves each higher board gets the improvement. An unti
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 from django.conf import settings
-from django.db import models
+from django.core.signals import setting_changed
+from django.db import models, transaction
 from django.db.models import Q, Sum
+from django.dispatch import receiver
 
 from deltaunion.core import permissions
 
@@ -43,19 +48,29 @@ _DIM_FIELDS = {"team": "team_key", "unit": "unit_id", "city": "city_code", "prov
 
 @dataclass(frozen=True)
 class BoardKind:
-    """A kind of board. `labels(board, members, viewer)` names the members of one level for a
-    viewer (people's names masked as their app decides; teams, units and places by name)."""
+    """A kind of board. `labels(board, members, viewer, stored)` names the members of one level
+    for a viewer (people's names masked as their app decides; teams, units and places by name);
+    `stored` holds the person labels read from Redis with the board (see `stored_labels`), a
+    member missing from it is named from the database.
+
+    `stored_labels(user_ids)`, when set, gives the label of each person for a viewer who may not
+    read their full name (a masked name). Where boards live in Redis those labels are kept in a
+    hash beside the person board (`Board.labels_key`) and returned by the same script that reads
+    the board, so naming a board's rows costs no database query: written when a row of the kind
+    is created (its person joins), dropped when it is deleted, rewritten by `refresh_labels` when
+    the app says a person's label changed (a user renamed) and by `rebuild`."""
 
     name: str
     rows: type[models.Model]
     owner: type[models.Model]
     owner_field: str
     points_field: str
-    labels: Callable[[Board, list[str], Any], dict[str, str]]
+    labels: Callable[[Board, list[str], Any, dict[str, str]], dict[str, str]]
     # The permission (of the registering app) that decides who sees the owner and its boards.
     view_permission: str
     time_field: str | None = None
     owner_related: tuple[str, ...] = ()
+    stored_labels: Callable[[list[int]], dict[int, str]] | None = None
 
     @property
     def timed(self) -> bool:
@@ -69,6 +84,8 @@ def register(kind: BoardKind) -> BoardKind:
     if kind.name in _KINDS and _KINDS[kind.name] != kind:
         raise KeyError(f"board kind {kind.name} is registered twice")
     _KINDS[kind.name] = kind
+    if kind.stored_labels is not None:
+        _watch_rows(kind)
     return kind
 
 
@@ -102,7 +119,7 @@ _owner_watched: set[type[models.Model]] = set()
 
 
 def _owner(spec: BoardKind, object_id: int) -> models.Model | None:
-    seconds = getattr(settings, "LEADERBOARD_OWNER_CACHE_SECONDS", 1.0) if uses_redis() else 0
+    seconds = _setting("LEADERBOARD_OWNER_CACHE_SECONDS", 1.0) if uses_redis() else 0
     key = (spec.name, int(object_id))
     now = time.monotonic()
     if seconds > 0:
@@ -162,17 +179,41 @@ class Board:
     def key(self) -> str:
         return f"{key_prefix()}:lb:{self.kind}:{self.object_id}:{self.level}"
 
+    @property
+    def labels_key(self) -> str | None:
+        """The Redis hash of the person board's stored labels (member → label), or None."""
+        if self.level != "person" or self.spec.stored_labels is None:
+            return None
+        return f"{key_prefix()}:lb:{self.kind}:{self.object_id}:labels"
 
-@dataclass(frozen=True)
-class Entry:
+
+class Entry(NamedTuple):  # a tuple: made a dozen times per board read
     rank: int
     member: str
     score: int
     time_ms: int | None = None  # the person board of a timed kind only
 
 
+# Settings read on every board read, looked up once (a missing setting costs an exception per
+# lookup); `override_settings` in tests empties the copy.
+_settings_copy: dict[str, Any] = {}
+
+
+def _setting(name: str, default: Any) -> Any:
+    try:
+        return _settings_copy[name]
+    except KeyError:
+        value = _settings_copy[name] = getattr(settings, name, default)
+        return value
+
+
+@receiver(setting_changed)
+def _forget_settings(**kwargs: Any) -> None:
+    _settings_copy.clear()
+
+
 def key_prefix() -> str:
-    return getattr(settings, "LEADERBOARD_KEY_PREFIX", "du")
+    return _setting("LEADERBOARD_KEY_PREFIX", "du")
 
 
 def uses_redis() -> bool:
@@ -243,6 +284,30 @@ def _lua(source: str) -> Any:
     return script
 
 
+# The board read is the hot path of every board page and "my rank": each thread runs its
+# script on a connection of its own, made with the client's settings (host, database, password,
+# TLS) but kept outside the pool, which saves the pool's and the command layer's Python (about
+# half the client's CPU for this call). Anything unexpected — NOSCRIPT after a Redis restart or
+# SCRIPT FLUSH, a dropped connection, a timeout — closes that connection and runs the call again
+# the client's ordinary way (which loads the script and retries).
+_held = threading.local()
+
+
+def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
+    script = _lua(source)
+    conn = getattr(_held, "conn", None)
+    if conn is None or _held.pid != os.getpid():
+        pool = redis_client().connection_pool
+        conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
+        _held.pid = os.getpid()
+    try:
+        conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        return conn.read_response()
+    except Exception:
+        conn.disconnect()
+        return script(keys=keys, args=args)
+
+
 def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int, time_ms: int) -> None:
     """Offer a person's (score, time) to the boards of a timed kind; only an improvement changes them."""
     if not uses_redis():
@@ -264,6 +329,97 @@ def add_points(*, kind: str, object_id: int, user_id: int, dims: Any, delta: int
         if members[level]:
             pipe.zincrby(Board(kind, object_id, level).key, delta, members[level])
     pipe.execute()
+
+
+# --- stored person labels (Redis only; see BoardKind.stored_labels) ---------------------------
+
+
+def _watch_rows(spec: BoardKind) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    uid = f"leaderboards.labels.{spec.name}"
+    post_save.connect(_row_saved, sender=spec.rows, weak=False, dispatch_uid=f"{uid}.s")
+    post_delete.connect(_row_deleted, sender=spec.rows, weak=False, dispatch_uid=f"{uid}.d")
+
+
+def _labelled_kinds(rows_model: type[models.Model] | None = None) -> list[BoardKind]:
+    return [k for k in _KINDS.values() if k.stored_labels is not None and rows_model in (None, k.rows)]
+
+
+def _row_saved(sender: type[models.Model], instance: Any, created: bool = False, raw: bool = False, **kw: Any) -> None:
+    """A person joined: their label goes beside the board once the row is committed. The name is
+    read after the commit and written only if no label is there (HSETNX), so a rename committed
+    meanwhile, whose `refresh_labels` sees this row and writes the new label, is never undone."""
+    if not created or raw or not uses_redis():
+        return
+    for spec in _labelled_kinds(sender):
+        object_id, user_id = int(getattr(instance, spec.owner_field)), int(instance.user_id)
+        transaction.on_commit(lambda spec=spec, o=object_id, u=user_id: _store_label(spec, o, u))
+
+
+def _store_label(spec: BoardKind, object_id: int, user_id: int) -> None:
+    labels = spec.stored_labels([user_id]) if spec.stored_labels else {}
+    if user_id in labels:
+        redis_client().hsetnx(Board(spec.name, object_id).labels_key, str(user_id), labels[user_id])
+
+
+def _row_deleted(sender: type[models.Model], instance: Any, **kw: Any) -> None:
+    if not uses_redis():
+        return
+    for spec in _labelled_kinds(sender):
+        key, member = Board(spec.name, int(getattr(instance, spec.owner_field))).labels_key, str(instance.user_id)
+        transaction.on_commit(lambda key=key, member=member: redis_client().hdel(key, member))
+
+
+def refresh_labels(user_ids: Iterable[int]) -> None:
+    """Rewrite the stored labels of these people on every board they are a row of (their app
+    calls this after the commit that changed what their label is made of, e.g. a name)."""
+    ids = sorted({int(u) for u in user_ids})
+    if not ids or not uses_redis():
+        return
+    pipe = None
+    for spec in _labelled_kinds():
+        rows = spec.rows._default_manager.filter(user_id__in=ids).values_list(spec.owner_field, "user_id")
+        rows = list(rows)
+        if not rows or spec.stored_labels is None:
+            continue
+        labels = spec.stored_labels(ids)
+        pipe = pipe or redis_client().pipeline(transaction=False)
+        for object_id, user_id in rows:
+            key = Board(spec.name, object_id).labels_key
+            if user_id in labels:
+                pipe.hset(key, str(user_id), labels[user_id])
+            else:
+                pipe.hdel(key, str(user_id))
+    if pipe is not None:
+        pipe.execute()
+
+
+def rebuild_labels(board: Board, *, batch: int = 20000) -> int:
+    """Write a person board's stored labels afresh from the database (every row of its owner);
+    returns how many. Built under a temporary key and swapped in with RENAME."""
+    spec, key = board.spec, board.labels_key
+    if key is None or spec.stored_labels is None or not uses_redis():
+        return 0
+    ids = list(
+        spec.rows._default_manager.filter(**{spec.owner_field: board.object_id})
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    r = redis_client()
+    tmp = f"{key}:rebuild"
+    r.delete(tmp)
+    written = 0
+    for i in range(0, len(ids), batch):
+        labels = spec.stored_labels(ids[i : i + batch])
+        if labels:
+            r.hset(tmp, mapping={str(u): label for u, label in labels.items()})
+            written += len(labels)
+    if written:
+        r.rename(tmp, key)
+    else:
+        r.delete(key)
+    return written
 
 
 # --- the database view of a board ------------------------------------------------------------
@@ -402,41 +558,83 @@ def read(
 ) -> tuple[int, list[Entry], Entry | None, list[Entry]]:
     """(size, top N, the member's entry, the entries around it) in one Redis round trip (a
     script), or from the database."""
+    n, top_entries, mine, near, _labels = read_labelled(board, top_n=top_n, member=member, neighbours=neighbours)
+    return n, top_entries, mine, near
+
+
+def read_labelled(
+    board: Board, *, top_n: int, member: str, neighbours: int
+) -> tuple[int, list[Entry], Entry | None, list[Entry], dict[str, str]]:
+    """`read`, and the stored labels of the rows read (person boards of a kind with
+    `stored_labels`, in Redis; empty otherwise, and a member without one is left out)."""
     top_n = max(0, min(int(top_n), 1000))
     neighbours = max(0, min(int(neighbours), 50))
     if not uses_redis():
         mine, near = around(board, member, neighbours) if member else (None, [])
-        return size(board), top(board, top_n) if top_n else [], mine, near
-    # One round trip: a script reads the size, the top, the member's rank and its neighbours.
-    n, first, rank, around_rows = _lua(_READ_LUA)(keys=[board.key], args=[top_n, member or "", neighbours])
-    top_entries = _entries_from_redis(board, _pairs(first), 0)
-    if not member or rank is None:
-        return int(n), top_entries, None, []
-    start = max(0, int(rank) - neighbours)
-    near = _entries_from_redis(board, _pairs(around_rows), start)
+        return size(board), top(board, top_n) if top_n else [], mine, near, {}
+    # One round trip: a script reads the size, the top, the member's rank and its neighbours,
+    # and the rows' stored labels, and answers with one JSON text (one bulk string to parse).
+    labels_key = board.labels_key
+    keys = [board.key, labels_key] if labels_key else [board.key]
+    raw = _run_script(_READ_LUA, keys, [top_n, member or "", neighbours])
+    n, first, rank, around_rows, label_values = orjson.loads(raw)
+    first, around_rows = first or [], around_rows or []  # an empty table comes back as {}
+    packed = board.spec.timed and board.level == "person"
+    top_entries = _entries_from_flat(first, 0, packed)
+    labels: dict[str, str] = {}
+    if label_values:
+        members = [*first[::2], *around_rows[::2]]
+        labels = {m: v for m, v in zip(members, label_values, strict=True) if v}
+    if not member or rank is False or rank is None:
+        return int(n), top_entries, None, [], labels
+    near = _entries_from_flat(around_rows, max(0, int(rank) - neighbours), packed)
     mine = next((e for e in near if e.member == member), None)
-    return int(n), top_entries, mine, near
+    return int(n), top_entries, mine, near, labels
 
 
-# Scores come back from a script as text written with 17 significant digits, which float()
-# reads back to the same double (the composite score of a timed board included).
+def _entries_from_flat(flat: list[str], start: int, packed: bool) -> list[Entry]:
+    """Entries from a script's [member, score, member, score, …] (scores as Redis writes them:
+    17 significant digits, which float() reads back to the same double — the packed score of a
+    timed board included)."""
+    out = []
+    for i in range(0, len(flat), 2):
+        if packed:
+            score, time_ms = split_composite(float(flat[i + 1]))
+            out.append(Entry(start + i // 2 + 1, flat[i], score, time_ms))
+        else:
+            out.append(Entry(start + i // 2 + 1, flat[i], int(float(flat[i + 1]))))
+    return out
+
+
+# KEYS: the board, then (optional) the hash of its stored labels. ARGV: top N, the member ("" =
+# none), neighbours. Returns JSON: [size, top flat, rank (false = not on the board), around flat,
+# the labels of the top then the around members (false = none stored)]. An empty Lua table is
+# written as {} by cjson: read as "nothing".
 _READ_LUA = """
 local n = redis.call('ZCARD', KEYS[1])
 local top_n = tonumber(ARGV[1])
 local top = {}
 if top_n > 0 then top = redis.call('ZREVRANGE', KEYS[1], 0, top_n - 1, 'WITHSCORES') end
-if ARGV[2] == '' then return {n, top, false, {}} end
-local rank = redis.call('ZREVRANK', KEYS[1], ARGV[2])
-if not rank then return {n, top, false, {}} end
-local k = tonumber(ARGV[3])
-local start = rank - k
-if start < 0 then start = 0 end
-return {n, top, rank, redis.call('ZREVRANGE', KEYS[1], start, rank + k, 'WITHSCORES')}
+local rank = false
+local near = {}
+if ARGV[2] ~= '' then
+  rank = redis.call('ZREVRANK', KEYS[1], ARGV[2])
+  if rank then
+    local k = tonumber(ARGV[3])
+    local start = rank - k
+    if start < 0 then start = 0 end
+    near = redis.call('ZREVRANGE', KEYS[1], start, rank + k, 'WITHSCORES')
+  end
+end
+local labels = {}
+if KEYS[2] then
+  local members = {}
+  for i = 1, #top, 2 do members[#members + 1] = top[i] end
+  for i = 1, #near, 2 do members[#members + 1] = near[i] end
+  if #members > 0 then labels = redis.call('HMGET', KEYS[2], unpack(members)) end
+end
+return cjson.encode({n, top, rank, near, labels})
 """
-
-
-def _pairs(flat: list) -> list[tuple[bytes, float]]:
-    return [(flat[i], float(flat[i + 1])) for i in range(0, len(flat), 2)]
 
 
 def rebuild(board: Board, *, batch: int = 20000) -> int:
@@ -454,6 +652,8 @@ def rebuild(board: Board, *, batch: int = 20000) -> int:
         r.rename(tmp, board.key)
     else:
         r.delete(board.key)
+    if board.labels_key:
+        rebuild_labels(board)
     return len(entries)
 
 
@@ -515,15 +715,15 @@ def view(board: Board, viewer: Any, *, top_n: int = 10, neighbours: int = 3) -> 
     labels_for = board.spec.labels
     member = my_member(board, viewer)
     cached = _cached_top(board, top_n) if uses_redis() else None
-    n, top_entries, mine, near = read(
+    n, top_entries, mine, near, stored = read_labelled(
         board, top_n=0 if cached is not None else top_n, member=member, neighbours=neighbours
     )
     if cached is None:
-        cached = _view_rows(top_entries, labels_for(board, [e.member for e in top_entries], None), "")
+        cached = _view_rows(top_entries, labels_for(board, [e.member for e in top_entries], None, stored), "")
         if uses_redis():
             seconds = getattr(settings, "LEADERBOARD_TOP_CACHE_SECONDS", 0.5)
             _top_cache[(board.key, top_n)] = (time.monotonic() + seconds, cached)
-    labels = labels_for(board, list({e.member for e in near}), viewer)
+    labels = labels_for(board, [e.member for e in near], viewer, stored)
     top_rows = [
         {**row, "is_me": True, "label": labels.get(member, row["label"])} if row["member"] == member else row
         for row in cached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +50,21 @@ def owns_entry(user: Any, entry: Any) -> bool:
     return entry is not None and entry.user_id == getattr(user, "pk", None)
 
 
+def full_names_visible(viewer: Any, people: Iterable[int]) -> set[int]:
+    """Those of `people` (user ids) whose full name `viewer` may read: `practice.see_full_name`
+    decided once for a whole list (a board's rows) instead of once a person. The same rule as
+    `is_the_person`; change both together (`test_full_names_visible_is_see_full_name` compares
+    them)."""
+    pk = getattr(viewer, "pk", None) if getattr(viewer, "is_authenticated", False) else None
+    if pk is None:
+        return set()
+    return {pk} if pk in set(people) else set()
+
+
 # Seeing a quiz, its board and sitting it (`view_quiz`) is one rule for pages, the API and the
 # services. A participant's full name (on boards, in lists of others) is for the person
-# themselves (`see_full_name`); everyone else reads it masked (core.privacy.mask_name).
+# themselves (`see_full_name`, and `full_names_visible` for a list); everyone else reads it
+# masked (core.privacy.mask_name).
 PERMISSIONS = [
     ("practice.use_officer_pages", manages_some_organisation, _("These pages are for the officers of the unions")),
     ("practice.add_bank", manages_organisation, _("A bank belongs to a union you manage")),

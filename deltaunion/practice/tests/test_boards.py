@@ -143,3 +143,29 @@ def test_who_owns_a_board_is_kept_a_second_and_dropped_when_the_quiz_changes(wor
     time.sleep(0.6)
     assert leaderboards.visible_owner("quiz", quiz_id, worker) == pw.quiz
     leaderboards._owner_cache.clear()
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_board_read_survives_a_script_flush_and_a_dropped_connection(world):
+    """The read's script runs on a connection each thread keeps: NOSCRIPT (Redis restarted,
+    SCRIPT FLUSH) and a connection closed by the server are answered the client's way (the
+    script loaded again, a new connection)."""
+    pw = build_practice_world(world, n_workers=4, attempts_per_day=5)
+    play(pw, rounds=1, seed=6)
+    board = leaderboards.Board("quiz", pw.quiz.pk, "person")
+    me = str(pw.workers[0].pk)
+    expected = leaderboards.read(board, top_n=3, member=me, neighbours=1)
+    assert expected[0] == 4 and expected[2] is not None
+    r = leaderboards.redis_client()
+    # NOSCRIPT, without flushing the shared server's scripts: a digest Redis does not know.
+    script = leaderboards._lua(leaderboards._READ_LUA)
+    real_sha, script.sha = script.sha, "0" * 40
+    assert leaderboards.read(board, top_n=3, member=me, neighbours=1) == expected
+    assert script.sha == real_sha  # loaded again by the client
+    held = leaderboards._held.conn
+    held.send_command("CLIENT", "ID")
+    held_id = held.read_response()
+    r.client_kill_filter(_id=held_id)
+    assert leaderboards.read(board, top_n=3, member=me, neighbours=1) == expected
+    assert leaderboards.read(board, top_n=3, member=me, neighbours=1) == expected
