@@ -362,3 +362,27 @@ def test_a_kept_page_carries_this_requests_csrf_token_and_flash_messages_are_not
     assert answer.status_code == 302
     assert "du-said" in _page(client, url)
     assert "du-said" not in _page(client, url)
+
+
+def test_the_csrf_token_put_in_a_kept_page_is_djangos():
+    from django.middleware import csrf
+    from django.test import RequestFactory
+
+    from deltaunion.core import pagecache
+
+    secret = csrf._get_new_csrf_string()
+    tokens = set()
+    for _ in range(200):
+        request = RequestFactory().get("/")
+        request.META["CSRF_COOKIE"] = secret
+        token = pagecache.csrf_token(request)
+        assert len(token) == csrf.CSRF_TOKEN_LENGTH and set(token) <= set(csrf.CSRF_ALLOWED_CHARS)
+        assert csrf._unmask_cipher_token(token) == secret  # what the CSRF check compares
+        assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+        tokens.add(token[: csrf.CSRF_SECRET_LENGTH])
+    assert len(tokens) == 200  # a new mask every time
+    first = {t[0] for t in tokens}
+    assert len(first) > 40  # the mask's characters spread over the alphabet (62)
+    fresh = RequestFactory().get("/")  # no cookie yet: Django makes the secret
+    token = pagecache.csrf_token(fresh)
+    assert csrf._unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]

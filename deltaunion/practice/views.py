@@ -321,7 +321,7 @@ def quiz_detail(request, quiz_id: int):
         deadlines = [a.deadline for a in attempts if a.finished_at is None]
         return ctx, pagecache.earliest(quiz.opens_at, quiz.closes_at, pagecache.next_midnight(), *deadlines)
 
-    # Per viewer: the quiz and its contest (`quizzes`, `contests`; who may see it: `roles`),
+    # Per viewer: the quiz, its bank and contest (`quizzes`; who may see it: also `roles`),
     # the viewer's attempts and participation (`practice:<user>`, bumped when an attempt is
     # started or a participation saved; core.viewer.connect).
     return pagecache.page(
@@ -329,7 +329,7 @@ def quiz_detail(request, quiz_id: int):
         "quiz",
         template="practice/worker/quiz_detail.html",
         context=context,
-        versions=["quizzes", "contests", f"practice:{request.user.pk}"],
+        versions=["quizzes", f"practice:{request.user.pk}"],
         parts=(quiz_id,),
         cache=not request.GET,
     )
