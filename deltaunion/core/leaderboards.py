@@ -294,17 +294,19 @@ _held = threading.local()
 
 
 def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
+    """Run a read-only script (running it twice, after a timeout, is harmless)."""
     script = _lua(source)
     conn = getattr(_held, "conn", None)
-    if conn is None or _held.pid != os.getpid():
-        pool = redis_client().connection_pool
-        conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
-        _held.pid = os.getpid()
     try:
+        if conn is None or _held.pid != os.getpid():
+            pool = redis_client().connection_pool
+            conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
+            _held.pid = os.getpid()
         conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
         return conn.read_response()
     except Exception:
-        conn.disconnect()
+        if conn is not None:
+            conn.disconnect()
         return script(keys=keys, args=args)
 
 
