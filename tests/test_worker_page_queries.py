@@ -355,6 +355,8 @@ def test_a_kept_page_carries_this_requests_csrf_token_and_flash_messages_are_not
     assert pagecache.csrf_placeholder() not in first + second
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second)
     assert tokens and all(len(t) == 64 for t in tokens)
+    third = _page(client, url)
+    assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', third)[0] != tokens[0]  # masked anew
     assert f'"X-CSRFToken": "{tokens[0]}"' in second
     # the token of a kept page passes the CSRF check; the message the POST leaves is shown on
     # the next page (rendered, not served from the cache), and only once
@@ -386,3 +388,23 @@ def test_the_csrf_token_put_in_a_kept_page_is_djangos():
     fresh = RequestFactory().get("/")  # no cookie yet: Django makes the secret
     token = pagecache.csrf_token(fresh)
     assert csrf._unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]
+
+
+@pytest.mark.django_db
+def test_me_counts_a_case_the_worker_is_a_party_to_once_it_commits(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A case's parties are written in bulk after the case (no signal of their own): the case's
+    version is bumped again after the commit for the parties read then. (The message the
+    service sends the party is left out: it would refresh the page on its own.)"""
+    from deltaunion.relations import services as relations_services
+    from deltaunion.relations.tests.factories import open_case, party
+
+    monkeypatch.setattr(relations_services, "notify", lambda *args, **kwargs: None)
+
+    client.force_login(world.worker)
+    url, cases = reverse("me:home"), reverse("relations:mine")
+    assert _count(_page(client, url), cases) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        open_case(world, parties=[{**party(owed="8000"), "user": world.worker}])
+    assert _count(_page(client, url), cases) == 1
