@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from deltaunion.core.api import hot_urls
 from deltaunion.core.registry import url_includes
 
 urlpatterns = [
+    path("api/", include(hot_urls(api))),  # the hot API operations (core.api.hot), before everything
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
 from deltaunion.community import selectors, services, subjects
-from deltaunion.core.api import Code, Limit, Offset
+from deltaunion.core.api import Code, Limit, Offset, hot
 from deltaunion.core.api_auth import logged_in
+from deltaunion.core.renderers import json_response
 
 router = Router(tags=["community"])
 
@@ -95,12 +96,23 @@ def posts_detail(request, post_id: int):
     return _posts_out([selectors.post_for_user_or_404(request.user, post_id)], request.user)[0]
 
 
+# Built once: the hot endpoint skips the per-request validation and rendering of the response.
+_LIKED = {changed: json_response({"liked": True, "changed": changed}).content for changed in (True, False)}
+
+
 @router.post("/posts/{post_id}/like", response=LikeOut, auth=logged_in)
 def posts_like(request, post_id: int):
     """Like a post (once)."""
-    post = selectors.post_to_like_or_404(request.user, post_id)
-    # Built by hand: the hot endpoint skips the per-request validation of the response.
-    return JsonResponse({"liked": True, "changed": services.post_like(post=post, by=request.user)})
+    # One statement when the post is published and not yet liked by the caller; otherwise the
+    # post is read for the caller (404 if they may not see it) and liked as before.
+    changed = services.post_like_if_published(post_id=post_id, by=request.user)
+    if not changed:
+        post = selectors.post_to_like_or_404(request.user, post_id)
+        changed = services.post_like(post=post, by=request.user)
+    return HttpResponse(_LIKED[changed], content_type="application/json")
+
+
+hot(router, "/posts/{post_id}/like", method="POST", args=lambda request, post_id: {"post_id": post_id})
 
 
 @router.delete("/posts/{post_id}/like", response=LikeOut, auth=logged_in)

@@ -14,8 +14,14 @@ caught by the handlers in config/api.py (an id no database column can hold is no
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
 
+import orjson
+from django.http import HttpResponseBase
+from django.urls import URLPattern
+from django.urls import path as django_path
 from pydantic import Field
 
 MAX_OFFSET = 1_000_000
@@ -29,3 +35,85 @@ Code = Annotated[str, Field(max_length=40)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Field(ge=1, le=MAX_ID)]
 SmallCount = Annotated[int, Field(ge=0, le=100)]
+
+
+# --- hot operations ----------------------------------------------------------------------------
+# The few operations a quiz day sends thousands of times a second (an answer, a like) are served
+# by a URL pattern placed in front of ninja's (config/urls.py: resolved in one step instead of a
+# walk through every API route) and dispatched without ninja's per-request machinery: the body is
+# read with orjson and checked by hand instead of through pydantic, and the operation's view is
+# called directly. Everything else is ninja's: the operation (documented in the OpenAPI schema as
+# before) runs its own authentication and throttles (`Operation._run_checks`: the same 401), every
+# exception goes to the API's handlers (the same 404 for not-yours, 400s, 403s), and whatever the
+# hand check does not accept — another method on the same path, a body of another shape, an id
+# out of range — is passed to ninja's own view for the path, so it is answered exactly as before
+# (the same 422s). Tests: practice/tests/test_api.py, community/tests/test_api.py.
+
+_HOT: list[tuple[Any, str, str, Callable[..., dict[str, Any] | None]]] = []
+
+
+def hot(router: Any, path: str, *, method: str, args: Callable[..., dict[str, Any] | None]) -> None:
+    """Serve `method path` of `router` (path as in the router, its parameters integer ids) on the
+    hot path. `args(request, **ids)` returns the view's keyword arguments, or None to leave the
+    request to ninja (anything not in the simple shape). It must not write anything: it runs
+    before the operation's authentication."""
+    _HOT.append((router, path, method, args))
+
+
+def json_object(request: Any) -> dict[str, Any] | None:
+    """The request's JSON body if it is an object orjson reads, else None (left to ninja)."""
+    try:
+        data = orjson.loads(request.body)
+    except orjson.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class _HotView:
+    csrf_exempt = True  # as ninja's views: the operation's authentication checks CSRF for sessions
+
+    def __init__(self, path_view: Any, operation: Any, method: str, args: Callable[..., dict[str, Any] | None]):
+        self.ninja_view = path_view.get_view()
+        self.operation = operation
+        self.method = method
+        self.args = args
+
+    def __call__(self, request: Any, **ids: int) -> Any:
+        values = None
+        if request.method == self.method and all(0 <= v <= MAX_ID for v in ids.values()):
+            values = self.args(request, **ids)
+        if values is None:  # ninja's URL passes ids as text, as it matched them
+            return self.ninja_view(request, **{name: str(v) for name, v in ids.items()})
+        operation = self.operation
+        error = operation._run_checks(request)
+        if error is not None:
+            return error
+        try:
+            result = operation.view_func(request, **values)
+        except Exception as exc:  # as Operation.run: the API's exception handlers answer
+            return operation.api.on_exception(request, exc)
+        if isinstance(result, HttpResponseBase):
+            return result
+        return operation._result_to_response(request, result, operation.api.create_temporal_response(request))
+
+
+def hot_urls(api: Any) -> list[URLPattern]:
+    """URL patterns for the hot operations registered with `hot()` on `api`'s routers, to be
+    included before `api.urls` (ninja's own patterns for the same paths stay behind them)."""
+    from django.core.exceptions import ImproperlyConfigured
+    from ninja.operation import Operation
+
+    api.urls  # noqa: B018 — binds the routers (ninja does it when its URLs are first built)
+    patterns = []
+    for bound in api._get_bound_routers():
+        for router, path, method, args in _HOT:
+            if bound.template is not router or path not in bound.path_operations:
+                continue
+            path_view = bound.path_operations[path]
+            [operation] = [op for op in path_view.operations if method in op.methods]
+            if type(operation) is not Operation or "run" in vars(operation):  # a router decorator wraps run
+                raise ImproperlyConfigured(f"{method} {path}: only a plain, undecorated operation can be hot")
+            route = "/".join(p.strip("/") for p in (bound.prefix, path) if p.strip("/"))
+            route = re.sub(r"\{(\w+)\}", r"<int:\1>", route)
+            patterns.append(django_path(route, _HotView(path_view, operation, method, args)))
+    return patterns

@@ -14,8 +14,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from deltaunion.core import leaderboards
-from deltaunion.core.api import SmallCount
+from deltaunion.core.api import SmallCount, hot, json_object
 from deltaunion.core.api_auth import logged_in
+from deltaunion.core.renderers import json_response
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.practice import selectors, services
 from deltaunion.practice.models import Question, Quiz
@@ -228,7 +229,7 @@ def attempt_answer(request, attempt_id: int, payload: QuizAnswerIn):
     """Answer one question; sending the same answer again counts once."""
     attempt = selectors.attempt_for_answer(request.user, attempt_id, payload.question)
     r = services.quiz_answer(attempt=attempt, by=request.user, question_id=payload.question, response=payload.response)
-    return _fast_json(
+    return json_response(
         {
             "question": r.question_id,
             "correct": r.correct,
@@ -239,6 +240,19 @@ def attempt_answer(request, attempt_id: int, payload: QuizAnswerIn):
             "duplicate": r.duplicate,
         }
     )
+
+
+def _answer_args(request, attempt_id: int) -> dict[str, Any] | None:
+    """The hot path's reading of an answer (core.api.hot): a JSON object whose `question` is an
+    integer and which has a `response`; any other body is left to ninja's validation (its 422s)."""
+    body = json_object(request)
+    if body is None or type(body.get("question")) is not int or "response" not in body:
+        return None
+    payload = QuizAnswerIn.model_construct(question=body["question"], response=body["response"])
+    return {"attempt_id": attempt_id, "payload": payload}
+
+
+hot(router, "/attempts/{attempt_id}/answers", method="POST", args=_answer_args)
 
 
 @router.post("/attempts/{attempt_id}/finish", response=AttemptOut, auth=logged_in)

@@ -336,3 +336,26 @@ def test_the_cache_lifetime_is_short_where_the_cache_is_not_shared(settings):
     shared = "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
     assert services._shared_cache() is shared
     assert services.TOKEN_CACHE_SECONDS == (60 if shared else 5)
+
+
+def test_a_warmed_token_is_read_from_the_cache_as_an_authentication_left_it(client, world, hz_token):
+    """api_tokens_warm (benchmarks' active users) writes the entry an authentication writes:
+    the same user without a query, no entry for a revoked token, and revoking after warming
+    still refuses at once."""
+    from django.core.cache import cache
+
+    from deltaunion.accounts import services
+
+    token, raw = hz_token
+    api_token_authenticate(raw)
+    written = cache.get(services._cache_key(token.digest))
+    services.forget_tokens([token.digest])
+    assert services.api_tokens_warm([token.digest, "0" * 64]) == 1
+    assert cache.get(services._cache_key(token.digest)) == written
+    services._local.clear()
+    user, n = _queries(lambda: api_token_authenticate(raw))
+    assert user.pk == world.hz_officer.pk and n == 0
+    api_token_revoke(token=token, by=world.hz_officer)
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401
+    assert services.api_tokens_warm([token.digest]) == 0
+    assert client.get("/api/me", **_bearer(raw)).status_code == 401

@@ -77,3 +77,47 @@ def test_posts_about_a_subject(world):
             ).status_code
             == 404
         )
+
+
+def test_a_like_takes_the_hot_path_and_answers_as_before(world, django_capture_on_commit_callbacks):
+    """POST …/like is served by core.api.hot (one statement for a published post not yet liked);
+    every other case reads the post as before: 404 for a post the caller may not see, 400 for a
+    hidden post its moderator sees, changed: false for a second like, 401 without a login.
+    DELETE on the same URL is ninja's. The counter is bumped once per like."""
+    from django.urls import resolve
+
+    from deltaunion.community import selectors
+    from deltaunion.community.models import ContentStatus, Post, PostLike
+    from deltaunion.core.api import _HotView
+
+    author, reader = readers(world, 2)
+    post_obj = services.post_create(by=author, kind="skill", title="热门", body="正文")
+    url = f"/api/community/posts/{post_obj.pk}/like"
+    assert isinstance(resolve(url).func, _HotView)
+    c = client_for(reader)
+    with django_capture_on_commit_callbacks(execute=True) as bumps:
+        first = post(c, url)
+    assert len(bumps) == 1
+    assert first.status_code == 200 and first.json() == {"liked": True, "changed": True}
+    assert first["Content-Type"] == "application/json"
+    assert post(c, url).json() == {"liked": True, "changed": False}
+    assert PostLike.objects.filter(post=post_obj).count() == 1
+    assert selectors.live_counts([post_obj])[post_obj.pk][0] == 1
+    assert c.delete(url).json() == {"liked": False, "changed": True}
+    assert post(c, url).json() == {"liked": True, "changed": True}
+    # refusals: missing, hidden (unseen by a reader; refused to the moderator who sees it), no login
+    missing = post(c, f"/api/community/posts/{post_obj.pk + 1000}/like")
+    assert missing.status_code == 404
+    assert post(c, f"/api/community/posts/{2**70}/like").status_code in (400, 404)
+    hidden = services.post_create(by=author, kind="skill", title="将被隐藏", body="正文")
+    Post.objects.filter(pk=hidden.pk).update(status=ContentStatus.HIDDEN)
+    unseen = post(client_for(world.worker), f"/api/community/posts/{hidden.pk}/like")
+    assert unseen.status_code == 404 and unseen.content == missing.content
+    refused = post(client_for(world.hz_officer), f"/api/community/posts/{hidden.pk}/like")
+    assert refused.status_code in (400, 404)
+    assert not PostLike.objects.filter(post=hidden).exists()
+    anonymous = Client().post(url)
+    assert anonymous.status_code == 401 and anonymous.json() == Client().get("/api/community/posts").json()
+    assert PostLike.objects.filter(post=post_obj).count() == 1
+    schema = Client().get("/api/openapi.json").json()["paths"]["/api/community/posts/{post_id}/like"]
+    assert set(schema) == {"post", "delete"} and schema["post"]["security"] == [{"LoggedIn": []}]

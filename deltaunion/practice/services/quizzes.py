@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from deltaunion.contests import services as contest_services
 from deltaunion.contests.models import Contest, ContestFormat, ContestLevel, Stage
-from deltaunion.core import leaderboards
+from deltaunion.core import hotsql, leaderboards
 from deltaunion.core.audit import log_action, snapshot
 from deltaunion.core.permissions import require
 from deltaunion.core.services import model_update
@@ -394,6 +394,27 @@ _BEST_RAISE = (
 )
 
 
+_ANSWER_STATEMENTS: dict[bool, str] = {}
+
+
+def _answer_statement(tables: dict[str, str], *, guarded: bool) -> str:
+    """The answer's one statement on PostgreSQL (built once; prepared per connection by hotsql)."""
+    sql = _ANSWER_STATEMENTS.get(guarded)
+    if sql is None:
+        insert = (_ANSWER_INSERT_IF_RUNNING if guarded else _ANSWER_INSERT).format(json="CAST(%s AS jsonb)", **tables)
+        sql = _ANSWER_STATEMENTS[guarded] = (
+            "WITH ins AS ("
+            + insert
+            + "), a AS ("
+            + _ATTEMPT_ADD.format(only_if_inserted="AND EXISTS (SELECT 1 FROM ins)", **tables)
+            + "), p AS ("
+            + _BEST_RAISE.format(score="a.score", time="a.time_used_ms", from_attempt="FROM a", **tables)
+            + ") SELECT a.score, a.answered, a.time_used_ms, p.team_key, p.unit_id, p.city_code, p.province_code "
+            "FROM a LEFT JOIN p ON TRUE"
+        )
+    return sql
+
+
 def _record_answer(
     *,
     attempt: QuizAttempt,
@@ -419,23 +440,11 @@ def _record_answer(
     attempt_args = [points, points, time_used, total, at, attempt.pk]
     if connection.vendor == "postgresql" and guarded:
         # from the process's copy of the attempt: insert only into a running attempt of this user
-        insert = _ANSWER_INSERT_IF_RUNNING.format(json="CAST(%s AS jsonb)", **tables)
         insert_args = [*insert_args, attempt.pk, attempt.user_id, at]
-    elif connection.vendor == "postgresql":
-        insert = _ANSWER_INSERT.format(json="CAST(%s AS jsonb)", **tables)
     if connection.vendor == "postgresql":
-        sql = (
-            "WITH ins AS ("
-            + insert
-            + "), a AS ("
-            + _ATTEMPT_ADD.format(only_if_inserted="AND EXISTS (SELECT 1 FROM ins)", **tables)
-            + "), p AS ("
-            + _BEST_RAISE.format(score="a.score", time="a.time_used_ms", from_attempt="FROM a", **tables)
-            + ") SELECT a.score, a.answered, a.time_used_ms, p.team_key, p.unit_id, p.city_code, p.province_code "
-            "FROM a LEFT JOIN p ON TRUE"
-        )
+        sql = _answer_statement(tables, guarded=guarded)
         best_args = [attempt.pk, True, attempt.quiz_id, attempt.user_id, False]
-        row = _fetchone(sql, [*insert_args, *attempt_args, *best_args])
+        row = hotsql.fetchone(sql, [*insert_args, *attempt_args, *best_args])
         if row is None and guarded:  # not running, or a retry: the caller reads the attempt again
             return False, 0, 0, 0, None
         if row is None:  # nothing inserted: a retry

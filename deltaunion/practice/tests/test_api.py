@@ -169,3 +169,70 @@ def test_an_attempt_finished_or_expired_behind_the_copy_is_refused_as_before(pw,
     attempt.refresh_from_db()
     assert attempt.finished_at == attempt.deadline
     assert QuizAnswer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_answers_take_the_hot_path_and_answer_as_ninja_does(pw):
+    """An answer in the simple shape is served by core.api.hot (no pydantic, no route walk); any
+    other request on the same URL by ninja's own view. Both give the same answers, the same
+    refusals (404 for not-yours, 401 without a login, ninja's 400/422/405) and the same OpenAPI."""
+    from django.urls import resolve
+
+    from deltaunion.core.api import _HotView
+    from deltaunion.practice.models import QuizAttempt
+
+    user = pw.workers[0]
+    c = client_for(user)
+    body = post(c, f"/api/practice/quizzes/{pw.quiz.pk}/attempts").json()
+    attempt = QuizAttempt.objects.get(pk=body["id"])
+    url = f"/api/practice/attempts/{attempt.pk}/answers"
+    assert isinstance(resolve(url).func, _HotView)
+    ids = [item["id"] for item in body["paper"]]
+    right = {q: shown_right_index(attempt, q) for q in ids}
+    # hot: an integer question; ninja: the same question as text (pydantic reads it as the integer)
+    hot = post(c, url, {"question": ids[0], "response": [right[ids[0]]]})
+    via_ninja = post(c, url, {"question": str(ids[1]), "response": [right[ids[1]]]})
+    assert hot.status_code == via_ninja.status_code == 200
+    assert hot["Content-Type"] == via_ninja["Content-Type"] == "application/json"
+    assert hot.json() == {**via_ninja.json(), "question": ids[0], "score": 10, "answered": 1}
+    assert via_ninja.json() == {
+        "question": ids[1],
+        "correct": True,
+        "points": 10,
+        "score": 20,
+        "answered": 2,
+        "total": 5,
+        "duplicate": False,
+    }
+    # a retry through either path: counted once, the first result
+    for question in (ids[0], str(ids[0])):
+        retry = post(c, url, {"question": question, "response": [right[ids[0]]]}).json()
+        assert retry["duplicate"] and retry["correct"] and retry["score"] == 20 and retry["answered"] == 2
+    assert QuizAnswer.objects.filter(attempt=attempt).count() == 2
+    # the same refusals as before
+    wrong_shape = post(c, url, {"question": ids[2]})
+    assert wrong_shape.status_code == 422 and wrong_shape.json()["detail"][0]["loc"] == ["body", "payload", "response"]
+    assert post(c, url, {"question": "x", "response": [0]}).status_code == 422
+    broken = c.post(url, data=b"{not json", content_type="application/json")
+    assert broken.status_code == 400 and broken.json() == {"detail": "Cannot parse request body"}
+    off_paper = post(c, url, {"question": ids[0] + 10_000, "response": [0]})
+    assert off_paper.status_code == 400 and off_paper.json()["detail"]
+    other = client_for(pw.workers[1])
+    hot_404, ninja_404 = (post(other, url, {"question": q, "response": [right[ids[2]]]}) for q in (ids[2], str(ids[2])))
+    assert hot_404.status_code == ninja_404.status_code == 404
+    assert hot_404.content == ninja_404.content and hot_404["Content-Type"] == ninja_404["Content-Type"]
+    missing = post(c, f"/api/practice/attempts/{attempt.pk + 1000}/answers", {"question": ids[2], "response": [0]})
+    assert missing.status_code == 404
+    hot_401, ninja_401 = (
+        post(Client(), url, {"question": q, "response": [right[ids[2]]]}) for q in (ids[2], str(ids[2]))
+    )
+    assert hot_401.status_code == ninja_401.status_code == 401 and hot_401.content == ninja_401.content
+    assert post(Client(HTTP_AUTHORIZATION="Bearer du_nonsense"), url, {"question": ids[2]}).status_code == 401
+    assert c.get(url).status_code == 405
+    huge = post(c, f"/api/practice/attempts/{2**70}/answers", {"question": ids[2], "response": [0]})
+    assert huge.status_code in (400, 404)
+    assert QuizAnswer.objects.filter(attempt=attempt).count() == 2
+    # documented as before
+    schema = Client().get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/practice/attempts/{attempt_id}/answers"]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("QuizAnswerIn")
+    assert operation["security"] == [{"LoggedIn": []}]

@@ -1,0 +1,59 @@
+"""The statements of the hot paths (an answer, a like), prepared once per database connection.
+
+Django's PostgreSQL backend binds parameters on the client and prepares nothing (so connection
+poolers in transaction mode keep working): for every answer psycopg quoted about twenty values
+into the text of a three-table statement that PostgreSQL then parsed and planned again. Here, on
+PostgreSQL with psycopg 3, such a statement goes through a cursor with server-side binding and is
+prepared the first time a connection runs it; later runs send only the values. The SQL is the
+same and it still goes through Django's cursor wrapper (its error translation, and query capture
+in tests). PgBouncer in transaction mode keeps protocol-level prepared statements from version
+1.21 (`max_prepared_statements`); behind an older pooler set `DATABASE_PREPARE_HOT_STATEMENTS =
+False`. Only for statements whose results need no type conversion by Django (no datetimes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+try:
+    import psycopg
+
+    class _PreparedCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):  # type: ignore[override]
+            return super().execute(query, params, prepare=True, binary=binary)
+
+except ImportError:  # pragma: no cover — psycopg2 or no PostgreSQL driver
+    psycopg = None
+
+
+def _prepared() -> bool:
+    return (
+        psycopg is not None
+        and connection.vendor == "postgresql"
+        and getattr(settings, "DATABASE_PREPARE_HOT_STATEMENTS", True)
+        and isinstance(getattr(connection, "connection", None) or _connect(), psycopg.Connection)
+    )
+
+
+def _connect() -> Any:
+    connection.ensure_connection()
+    return connection.connection
+
+
+def fetchone(sql: str, params: Sequence[Any]) -> tuple | None:
+    """The first row of `sql` (with %s placeholders) run with `params`, or None."""
+    if not _prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection._prepare_cursor(_PreparedCursor(connection.connection))
+    with cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
