@@ -113,7 +113,7 @@ def token_for(i: int) -> str:
 
 
 def prepare(*, token_users: int) -> dict:
-    """Database, a quiz with MEMBERS participants on its boards, tokens for the first
+    """Database, a quiz with MEMBERS participants on its boards, tokens for (at least) the first
     `token_users` participants. Returns ids the benchmarks need."""
     _create_database()
     django_setup()
@@ -292,10 +292,11 @@ def prepare(*, token_users: int) -> dict:
         for board in leaderboards.boards_of("quiz", quiz.pk):
             leaderboards.rebuild(board)
         sys.stderr.write(f"rebuilt the Redis boards in {time.time() - t0:.0f} s\n")
-    # tokens for the load users
-    have = ApiToken.objects.filter(name="bench").count()
-    if have != token_users:
-        ApiToken.objects.filter(name="bench").delete()
+    # tokens for the load users: at least `token_users` (a benchmark that needs fewer uses the
+    # first ones, so the benchmarks do not delete and write each other's tokens in turn)
+    have = set(ApiToken.objects.filter(name="bench").values_list("user_id", flat=True))
+    missing = [i for i in range(min(token_users, MEMBERS)) if first + i not in have]
+    if missing:
         ApiToken.objects.bulk_create(
             [
                 ApiToken(
@@ -305,7 +306,7 @@ def prepare(*, token_users: int) -> dict:
                     digest=hashlib.sha256(token_for(i).encode()).hexdigest(),
                     last_used_at=timezone.now(),
                 )
-                for i in range(token_users)
+                for i in missing
             ],
             batch_size=5000,
         )
