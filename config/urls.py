@@ -8,7 +8,7 @@ from deltaunion.core.api import hot_urls
 from deltaunion.core.registry import url_includes
 
 urlpatterns = [
-    path("api/", include(hot_urls(api))),  # the hot API operations (core.api.hot), before everything
+    *hot_urls(api, "api/"),  # the hot API operations (core.api.hot), before everything
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -97,9 +97,11 @@ class _HotView:
         return operation._result_to_response(request, result, operation.api.create_temporal_response(request))
 
 
-def hot_urls(api: Any) -> list[URLPattern]:
-    """URL patterns for the hot operations registered with `hot()` on `api`'s routers, to be
-    included before `api.urls` (ninja's own patterns for the same paths stay behind them)."""
+def hot_urls(api: Any, prefix: str) -> list[URLPattern]:
+    """URL patterns for the hot operations registered with `hot()` on `api`'s routers, for the
+    API mounted at `prefix`; placed before everything (plain patterns, not an include: any other
+    request pays one failed match each, not a sub-resolver's walk). Ninja's own patterns for the
+    same paths stay behind them."""
     from django.core.exceptions import ImproperlyConfigured
     from ninja.operation import Operation
 
@@ -113,7 +115,7 @@ def hot_urls(api: Any) -> list[URLPattern]:
             [operation] = [op for op in path_view.operations if method in op.methods]
             if type(operation) is not Operation or "run" in vars(operation):  # a router decorator wraps run
                 raise ImproperlyConfigured(f"{method} {path}: only a plain, undecorated operation can be hot")
-            route = "/".join(p.strip("/") for p in (bound.prefix, path) if p.strip("/"))
+            route = "/".join(p.strip("/") for p in (prefix, bound.prefix, path) if p.strip("/"))
             route = re.sub(r"\{(\w+)\}", r"<int:\1>", route)
             patterns.append(django_path(route, _HotView(path_view, operation, method, args)))
     return patterns
