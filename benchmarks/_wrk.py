@@ -33,7 +33,10 @@ BARE_PORT = int(os.environ.get("BENCH_BARE_PORT", "8092"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 # A small database of its own (kept between runs; BENCH_FRESH=1 rebuilds it), Redis as the harness.
 DATABASE_URL = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/deltaunion_load_bench")
-ENV = {**h.ENV, "DATABASE_URL": DATABASE_URL}
+# A Redis database of its own too: the boards, cached pages and versions of one benchmark database
+# must not be read by another's server (the same quiz and user ids exist in both).
+REDIS_URL = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
+ENV = {**h.ENV, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL}
 
 
 def django_setup() -> None:
