@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.accounts.models import ApiToken, User
+from deltaunion.core import hotsql
 from deltaunion.core.audit import log_action
 from deltaunion.core.permissions import require
 from deltaunion.core.services import model_update
@@ -173,9 +174,7 @@ def _token_user_fields(digest: str) -> tuple | None:
                 f'SELECT t."id", t."last_used_at", {columns} FROM "{t}" t INNER JOIN "{u}" u ON u."id" = t."user_id" '
                 f'WHERE t."digest" = %s AND t."revoked_at" IS NULL AND u."is_active" LIMIT 1'
             )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [digest])
-            row = cursor.fetchone()
+        row = hotsql.fetchone(sql, [digest])
         if row is None:
             return None
         token_id, last_used, entry = row[0], row[1], tuple(row[2:])

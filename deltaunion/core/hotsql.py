@@ -6,9 +6,11 @@ into the text of a three-table statement that PostgreSQL then parsed and planned
 PostgreSQL with psycopg 3, such a statement goes through a cursor with server-side binding and is
 prepared the first time a connection runs it; later runs send only the values. The SQL is the
 same and it still goes through Django's cursor wrapper (its error translation, and query capture
-in tests). PgBouncer in transaction mode keeps protocol-level prepared statements from version
-1.21 (`max_prepared_statements`); behind an older pooler set `DATABASE_PREPARE_HOT_STATEMENTS =
-False`. Only for statements whose results need no type conversion by Django (no datetimes).
+in tests), and its rows are read with the connection's loaders, as Django's own cursor reads a
+raw query's (the time zone set the same way). PgBouncer in transaction mode keeps protocol-level
+prepared statements from version 1.21 (`max_prepared_statements`); behind an older pooler set
+`DATABASE_PREPARE_HOT_STATEMENTS = False`. A prepared statement lives as long as its connection:
+a migration that changes its tables' columns needs the web processes restarted, as deploys do.
 """
 
 from __future__ import annotations
@@ -44,6 +46,17 @@ def _connect() -> Any:
     return connection.connection
 
 
+def _same_time_zone(raw: Any) -> None:
+    """What Django's create_cursor does for its own cursors: the cursor reads timestamps in the
+    connection's time zone only if the connection's loader disagrees."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    if connection.timezone != connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        register_tzloader(connection.timezone, raw)
+
+
 def fetchone(sql: str, params: Sequence[Any]) -> tuple | None:
     """The first row of `sql` (with %s placeholders) run with `params`, or None."""
     if not _prepared():
@@ -53,7 +66,9 @@ def fetchone(sql: str, params: Sequence[Any]) -> tuple | None:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(_PreparedCursor(connection.connection))
+        raw = _PreparedCursor(connection.connection)
+        _same_time_zone(raw)
+        cursor = connection._prepare_cursor(raw)
     with cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
