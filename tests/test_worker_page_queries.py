@@ -192,11 +192,13 @@ def test_the_contest_list_shows_a_contest_opened_after_it_was_cached_and_keeps_s
     officer = Client()
     officer.force_login(world.zj_admin)
     assert "缓存测试竞赛" in _page(officer, url)  # the officer of its lead union sees the draft
+    assert "缓存测试竞赛" in _page(officer, url)  # their own rows, kept with their page
     assert "缓存测试竞赛" not in _page(client, url)  # and the worker still does not
     contest_services.contest_set_status(contest=contest, status=Contest.Status.OPEN, by=world.zj_admin)
     assert "缓存测试竞赛" in _page(client, url)
     contest_services.contest_update(contest=contest, by=world.zj_admin, title="改名后的缓存测试竞赛")
     assert "改名后的缓存测试竞赛" in _page(client, url)
+    assert "改名后的缓存测试竞赛" in _page(officer, url)
 
 
 @pytest.mark.django_db

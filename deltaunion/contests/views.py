@@ -141,24 +141,29 @@ def contest_list_view(request):
         },
     )
 
+    def rows(scope: tuple) -> fragments.Part:
+        return fragments.Part("contest-list", (get_language(), query, scope), ("contests",), CONTEST_LIST_TTL)
+
     def context() -> pagecache.Context:
         if query is None:
             return {"body": mark_safe(_contest_list_body(request))}, False
         viewer.prime(request.user)
-        parts = (get_language(), query, selectors.contest_scope_key(request.user))
-        body = fragments.cached(
-            "contest-list", parts, ["contests"], lambda: _contest_list_body(request), ttl=CONTEST_LIST_TTL
-        )
-        return {"body": mark_safe(body)}, None
+        scope = selectors.contest_scope_key(request.user)
+        if scope == ():
+            return {}, None
+        return {pagecache.HOLES: {"body": (rows(scope), lambda: _contest_list_body(request))}}, None
 
-    # Per viewer, the shared rows in it (their scope's part above): one cache read when kept.
+    # The rows are one part per scope (everyone who manages nothing shares the public one, the
+    # guess read with the page; an officer's subtrees or a superuser have their own), the page
+    # around them (the viewer's menu) per viewer.
+    if query is None:
+        return pagecache.page(request, "contest-list", template="contests/list.html", context=context, cache=False)
     return pagecache.page(
         request,
         "contest-list",
         template="contests/list.html",
         context=context,
-        versions=["contests"],
-        cache=query is not None,
+        holes={"body": (rows(()), lambda: _contest_list_body(request))},
     )
 
 

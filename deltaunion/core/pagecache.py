@@ -44,6 +44,9 @@ PAGE_TTL = 300  # bounds only writes that send no signal; see core.fragments
 # What a page's `context()` returns: the template's context, and until when the page is true
 # (None: until a version changes; False: do not keep it).
 Context = tuple[dict[str, Any], float | None | bool]
+# A key of the context `context()` returns: the shared parts this viewer's page holds when they
+# are not the ones the view guessed (`holes`), {name: (Part, compute)}.
+HOLES = "_du_holes"
 
 
 @_once
@@ -106,10 +109,15 @@ def page(
     the template's context → the shared part and how to compute it) put in on every serve.
     `context()` runs only when the page is not cached: every check it makes (a 404, a
     permission) must depend only on data the versions cover, or it must return `until=False`.
-    `cache=False` (a query the page does not cache, say) renders it as usual."""
+    A part that depends on the viewer (the contest list's rows of an officer's scope) is guessed
+    in `holes` (the common case, read in the same round trip) and named by `context()` under
+    HOLES when it is another: the page kept records the parts it holds, and is rendered again if
+    they are not the guessed ones. `cache=False` (a query the page does not cache, say) renders
+    it as usual."""
     holes = dict(holes or {})
     if not (cache and cacheable(request)):
         ctx, _until = context()
+        holes.update(ctx.pop(HOLES, {}))
         filled = {k: mark_safe(_part(spec, compute)) for k, (spec, compute) in holes.items()}
         return render(request, template, {**ctx, **filled})
     user = request.user
@@ -122,17 +130,35 @@ def page(
     )
     specs = [frame_spec, *(spec for spec, _compute in holes.values())]
     values, stamps = fragments.fetch(specs)
-    frame = values[0]
-    if frame is fragments.MISS:
+    fetched = {key: value for key, value in zip(holes, values[1:], strict=True)}
+    kept, frame = values[0], None
+    if isinstance(kept, tuple):
+        # Parts other than the guessed ones (an officer's rows): read in a second round trip.
+        other = {k: spec for k, spec in kept[1].items() if spec != holes.get(k, (None,))[0]}
+        got = fragments.fetch(list(other.values()))[0] if other else []
+        if fragments.MISS not in got:
+            frame = kept[0]
+            for (key, spec), value in zip(other.items(), got, strict=True):
+                holes[key], fetched[key] = (spec, None), value
+    if frame is None:
+        # Not kept, or a part it holds is no longer cached: rendered again (the parts it holds
+        # named by `context()`).
         ctx, until = context()
+        actual = ctx.pop(HOLES, {})
+        for key, (spec, compute) in actual.items():
+            if spec != holes[key][0]:
+                holes[key] = (spec, compute)
+                fetched[key] = fragments.MISS
         marks = {k: mark_safe(hole(k)) for k in holes}
         response = render(request, template, {**ctx, **marks, "csrf_token": csrf_placeholder()})
         if response.status_code != 200:
             return response
         frame = response.content.decode(response.charset)
         if until is not False:
-            fragments.store(frame_spec, stamps[0], frame, None if until is None else float(until))
-    for (key, (spec, compute)), value in zip(holes.items(), values[1:], strict=True):
+            used = {k: spec for k, (spec, _compute) in holes.items()}
+            fragments.store(frame_spec, stamps[0], (frame, used), None if until is None else float(until))
+    for key, (spec, compute) in holes.items():
+        value = fetched[key]
         if value is fragments.MISS:
             value = _part(spec, compute)
         frame = frame.replace(hole(key), value, 1)
