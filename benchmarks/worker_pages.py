@@ -15,7 +15,8 @@ with the demo data (`manage.py load_demo`, about a minute once). The bare app is
 and after the pages; each page's ratio is against their mean.
 
 Last line: JSON with each page's `rate`, `ratio_to_bare` and `p99_ms`. Target: every ratio ≥ 0.1.
-The pages' query counts do not grow with their rows: tests/test_worker_page_queries.py.
+The pages' query counts do not grow with their rows: tests/test_worker_page_queries.py. The same pages
+measured in-process (CPU per page, queries, Redis round trips): worker_pages_inprocess.py.
 """
 
 from __future__ import annotations
