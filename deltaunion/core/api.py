@@ -49,15 +49,17 @@ SmallCount = Annotated[int, Field(ge=0, le=100)]
 # out of range — is passed to ninja's own view for the path, so it is answered exactly as before
 # (the same 422s). Tests: practice/tests/test_api.py, community/tests/test_api.py.
 
-_HOT: list[tuple[Any, str, str, Callable[..., dict[str, Any] | None]]] = []
+_HOT: list[tuple[Any, str, str, Callable[..., dict[str, Any] | None], tuple[str, ...]]] = []
 
 
-def hot(router: Any, path: str, *, method: str, args: Callable[..., dict[str, Any] | None]) -> None:
-    """Serve `method path` of `router` (path as in the router, its parameters integer ids) on the
-    hot path. `args(request, **ids)` returns the view's keyword arguments, or None to leave the
-    request to ninja (anything not in the simple shape). It must not write anything: it runs
-    before the operation's authentication."""
-    _HOT.append((router, path, method, args))
+def hot(
+    router: Any, path: str, *, method: str, args: Callable[..., dict[str, Any] | None], text: tuple[str, ...] = ()
+) -> None:
+    """Serve `method path` of `router` (path as in the router, its parameters integer ids but
+    those named in `text`, which match one path segment) on the hot path. `args(request, **params)`
+    returns the view's keyword arguments, or None to leave the request to ninja (anything not in
+    the simple shape). It must not write anything: it runs before the operation's authentication."""
+    _HOT.append((router, path, method, args, text))
 
 
 def json_object(request: Any) -> dict[str, Any] | None:
@@ -78,9 +80,9 @@ class _HotView:
         self.method = method
         self.args = args
 
-    def __call__(self, request: Any, **ids: int) -> Any:
+    def __call__(self, request: Any, **ids: int | str) -> Any:
         values = None
-        if request.method == self.method and all(0 <= v <= MAX_ID for v in ids.values()):
+        if request.method == self.method and all(type(v) is str or 0 <= v <= MAX_ID for v in ids.values()):
             values = self.args(request, **ids)
         if values is None:  # ninja's URL passes ids as text, as it matched them
             return self.ninja_view(request, **{name: str(v) for name, v in ids.items()})
@@ -108,7 +110,7 @@ def hot_urls(api: Any, prefix: str) -> list[URLPattern]:
     api.urls  # noqa: B018 — binds the routers (ninja does it when its URLs are first built)
     patterns = []
     for bound in api._get_bound_routers():
-        for router, path, method, args in _HOT:
+        for router, path, method, args, text in _HOT:
             if bound.template is not router or path not in bound.path_operations:
                 continue
             path_view = bound.path_operations[path]
@@ -116,6 +118,6 @@ def hot_urls(api: Any, prefix: str) -> list[URLPattern]:
             if type(operation) is not Operation or "run" in vars(operation):  # a router decorator wraps run
                 raise ImproperlyConfigured(f"{method} {path}: only a plain, undecorated operation can be hot")
             route = "/".join(p.strip("/") for p in (prefix, bound.prefix, path) if p.strip("/"))
-            route = re.sub(r"\{(\w+)\}", r"<int:\1>", route)
+            route = re.sub(r"\{(\w+)\}", lambda m, text=text: f"<{'str' if m[1] in text else 'int'}:{m[1]}>", route)
             patterns.append(django_path(route, _HotView(path_view, operation, method, args)))
     return patterns

@@ -311,3 +311,17 @@ def board(request, kind: str, object_id: int, level: str, query: Query[BoardQuer
             "around": view.around,
         }
     )
+
+
+def _board_args(request, kind: str, object_id: int, level: str) -> dict[str, Any] | None:
+    """The hot path's reading of a board read (core.api.hot): `top` and `neighbours`, each
+    absent or one whole number 0–100; any other query is left to ninja (its 422s)."""
+    counts = {"top": 10, "neighbours": 3}
+    for name, values in request.GET.lists():
+        if name not in counts or len(values) != 1 or not values[0].isdigit() or int(values[0]) > 100:
+            return None
+        counts[name] = int(values[0])
+    return {"kind": kind, "object_id": object_id, "level": level, "query": BoardQuery.model_construct(**counts)}
+
+
+hot(router, "/boards/{kind}/{object_id}/{level}", method="GET", args=_board_args, text=("kind", "level"))

@@ -236,3 +236,37 @@ def test_answers_take_the_hot_path_and_answer_as_ninja_does(pw):
     operation = schema["paths"]["/api/practice/attempts/{attempt_id}/answers"]["post"]
     assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("QuizAnswerIn")
     assert operation["security"] == [{"LoggedIn": []}]
+
+
+def test_board_reads_take_the_hot_path_and_answer_as_ninja_does(pw):
+    """A board read with `top`/`neighbours` (or neither) is served by core.api.hot; any other query
+    by ninja's own view, with the same answers and refusals and the same OpenAPI."""
+    from django.urls import resolve
+
+    from deltaunion.core.api import _HotView
+
+    user = pw.workers[0]
+    c = client_for(user)
+    post(c, f"/api/practice/quizzes/{pw.quiz.pk}/attempts")
+    url = f"/api/practice/boards/quiz/{pw.quiz.pk}/person"
+    assert isinstance(resolve(url).func, _HotView)
+    hot = c.get(url, {"top": 5, "neighbours": 2})
+    via_ninja = c.get(url, {"top": 5, "neighbours": 2, "other": "x"})  # a parameter the hot path leaves to ninja
+    assert hot.status_code == via_ninja.status_code == 200
+    assert hot.json() == via_ninja.json() and hot["Content-Type"] == via_ninja["Content-Type"]
+    assert hot.json()["kind"] == "quiz" and hot.json()["level"] == "person"
+    defaults = c.get(url).json()
+    assert defaults == c.get(url, {"top": 10, "neighbours": 3, "other": "x"}).json()
+    # the same refusals as before
+    for query in ({"top": 101}, {"top": -1}, {"top": "x"}, {"neighbours": 1000}):
+        refused = c.get(url, query)
+        assert refused.status_code == 422, query
+    assert c.get(f"/api/practice/boards/quiz/{pw.quiz.pk}/galaxy").status_code == 404
+    assert c.get(f"/api/practice/boards/nothing/{pw.quiz.pk}/person").status_code == 404
+    assert c.get(f"/api/practice/boards/quiz/{pw.quiz.pk + 1000}/person").status_code == 404
+    hot_401, ninja_401 = Client().get(url), Client().get(url, {"other": "x"})
+    assert hot_401.status_code == ninja_401.status_code == 401 and hot_401.content == ninja_401.content
+    assert post(c, url).status_code == 405
+    schema = Client().get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/practice/boards/{kind}/{object_id}/{level}"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"kind", "object_id", "level", "top", "neighbours"}
