@@ -31,7 +31,15 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "6"))
 DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/deltaunion_pages_bench")
 # The demo's labour-relations signals are shared between federations under a deployment key.
-ENV = {**h.ENV, "DATABASE_URL": DATABASE_URL, "RELATIONS_MATCH_KEY": "benchmark-only-match-key-0123456789abcdef"}
+# Its own Redis database: the practice benchmark's (12) and the load database's (13) hold users and
+# quizzes of the same ids, whose cached pages and versions this server must not read.
+REDIS_URL = os.environ.get("BENCH_PAGES_REDIS_URL", "redis://127.0.0.1:6379/14")
+ENV = {
+    **h.ENV,
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "RELATIONS_MATCH_KEY": "benchmark-only-match-key-0123456789abcdef",
+}
 TARGET = 0.1
 
 
