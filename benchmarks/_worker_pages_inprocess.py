@@ -1,9 +1,9 @@
-"""The five worker pages of worker_pages.py measured in-process: CPU µs, queries and Redis round
+"""(A tool, not run by `make bench`: it prints no JSON line.) The five worker pages of worker_pages.py measured in-process: CPU µs, queries and Redis round
 trips per page, through the whole middleware chain (Django's WSGI handler called directly, as
 gunicorn calls it), no HTTP server, no wrk. For profiling and for before/after comparisons on a
 shared machine, where the wrk benchmark's throughput moves with the load.
 
-    .venv/bin/python benchmarks/worker_pages_inprocess.py [requests per round] [--profile PAGE]
+    .venv/bin/python benchmarks/_worker_pages_inprocess.py [requests per round] [--profile PAGE]
 
 The same database and demo as worker_pages.py (BENCH_PAGES_DATABASE_URL), the same signed-in
 worker and cookies. Each page is warmed, then measured in 5 rounds; the lowest and the median
