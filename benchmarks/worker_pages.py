@@ -133,12 +133,16 @@ def main() -> None:
     load_before = w.load_average()
     bare = [w.bare_rate(CONNECTIONS, seconds=SECONDS)]
     out = {}
-    with w.serve(bare=False, env=ENV):
+    cpu = {}
+    with w.serve(bare=False, env=ENV) as server:
         for page, path in paths.items():
             env = {"WRK_COOKIE": cookie, "WRK_PATH": path}
             url = f"http://127.0.0.1:{h.PORT}{path}"
             w.wrk(url, script="session.lua", connections=CONNECTIONS, seconds=1, env=env)  # warm-up
+            cpu0 = w.worker_cpu_seconds(server)
             out[page] = w.wrk(url, script="session.lua", connections=CONNECTIONS, seconds=SECONDS, env=env)
+            spent = w.worker_cpu_seconds(server) - cpu0
+            cpu[page] = round(spent * 1000 / out[page]["requests"], 2) if out[page]["requests"] else None
     bare.append(w.bare_rate(CONNECTIONS, seconds=SECONDS))
     base = sum(b["rate"] for b in bare) / len(bare)
     result = {
@@ -154,6 +158,7 @@ def main() -> None:
                 "ratio_to_bare": round(r["rate"] / base, 3) if base else None,
                 "p50_ms": r["p50_ms"],
                 "p99_ms": r["p99_ms"],
+                "cpu_ms_per_page": cpu[page],  # gunicorn's CPU over the run ÷ pages (not PostgreSQL's, Redis's)
                 "errors": r["errors"] + r["counts"].get("other", 0),
             }
             for page, r in out.items()
