@@ -53,13 +53,14 @@ def main() -> None:
     bare, rank, top = [], [], []
     load_before = w.load_average()
     try:
-        for r in range(ROUNDS):
+        for _round in range(ROUNDS):
             bare.append(w.bare_rate(CONNECTIONS))
             w.tokens_recently_used()
             with w.serve(bare=False, env=h.ENV):
                 rank_env = {**env, "WRK_PATH": f"{path}?top=1&neighbours=5"}
-                if r == 0:  # warm-up: connections, every member's cached token, Redis
-                    w.wrk(url, script="users.lua", seconds=3, env=rank_env, **kw)
+                # warm-up, every round (each round starts a new server): connections, every
+                # member's cached token, Redis (the second round's p99 was its cold start)
+                w.wrk(url, script="users.lua", seconds=3, env=rank_env, **kw)
                 rank.append(w.wrk(url, script="users.lua", env=rank_env, **kw))
                 top.append(
                     w.wrk(url, script="users.lua", env={**env, "WRK_PATH": f"{path}?top=100&neighbours=0"}, **kw)

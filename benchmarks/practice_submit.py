@@ -113,15 +113,16 @@ def main() -> None:
         for r in range(ROUNDS):  # alternate: the machine's load moves; each round compares like with like
             bare.append(w.bare_rate(CONNECTIONS))
             with w.serve(bare=False, env=h.ENV):
-                if r == 0:  # warm-up: connections, the token cache, compiled code paths
-                    w.wrk(f"{base}/api/practice/ping", script="tokens.lua", seconds=2, env=ping_env, **kw)
-                    w.wrk(
-                        base,
-                        script="answers.lua",
-                        seconds=2,
-                        env={"WRK_ANSWERS": files[0], "WRK_THREADS": str(CONNECTIONS)},
-                        **kw,
-                    )
+                # warm-up, every round (each round starts a new server): connections, the token
+                # cache, compiled code paths (in a later round the warm-up's answers are retries)
+                w.wrk(f"{base}/api/practice/ping", script="tokens.lua", seconds=2, env=ping_env, **kw)
+                w.wrk(
+                    base,
+                    script="answers.lua",
+                    seconds=2,
+                    env={"WRK_ANSWERS": files[0], "WRK_THREADS": str(CONNECTIONS)},
+                    **kw,
+                )
                 ping.append(w.wrk(f"{base}/api/practice/ping", script="tokens.lua", env=ping_env, **kw))
                 submit.append(
                     w.wrk(
