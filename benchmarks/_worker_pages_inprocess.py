@@ -74,7 +74,9 @@ def main() -> None:
             "wsgi.version": (1, 0),
         }
         status = []
-        body = b"".join(app(environ, lambda s, h, e=None: status.append(s)))
+        result = app(environ, lambda s, h, e=None: status.append(s))
+        body = b"".join(result)
+        result.close()  # as a WSGI server does: request_finished (connections, caches)
         return status[0], body
 
     warm = {}
