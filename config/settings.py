@@ -137,6 +137,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The hottest statements (an answer, a like, a token read) are prepared once per PostgreSQL
+# connection (core.hotsql). Behind a PgBouncer older than 1.21 in transaction mode, set 0.
+DATABASE_PREPARE_HOT_STATEMENTS = env_bool("DATABASE_PREPARE_HOT_STATEMENTS", True)
 
 # --- cache ------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
