@@ -33,7 +33,7 @@ DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL", "postgres://postgres@1
 # The demo's labour-relations signals are shared between federations under a deployment key.
 # Its own Redis database: the practice benchmark's (12) and the load database's (13) hold users and
 # quizzes of the same ids, whose cached pages and versions this server must not read.
-REDIS_URL = os.environ.get("BENCH_PAGES_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("BENCH_PAGES_REDIS_URL", "redis://127.0.0.1:6379/11")
 ENV = {
     **h.ENV,
     "DATABASE_URL": DATABASE_URL,
