@@ -12,8 +12,9 @@ Per stage, on gunicorn (gthread, 2 workers × 2 threads, DEBUG=0) with PostgreSQ
 - audience: 1,500 wrk connections with wrk/board_poll.lua, arriving in 30 groups of 50 over
   3 s (30 wrk processes started 0.1 s apart: 500 viewers a second) — each connection polls the phone board's partial
   as soon as it is connected, then sends back its last ETag every 1.5–4.5 s (3 s on average, so
-  ~500 polls/s offered; every poll is counted). `polls_per_s` (summed), `p99_ms` (the highest
-  group's),
+  ~500 polls/s offered; every poll is counted). `polls_per_s` (summed), `p99_ms` (of every
+  poll of the 1,500 viewers: the 30 wrk processes' latencies merged; `highest_group_p99_ms`
+  is the highest of the groups' own p99, an upper bound),
   `errors`, and `cpu_ms_per_poll` (gunicorn's CPU time over the run ÷ polls); then the same
   offered rate from 150 connections pausing 0.3 s on average, whose start is no burst:
   `steady_p99_ms`;
@@ -175,7 +176,9 @@ def arriving_audience(url: str) -> dict:
     """The 1,500 viewers as GROUPS wrk processes of VIEWERS / GROUPS connections, one group
     arriving every POLL_MS / GROUPS ms (the hall fills over one poll interval), each viewer
     polling the moment it has connected and then every 1.5–4.5 s. Rates and answers are summed;
-    p50 and p99 are the highest of the groups' (an upper bound of the whole audience's)."""
+    p50 and p99 are the whole audience's, from the groups' latencies merged (each group's 1,000
+    evenly spaced percentiles, weighted by its polls); `highest_group_p99_ms` is the
+    highest of the 30 groups' own p99 (what runs before 2026-12-02 13:00 reported as p99)."""
     results: list[dict] = [{}] * GROUPS
     per_group = VIEWERS // GROUPS
 
@@ -186,7 +189,7 @@ def arriving_audience(url: str) -> dict:
             script="board_poll.lua",
             connections=per_group,
             seconds=AUDIENCE_SECONDS,
-            env={"WRK_DELAY_MS": str(POLL_MS), "WRK_FIRST_AT_ONCE": str(per_group)},
+            env={"WRK_DELAY_MS": str(POLL_MS), "WRK_FIRST_AT_ONCE": str(per_group), "WRK_QUANTILES": "1000"},
         )
 
     threads = [threading.Thread(target=group, args=(i,)) for i in range(GROUPS)]
@@ -201,8 +204,9 @@ def arriving_audience(url: str) -> dict:
     return {
         "requests": sum(r["requests"] for r in results),
         "rate": round(sum(r["rate"] for r in results), 1),
-        "p50_ms": max(r["p50_ms"] for r in results),
-        "p99_ms": max(r["p99_ms"] for r in results),
+        "p50_ms": w.merged_percentile(results, 50),
+        "p99_ms": w.merged_percentile(results, 99),
+        "highest_group_p99_ms": max(r["p99_ms"] for r in results),
         "max_ms": max(r["max_ms"] for r in results),
         "errors": sum(r["errors"] for r in results),
         "counts": counts,
@@ -233,6 +237,7 @@ def measure(stage_id: int, server) -> dict:
         "polls_per_s": audience["rate"],
         "p50_ms": audience["p50_ms"],
         "p99_ms": audience["p99_ms"],
+        "highest_group_p99_ms": audience["highest_group_p99_ms"],
         "max_ms": audience["max_ms"],
         "errors": audience["errors"] + audience["counts"].get("other", 0) + steady["errors"],
         "answers": audience["counts"],
@@ -264,6 +269,7 @@ def main() -> None:
     for n, r in out.items():
         result[f"polls_per_s_{n}"] = r["polls_per_s"]
         result[f"p99_ms_{n}"] = r["p99_ms"]
+        result[f"highest_group_p99_ms_{n}"] = r["highest_group_p99_ms"]
         result[f"cpu_ms_per_poll_{n}"] = r["cpu_ms_per_poll"]
         result[f"steady_p99_ms_{n}"] = r["steady_p99_ms"]
         result[f"ratio_to_bare_{n}"] = round(r["saturation_rate"] / bare["rate"], 3) if bare["rate"] else None

@@ -1,6 +1,10 @@
 -- Appended to every benchmark script: one JSON line (prefixed WRKJSON) with the totals and the
 -- latency percentiles, and per-thread counters a script keeps in `counts` (setup must call track).
+-- WRK_QUANTILES=n: also one line (prefixed WRKQUANTILES) with the latency at each of n evenly
+-- spaced percentiles (100/n, 200/n, … 100), so that several wrk processes' latencies can be
+-- merged into the percentiles of them all (wrk's Lua sees its histogram only through percentiles).
 threads = threads or {}
+local quantiles = tonumber(os.getenv("WRK_QUANTILES") or "0")
 
 function track(thread)
   table.insert(threads, thread)
@@ -22,4 +26,9 @@ function done(summary, latency, requests)
     '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "counts": {%s}}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, table.concat(parts, ", ")))
+  if quantiles > 0 and summary.requests > 0 then
+    local cells = {}
+    for i = 1, quantiles do table.insert(cells, string.format("%d", latency:percentile(100 * i / quantiles))) end
+    io.write(string.format('WRKQUANTILES {"latency_us": [%s]}\n', table.concat(cells, ", ")))
+  end
 end
