@@ -94,8 +94,17 @@ def ensure_wrk(name: str) -> str:
     return ""
 
 
-def gunicorn_cmd(app: str, port: int) -> list[str]:
-    """The same gunicorn settings for the project and the baseline (harness: WORKERS × THREADS)."""
+def gunicorn_cmd(app: str, port: int, connections: int | None = None) -> list[str]:
+    """The same gunicorn settings for the project and the baseline (harness: WORKERS × THREADS).
+
+    connections: how many keep-alive connections the load will open. A gthread worker accepts
+    until it holds --worker-connections, and wrk opens its few connections at once and keeps
+    them: with room for 2,000 a worker, one worker sometimes took all 16 and the other idled
+    for the whole run (the bare app then did 1,330–1,430 requests/s with one core idle, against
+    3,400–4,800 with both busy). So each worker holds at most its share plus its threads (each
+    gets at least connections − that, enough to keep its threads busy). None (an audience of
+    1,500 arriving over seconds): 2,000."""
+    per_worker = 2000 if connections is None else -(-connections // h.WORKERS) + h.THREADS
     return [
         str(ROOT / ".venv/bin/gunicorn"),
         app,
@@ -110,7 +119,7 @@ def gunicorn_cmd(app: str, port: int) -> list[str]:
         "--keep-alive",
         "30",
         "--worker-connections",
-        "2000",
+        str(per_worker),
         "--log-level",
         "warning",
         "--backlog",
@@ -143,17 +152,18 @@ def _port_free(port: int) -> None:
 
 
 @contextlib.contextmanager
-def serve(*, bare: bool, env: dict | None = None, folder: bool = False):
+def serve(*, bare: bool, env: dict | None = None, folder: bool = False, connections: int | None = None):
     """gunicorn serving the project (config.wsgi, harness environment) or the bare baseline.
 
     env: the project's environment (default: the load database; the practice benchmarks pass
     the harness's, with the 1,000,000-member quiz). folder: also run the counter folder
-    (`manage.py fold_counters --every 1`), as a deployment does beside the web servers."""
+    (`manage.py fold_counters --every 1`), as a deployment does beside the web servers.
+    connections: the load's keep-alive connections (gunicorn_cmd)."""
     if bare:
-        cmd, port, env = gunicorn_cmd("_bare_app:application", BARE_PORT), BARE_PORT, {**os.environ}
+        cmd, port, env = gunicorn_cmd("_bare_app:application", BARE_PORT, connections), BARE_PORT, {**os.environ}
         cmd += ["--chdir", str(Path(__file__).resolve().parent)]
     else:
-        cmd, port, env = gunicorn_cmd("config.wsgi:application", h.PORT), h.PORT, env or ENV
+        cmd, port, env = gunicorn_cmd("config.wsgi:application", h.PORT, connections), h.PORT, env or ENV
     # BENCH_PROJECT_ROOT: serve the project from another checkout (`git archive <commit>`), to
     # compare two commits with the same database, Redis and load.
     cwd = ROOT if bare else Path(os.environ.get("BENCH_PROJECT_ROOT") or ROOT)
@@ -275,7 +285,7 @@ def merged_percentile(runs: list[dict], p: float) -> float:
 
 def bare_rate(connections: int, seconds: float = SECONDS) -> dict:
     """The baseline: the bare app at the same connections (started and stopped here)."""
-    with serve(bare=True):
+    with serve(bare=True, connections=connections):
         wrk(f"http://127.0.0.1:{BARE_PORT}/", connections=connections, seconds=2)  # warm-up
         return wrk(f"http://127.0.0.1:{BARE_PORT}/", connections=connections, seconds=seconds)
 

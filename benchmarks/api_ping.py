@@ -35,7 +35,7 @@ def main() -> None:
     load_before = w.load_average()
     for _r in range(ROUNDS):  # alternate: the machine's load moves; each round compares like with like
         bare.append(w.bare_rate(CONNECTIONS))
-        with w.serve(bare=False):
+        with w.serve(bare=False, connections=CONNECTIONS):
             w.wrk(url, script="tokens.lua", connections=CONNECTIONS, threads=CONNECTIONS, seconds=2, env=env)
             ping.append(w.wrk(url, script="tokens.lua", connections=CONNECTIONS, threads=CONNECTIONS, env=env))
             health.append(w.wrk(f"http://127.0.0.1:{h.PORT}/healthz", connections=CONNECTIONS))

@@ -56,7 +56,7 @@ def main() -> None:
         for _round in range(ROUNDS):
             bare.append(w.bare_rate(CONNECTIONS))
             w.tokens_recently_used()
-            with w.serve(bare=False, env=h.ENV):
+            with w.serve(bare=False, env=h.ENV, connections=CONNECTIONS):
                 rank_env = {**env, "WRK_PATH": f"{path}?top=1&neighbours=5"}
                 # warm-up, every round (each round starts a new server): connections, every
                 # member's cached token, Redis (the second round's p99 was its cold start)

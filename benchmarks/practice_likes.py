@@ -73,7 +73,7 @@ def main() -> None:
         for r in range(ROUNDS):
             bare.append(w.bare_rate(CONNECTIONS))
             w.tokens_recently_used()
-            with w.serve(bare=False, env=h.ENV, folder=True):
+            with w.serve(bare=False, env=h.ENV, folder=True, connections=CONNECTIONS):
                 # warm-up, every round (each round starts a new server); in a later round the
                 # warm-up's likes are repeats, answered without a row
                 warm(0, WARM)

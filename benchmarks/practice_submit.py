@@ -112,7 +112,7 @@ def main() -> None:
     try:
         for r in range(ROUNDS):  # alternate: the machine's load moves; each round compares like with like
             bare.append(w.bare_rate(CONNECTIONS))
-            with w.serve(bare=False, env=h.ENV):
+            with w.serve(bare=False, env=h.ENV, connections=CONNECTIONS):
                 # warm-up, every round (each round starts a new server): connections, the token
                 # cache, compiled code paths (in a later round the warm-up's answers are retries)
                 w.wrk(f"{base}/api/practice/ping", script="tokens.lua", seconds=2, env=ping_env, **kw)
