@@ -76,7 +76,8 @@ class Post(TimeStampedModel):
 class PostLike(models.Model):
     """One like; the unique pair is the deduplication. Counts are folded into Post later."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    # indexed as the first column of post_like_once: a second index on it would cost every like
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -226,7 +226,8 @@ class QuizParticipant(BoardDims):
     def __str__(self) -> str:
         return f"{self.quiz_id} × {self.user_id}"
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="participants")
+    # indexed as the first column of quiz_participant_once (and quiz_board_idx)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="participants", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_participations")
     best_score = models.IntegerField(_("Best score"), default=0)
     best_time_ms = models.BigIntegerField(_("Time used (ms)"), default=0)
@@ -254,7 +255,9 @@ class QuizAttempt(models.Model):
     def __str__(self) -> str:
         return f"{self.quiz_id} × {self.user_id} @ {self.started_at:%Y-%m-%d %H:%M}"
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="attempts", db_index=False
+    )  # quiz_attempt_user_idx
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     seed = models.CharField(_("Seed"), max_length=32)
     paper = models.JSONField(default=list)
@@ -283,7 +286,8 @@ class QuizAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt_id} × {self.question_id}"
 
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    # indexed as the first column of quiz_answer_once: a second index on it would cost every answer
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question_id = models.IntegerField()
     response = models.JSONField(null=True)
     correct = models.BooleanField()
