@@ -21,12 +21,11 @@ their participant row.
 Last line: JSON with `rate`, `ratio_to_bare` (target ≥ 0.25), `p99_ms` (target ≤ 50),
 `errors`, `ping_ratio_to_bare`, the load average before and after.
 
-What bounds the rate here (2026-12-02): each answer is committed synchronously, and gunicorn's
-2 workers × 2 threads keep at most 4 transactions in flight, so at most 4 commits share a WAL
-flush. PostgreSQL alone running the answer's statement (pgbench, prepared, no Python, no Redis)
-did 880–930 answers/s with 4 clients (4.3–4.5 ms each, nearly all of it the flush) against
-3,000/s with 16 clients and 5,900/s with 4 clients and the flush not awaited — on this machine's
-disk the 4 threads cannot pass ≈ 4 ÷ flush latency, whatever the Python costs.
+What bounds the rate here (2026-12-02, fourth pass): the CPU. With the two workers given
+their share of the connections each (`_wrk.gunicorn_cmd`), the two cores are 89–92 % busy during
+the answers: about 1.84 ms of gunicorn CPU and 1.1 ms of PostgreSQL CPU per answer (the
+participant's best rising is an update of a 1,000,000-row table that touches all its indexes).
+An asynchronous commit, tried once, moved the rate by about 15 %; answers keep synchronous commits.
 """
 
 from __future__ import annotations
