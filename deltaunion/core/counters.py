@@ -20,7 +20,8 @@ and `recount` send its gathered bumps first, so within a process nothing is ever
 process sees them at most 0.2 s later, and the folder folds them at its next pass. A process
 killed outright (SIGKILL, a crash) loses what it had gathered — the counts, never the rows they
 count: `manage.py fold_counters --recount` sets the columns from the rows again, as after Redis
-lost its data. A normal exit (gunicorn's graceful stop) sends them first.
+lost its data. A normal exit (gunicorn's graceful stop) sends them first. COUNTER_FLUSH_SECONDS = 0
+sends each bump at once, as before.
 """
 
 from __future__ import annotations
