@@ -255,9 +255,8 @@ class QuizAttempt(models.Model):
     def __str__(self) -> str:
         return f"{self.quiz_id} × {self.user_id} @ {self.started_at:%Y-%m-%d %H:%M}"
 
-    quiz = models.ForeignKey(
-        Quiz, on_delete=models.CASCADE, related_name="attempts", db_index=False
-    )  # quiz_attempt_user_idx
+    # indexed as the first column of quiz_attempt_user_idx
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     seed = models.CharField(_("Seed"), max_length=32)
     paper = models.JSONField(default=list)
