@@ -284,9 +284,9 @@ def _lua(source: str) -> Any:
     return script
 
 
-# The board read is the hot path of every board page and "my rank": each thread runs its
-# script on a connection of its own, made with the client's settings (host, database, password,
-# TLS) but kept outside the pool, which saves the pool's and the command layer's Python (about
+# The board read (every board page and "my rank") and the best's offer (every answer that
+# raises one) are the hot paths: each thread runs its script on a connection of its own, made
+# with the client's settings (host, database, password, TLS) but kept outside the pool, which saves the pool's and the command layer's Python (about
 # half the client's CPU for this call). Anything unexpected — NOSCRIPT after a Redis restart or
 # SCRIPT FLUSH, a dropped connection, a timeout — closes that connection and runs the call again
 # the client's ordinary way (which loads the script and retries).
@@ -294,7 +294,8 @@ _held = threading.local()
 
 
 def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
-    """Run a read-only script (running it twice, after a timeout, is harmless)."""
+    """Run a script that is harmless to run twice (a read, or an offer that only ever raises
+    a best): after a timeout it is run again."""
     script = _lua(source)
     conn = getattr(_held, "conn", None)
     try:
@@ -317,7 +318,7 @@ def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int
     members = members_of(dims)
     keys = [Board(kind, object_id, level).key for level in LEVELS]
     args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
-    _lua(_BEST_LUA)(keys=keys, args=args)
+    _run_script(_BEST_LUA, keys, args)
 
 
 def add_points(*, kind: str, object_id: int, user_id: int, dims: Any, delta: int) -> None:

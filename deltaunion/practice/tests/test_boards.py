@@ -169,3 +169,46 @@ def test_board_read_survives_a_script_flush_and_a_dropped_connection(world):
     r.client_kill_filter(_id=held_id)
     assert leaderboards.read(board, top_n=3, member=me, neighbours=1) == expected
     assert leaderboards.read(board, top_n=3, member=me, neighbours=1) == expected
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_best_offer_survives_a_script_flush_and_a_dropped_connection_and_counts_once(world):
+    """An answer's offer of a best runs on the thread's own connection, as the board read does:
+    NOSCRIPT and a connection closed by the server are answered the client's way, and an offer
+    run again (the retry after a timeout) changes nothing, so the higher boards never count an
+    improvement twice."""
+    from types import SimpleNamespace
+
+    quiz_id = 990_000_001  # a board of its own on the shared Redis
+    boards = leaderboards.boards_of("quiz", quiz_id)
+    r = leaderboards.redis_client()
+    r.delete(*[b.key for b in boards])
+    dims = SimpleNamespace(team_key="T1", unit_id=7, city_code="3101", province_code="31")
+
+    def offer(score: int, time_ms: int) -> None:
+        leaderboards.offer_best(kind="quiz", object_id=quiz_id, user_id=42, dims=dims, score=score, time_ms=time_ms)
+
+    def state() -> list:
+        members = zip(boards[1:], ("T1", "7", "3101", "31"), strict=True)
+        return [r.zscore(boards[0].key, "42"), *[r.zscore(b.key, m) for b, m in members]]
+
+    try:
+        offer(10, 5000)
+        assert state() == [leaderboards.composite(10, 5000), 10, 10, 10, 10]
+        offer(10, 5000)  # the same offer again: nothing moves
+        offer(8, 1000)  # a lower score: nothing moves
+        assert state() == [leaderboards.composite(10, 5000), 10, 10, 10, 10]
+        script = leaderboards._lua(leaderboards._BEST_LUA)
+        real_sha, script.sha = script.sha, "0" * 40  # NOSCRIPT, as after a Redis restart
+        offer(15, 6000)
+        assert script.sha == real_sha
+        assert state() == [leaderboards.composite(15, 6000), 15, 15, 15, 15]
+        held = leaderboards._held.conn
+        held.send_command("CLIENT", "ID")
+        r.client_kill_filter(_id=held.read_response())
+        offer(16, 9000)  # on a connection the server closed: run again the client's way
+        offer(16, 9000)
+        assert state() == [leaderboards.composite(16, 9000), 16, 16, 16, 16]
+    finally:
+        r.delete(*[b.key for b in boards])
