@@ -288,9 +288,10 @@ def _lua(source: str) -> Any:
 # raises one) are the hot paths: each thread runs its script on a connection of its own, made
 # with the client's settings (host, database, password, TLS) but kept outside the pool, which
 # saves the pool's and the command layer's Python (about half the client's CPU for this call;
-# py-spy on the answers: the offer's share of the GIL 5.4 → 3.1 %). Anything unexpected — NOSCRIPT after a Redis restart or
-# SCRIPT FLUSH, a dropped connection, a timeout — closes that connection and runs the call again
-# the client's ordinary way (which loads the script and retries).
+# py-spy on the answers: the offer's share of the GIL 5.4 → 3.1 %). Anything unexpected —
+# NOSCRIPT after a Redis restart or SCRIPT FLUSH, a dropped connection, a timeout — closes that
+# connection and runs the call again the client's ordinary way (which loads the script and
+# retries).
 _held = threading.local()
 
 
