@@ -21,11 +21,13 @@ their participant row.
 Last line: JSON with `rate`, `ratio_to_bare` (target ≥ 0.25), `p99_ms` (target ≤ 50),
 `errors`, `ping_ratio_to_bare`, the load average before and after.
 
-What bounds the rate here (2026-12-02, fourth pass): the CPU. With the two workers given
-their share of the connections each (`_wrk.gunicorn_cmd`), the two cores are 89–92 % busy during
-the answers: about 1.84 ms of gunicorn CPU and 1.1 ms of PostgreSQL CPU per answer (the
-participant's best rising is an update of a 1,000,000-row table that touches all its indexes).
-An asynchronous commit, tried once, moved the rate by about 15 %; answers keep synchronous commits.
+What bounds the rate (2026-12-02, fifth pass; benchmarks/README.md): the answer's one
+PostgreSQL statement, which is about two thirds of an answer's cost. Measured in the same runs
+with a temporary patch that is not committed, the path without that statement did 0.27–0.40 ×
+bare, and with asynchronous commit 0.155–0.160, against 0.108–0.115 as committed. The active
+backends were mostly waiting on the WAL's flush. Reaching 0.25 needs answers acknowledged before
+PostgreSQL has them: an answer journal in Redis, written in batches. That moves an answer's
+durability to Redis, and was left for the owner to decide.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 import time
 from typing import Any
 
@@ -61,20 +63,31 @@ def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
 # overrides both. The password hash is never cached: the user is built with it deferred, so
 # anything that needs it reads it from the database.
 #
-# In front of a shared cache each worker process also keeps what it read for
-# TOKEN_LOCAL_SECONDS = 2 (API_TOKEN_LOCAL_SECONDS), so a client's calls in a row cost no round
-# trip to Redis: a revocation drops the entry in the revoking process at once and in every other
-# process within those 2 s (tests in accounts/tests/test_api_tokens.py). The first read of a token
-# not cached anywhere is one SQL statement written once (PostgreSQL), not an ORM query compiled
-# again for every new token.
+# In front of a shared cache each worker process also keeps what it read, so a client's calls in
+# a row cost no round trip to Redis. A revocation drops the entry in the revoking process at once.
+# With Redis it also appends the token's digest to a stream of notices. Every process reads the
+# notices it has not seen at most every REVOCATION_CHECK_SECONDS = 1 (one round trip a second per
+# process, not one per request) and drops those copies. So a revocation reaches every process
+# within that second, and a copy may be kept TOKEN_LOCAL_SECONDS = 30. A process that cannot read
+# the notices, or that missed more than the stream keeps, drops every copy. A change made by raw
+# SQL sends no notice: it shows within the shared entry's 60 s plus a copy's 30 s. Without
+# notices (a shared cache that is not Redis) a copy lives 2 s. Tests in
+# accounts/tests/test_api_tokens.py. The first read of a token not cached anywhere is one SQL
+# statement written once (PostgreSQL), not an ORM query compiled again for every new token.
 
 
 def _shared_cache() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
+def _notices_available() -> bool:
+    return "django_redis" in settings.CACHES["default"]["BACKEND"]
+
+
 TOKEN_CACHE_SECONDS = getattr(settings, "API_TOKEN_CACHE_SECONDS", 60 if _shared_cache() else 5)
-TOKEN_LOCAL_SECONDS = getattr(settings, "API_TOKEN_LOCAL_SECONDS", 2.0)
+TOKEN_LOCAL_SECONDS = getattr(settings, "API_TOKEN_LOCAL_SECONDS", 30.0 if _notices_available() else 2.0)
+REVOCATION_CHECK_SECONDS = getattr(settings, "API_TOKEN_REVOCATION_CHECK_SECONDS", 1.0)
+REVOCATION_NOTICES_KEPT = 10_000  # the stream's length; a process that missed more drops every copy
 TOKEN_LOCAL_MAX = 20_000  # entries a process keeps at most (then it starts again from empty)
 LAST_USED_EVERY = 60  # seconds between writes of a token's last_used_at
 _USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
@@ -87,17 +100,20 @@ def _cache_key(digest: str) -> str:
 
 
 def forget_tokens(digests) -> None:
-    """Drop cached authentications, now and again after the current transaction commits (a
-    request that read the row before the commit may have cached it again meanwhile)."""
+    """Drop cached authentications, here and in every process, now and again after the current
+    transaction commits (a request that read the row before the commit may have cached it again
+    meanwhile)."""
     digests = list(digests)
     keys = [_cache_key(d) for d in digests]
     if keys:
         _forget_here(digests)
         cache.delete_many(keys)
+        _announce(digests)
 
         def again() -> None:
             _forget_here(digests)
             cache.delete_many(keys)
+            _announce(digests)
 
         transaction.on_commit(again)
 
@@ -105,6 +121,66 @@ def forget_tokens(digests) -> None:
 def _forget_here(digests: list[str]) -> None:
     for d in digests:
         _local.pop(d, None)
+
+
+class _Notices:
+    """What this process has read of the revocation notices."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: bytes | None = None  # the last notice read; None: not started in this process
+        self.pid = 0
+        self.next_check = 0.0
+
+
+_notices = _Notices()
+
+
+def _notices_key() -> str:
+    return cache.make_key("apitoken:revoked")
+
+
+def _notices_client() -> Any:
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def _announce(digests: list[str]) -> None:
+    """Tell every process to drop its copies of these tokens."""
+    if _notices_available():
+        _notices_client().xadd(
+            _notices_key(), {"d": ",".join(digests)}, maxlen=REVOCATION_NOTICES_KEPT, approximate=True
+        )
+
+
+def _heed_revocations(now: float) -> None:
+    """Drop this process's copies of the tokens revoked since it last looked (at most every
+    REVOCATION_CHECK_SECONDS; another thread already looking is not waited for)."""
+    n = _notices
+    if now < n.next_check or not n.lock.acquire(blocking=False):
+        return
+    try:
+        n.next_check = now + REVOCATION_CHECK_SECONDS
+        client, key = _notices_client(), _notices_key()
+        if n.seen is None or n.pid != os.getpid():
+            # first look in this process: its copies (none, or a forked parent's) are not trusted
+            last = client.xrevrange(key, count=1)
+            _local.clear()
+            n.seen, n.pid = (last[0][0] if last else b"0-0"), os.getpid()
+            return
+        notices = client.xrange(key, min=b"(" + n.seen, count=REVOCATION_NOTICES_KEPT)
+        if len(notices) >= REVOCATION_NOTICES_KEPT:  # some may have been trimmed unread
+            _local.clear()
+        for _id, fields in notices:
+            _forget_here(fields[b"d"].decode().split(","))
+        if notices:
+            n.seen = notices[-1][0]
+    except Exception:  # Redis away: what was revoked cannot be told, so no copy is trusted
+        _local.clear()
+        n.seen = None
+    finally:
+        n.lock.release()
 
 
 def forget_tokens_of(user_id: int) -> None:
@@ -117,6 +193,8 @@ def api_token_authenticate(raw: str) -> User | None:
     digest = _digest(raw)
     local = _shared_cache() and TOKEN_LOCAL_SECONDS > 0
     now_mono = time.monotonic()
+    if local and _notices_available():
+        _heed_revocations(now_mono)
     held = _local.get(digest) if local else None
     if held is not None and held[0] > now_mono:
         entry = held[1]
