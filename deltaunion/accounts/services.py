@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltaunion.accounts.models import ApiToken, User
-from deltaunion.core import hotsql
+from deltaunion.core import hotsql, redis_held
 from deltaunion.core.audit import log_action
 from deltaunion.core.permissions import require
 from deltaunion.core.services import model_update
@@ -200,7 +200,7 @@ def api_token_authenticate(raw: str) -> User | None:
         entry = held[1]
     else:
         key = _cache_key(digest)
-        entry = cache.get(key)
+        entry = _shared_get(key)
         if entry is None:
             entry = _token_user_fields(digest)
             if entry is None:
@@ -211,6 +211,20 @@ def api_token_authenticate(raw: str) -> User | None:
                 _local.clear()
             _local[digest] = (now_mono + TOKEN_LOCAL_SECONDS, entry)
     return User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, entry)
+
+
+_MISSED = object()
+
+
+def _shared_get(key: str) -> Any:
+    """The shared cache's entry (None when absent); with Redis, read on the thread's own
+    connection (core.redis_held) and decoded as the cache would."""
+    if not _notices_available():
+        return cache.get(key)
+    value = redis_held.call(("GET", cache.make_key(key)), lambda: _MISSED)
+    if value is _MISSED:
+        return cache.get(key)
+    return None if value is None else cache.client.decode(value)
 
 
 def api_tokens_warm(digests: list[str]) -> int:

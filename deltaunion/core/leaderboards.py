@@ -24,8 +24,6 @@ bests, so when a person improves each higher board gets the improvement. An unti
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.dispatch import receiver
 
-from deltaunion.core import permissions
+from deltaunion.core import permissions, redis_held
 
 LEVELS = ("person", "team", "unit", "city", "province")
 HIGHER_LEVELS = LEVELS[1:]
@@ -285,32 +283,15 @@ def _lua(source: str) -> Any:
 
 
 # The board read (every board page and "my rank") and the best's offer (every answer that
-# raises one) are the hot paths: each thread runs its script on a connection of its own, made
-# with the client's settings (host, database, password, TLS) but kept outside the pool, which
-# saves the pool's and the command layer's Python (about half the client's CPU for this call;
-# py-spy on the answers: the offer's share of the GIL 5.4 → 3.1 %). Anything unexpected —
-# NOSCRIPT after a Redis restart or SCRIPT FLUSH, a dropped connection, a timeout — closes that
-# connection and runs the call again the client's ordinary way (which loads the script and
-# retries).
-_held = threading.local()
+# raises one) are hot paths: each thread runs its script on a connection of its own
+# (core.redis_held; the scripts are harmless to run twice: a read, or an offer that only ever
+# raises a best).
+_held = redis_held._held  # the thread's connection (tests reach it)
 
 
 def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
-    """Run a script that is harmless to run twice (a read, or an offer that only ever raises
-    a best): after a timeout it is run again."""
     script = _lua(source)
-    conn = getattr(_held, "conn", None)
-    try:
-        if conn is None or _held.pid != os.getpid():
-            pool = redis_client().connection_pool
-            conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
-            _held.pid = os.getpid()
-        conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-        return conn.read_response()
-    except Exception:
-        if conn is not None:
-            conn.disconnect()
-        return script(keys=keys, args=args)
+    return redis_held.call(("EVALSHA", script.sha, len(keys), *keys, *args), lambda: script(keys=keys, args=args))
 
 
 def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int, time_ms: int) -> None:

@@ -346,6 +346,28 @@ def test_a_process_that_cannot_read_the_notices_trusts_no_copy(client, world, hz
     assert services._local == {} and services._notices.seen is None
 
 
+@needs_redis_cache
+def test_the_shared_entry_is_read_on_the_threads_own_connection_as_the_cache_reads_it(world, hz_token):
+    """A token's shared entry is read with one GET on the thread's own Redis connection and
+    decoded as the cache decodes it; a connection the server closed is answered the cache's way."""
+    from django.core.cache import cache
+    from django_redis import get_redis_connection
+
+    from deltaunion.accounts import services
+    from deltaunion.core import redis_held
+
+    token, raw = hz_token
+    api_token_authenticate(raw)
+    key = services._cache_key(token.digest)
+    assert services._shared_get(key) == cache.get(key) is not None
+    assert services._shared_get(services._cache_key("0" * 64)) is None
+    held = redis_held._held.conn
+    held.send_command("CLIENT", "ID")
+    get_redis_connection("default").client_kill_filter(_id=held.read_response())
+    assert services._shared_get(key) == cache.get(key)
+    assert services._shared_get(key) == cache.get(key)
+
+
 def test_revoking_in_this_process_drops_its_own_copy_at_once(client, world, hz_token, monkeypatch):
     from deltaunion.accounts import services
 
