@@ -141,9 +141,7 @@ def _notices_key() -> str:
 
 
 def _notices_client() -> Any:
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
+    return redis_held.client()
 
 
 def _announce(digests: list[str]) -> None:

@@ -219,9 +219,7 @@ def uses_redis() -> bool:
 
 
 def redis_client():
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
+    return redis_held.client()
 
 
 def composite(score: int, time_ms: int) -> int:

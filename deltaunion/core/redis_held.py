@@ -20,14 +20,19 @@ from typing import Any
 _held = threading.local()
 
 
+def client() -> Any:
+    """The project's Redis client (the default cache's connection pool)."""
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
 def call(command: tuple, fallback: Callable[[], Any]) -> Any:
     """Send `command` on this thread's connection and return the reply, or `fallback()`."""
     conn = getattr(_held, "conn", None)
     try:
         if conn is None or _held.pid != os.getpid():
-            from django_redis import get_redis_connection
-
-            pool = get_redis_connection("default").connection_pool
+            pool = client().connection_pool
             conn = _held.conn = pool.connection_class(**pool.connection_kwargs)
             _held.pid = os.getpid()
         conn.send_command(*command)
