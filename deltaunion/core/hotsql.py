@@ -7,7 +7,10 @@ PostgreSQL with psycopg 3, such a statement goes through a cursor with server-si
 prepared the first time a connection runs it; later runs send only the values. The SQL is the
 same and it still goes through Django's cursor wrapper (its error translation, and query capture
 in tests), and its rows are read with the connection's loaders, as Django's own cursor reads a
-raw query's (the time zone set the same way). PgBouncer in transaction mode keeps protocol-level
+raw query's (the time zone set the same way). Django opens its psycopg connections with
+`prepare_threshold=None`, which makes psycopg ignore `prepare=True`; so the first hot statement
+on a connection sets a threshold no query reaches, and only these statements are prepared
+(Django's own cursors bind on the client and never prepare). PgBouncer in transaction mode keeps protocol-level
 prepared statements from version 1.21 (`max_prepared_statements`); behind an older pooler set
 `DATABASE_PREPARE_HOT_STATEMENTS = False`. A prepared statement lives as long as its connection:
 a migration that changes its tables' columns needs the web processes restarted, as deploys do.
@@ -41,6 +44,11 @@ def _prepared() -> bool:
     )
 
 
+# Above psycopg's count of a query's runs, so no query is prepared by count; `prepare=True` still
+# prepares (psycopg reads it only when the threshold is not None).
+_ONLY_WHEN_ASKED = 2**62
+
+
 def _connect() -> Any:
     connection.ensure_connection()
     return connection.connection
@@ -66,6 +74,8 @@ def fetchone(sql: str, params: Sequence[Any]) -> tuple | None:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
+        if connection.connection.prepare_threshold is None:
+            connection.connection.prepare_threshold = _ONLY_WHEN_ASKED
         raw = _PreparedCursor(connection.connection)
         _same_time_zone(raw)
         cursor = connection._prepare_cursor(raw)
