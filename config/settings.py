@@ -157,6 +157,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With Redis, each process gathers the offers of a best for up to this long and sends them in one
+# round trip (core.leaderboards._Offers); 0 sends each at once on the request's thread.
+LEADERBOARD_OFFER_SECONDS = float(os.environ.get("LEADERBOARD_OFFER_SECONDS", "0.2"))
 
 # --- background work --------------------------------------------------------
 # Background work (large imports): the database backend, run by `manage.py db_worker` (started by `make demo`).

@@ -31,6 +31,12 @@ try:
         def execute(self, query, params=None, *, prepare=None, binary=None):  # type: ignore[override]
             return super().execute(query, params, prepare=True, binary=binary)
 
+        def _send_query_prepared(self, name, pgq, *, binary=None):  # type: ignore[override]
+            # psycopg (3.3) keeps the statement it sent in `_query` only when it is not prepared;
+            # Django's query log (tests' query capture, DEBUG) reads it from there.
+            self._query = pgq
+            return super()._send_query_prepared(name, pgq, binary=binary)
+
 except ImportError:  # pragma: no cover — psycopg2 or no PostgreSQL driver
     psycopg = None
 

@@ -24,6 +24,9 @@ bests, so when a person improves each higher board gets the improvement. An unti
 
 from __future__ import annotations
 
+import atexit
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -292,14 +295,104 @@ def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
     return redis_held.call(("EVALSHA", script.sha, len(keys), *keys, *args), lambda: script(keys=keys, args=args))
 
 
+class _Offers:
+    """This process's offers of a best not yet sent to Redis: the highest per person board and
+    member, {(person board key, member): (keys, args)}.
+
+    An offer only ever raises a person's best and adds the rise to the higher boards (_BEST_LUA),
+    so offers may arrive late, together, twice or in any order, and a person's lower offers may be
+    dropped for their highest: the boards end the same. That lets a process gather them for up to
+    LEADERBOARD_OFFER_SECONDS (0.2 s) and send them in one pipelined round trip from a thread of
+    its own, instead of one round trip on the request's thread for every answer that raises a
+    best. The same process's board reads send them first; another process's reads see them at
+    most 0.2 s later. A process killed outright loses what it had gathered — the boards, never
+    the participants' rows, which hold every best: `manage.py rebuild_leaderboards` rebuilds them.
+    A normal exit sends them first.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sending = threading.Lock()  # a flush waits for one under way: then all is in Redis
+        self.pending: dict[tuple[str, str], tuple[list[str], list[Any]]] = {}
+        self.pid = 0  # the process whose thread sends them (a forked child starts its own)
+
+    def _keep(self, keys: list[str], args: list[Any]) -> None:
+        field = (keys[0], args[0])
+        held = self.pending.get(field)
+        if held is None or int(args[1]) > int(held[1][1]):
+            self.pending[field] = (keys, args)
+
+    def add(self, keys: list[str], args: list[Any]) -> None:
+        with self.lock:
+            self._keep(keys, args)
+            if self.pid != os.getpid():
+                self.pid = os.getpid()
+                threading.Thread(target=self._run, name="leaderboard-offers", daemon=True).start()
+
+    def forked(self) -> None:
+        """In a forked child: the parent's offers are the parent's to send."""
+        self.lock = threading.Lock()
+        self.sending = threading.Lock()
+        self.pending = {}
+        self.pid = 0
+
+    def flush(self) -> None:
+        """Send every offer gathered so far in one round trip; on failure they wait for the next."""
+        with self.sending:
+            with self.lock:
+                pending, self.pending = self.pending, {}
+            if not pending:
+                return
+            try:
+                script = _lua(_BEST_LUA)
+                pipe = redis_client().pipeline(transaction=False)
+                for keys, args in pending.values():
+                    script(keys=keys, args=args, client=pipe)  # the pipeline loads it if Redis lost it
+                pipe.execute()
+            except Exception:
+                with self.lock:
+                    for keys, args in pending.values():
+                        self._keep(keys, args)
+                raise
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while self.pid == pid:
+            time.sleep(offer_seconds())
+            try:
+                self.flush()
+            except Exception:  # Redis away: kept, tried again at the next pass
+                pass
+
+
+_offers = _Offers()
+os.register_at_fork(after_in_child=_offers.forked)
+atexit.register(lambda: _offers.flush() if _offers.pending else None)
+
+
+def offer_seconds() -> float:
+    return float(_setting("LEADERBOARD_OFFER_SECONDS", 0.2))
+
+
+def send_offers() -> None:
+    """Send this process's gathered offers now (before a read, so a process reads its own); if
+    the sending thread has them under way, wait for it."""
+    if _offers.pending or _offers.sending.locked():
+        _offers.flush()
+
+
 def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int, time_ms: int) -> None:
-    """Offer a person's (score, time) to the boards of a timed kind; only an improvement changes them."""
+    """Offer a person's (score, time) to the boards of a timed kind; only an improvement changes
+    them. Gathered and sent within LEADERBOARD_OFFER_SECONDS (see _Offers); 0 sends it at once."""
     if not uses_redis():
         return
     members = members_of(dims)
     keys = [Board(kind, object_id, level).key for level in LEVELS]
     args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
-    _run_script(_BEST_LUA, keys, args)
+    if offer_seconds() > 0:
+        _offers.add(keys, args)
+    else:
+        _run_script(_BEST_LUA, keys, args)
 
 
 def add_points(*, kind: str, object_id: int, user_id: int, dims: Any, delta: int) -> None:
@@ -504,6 +597,7 @@ def _entries_from_redis(board: Board, rows: Iterable[tuple[bytes, float]], start
 
 def size(board: Board) -> int:
     if uses_redis():
+        send_offers()
         return int(redis_client().zcard(board.key))
     if board.level == "person":
         return _person_qs(board).count()
@@ -513,6 +607,7 @@ def size(board: Board) -> int:
 def top(board: Board, n: int = 10) -> list[Entry]:
     n = max(1, min(int(n), 1000))
     if uses_redis():
+        send_offers()
         return _entries_from_redis(board, redis_client().zrevrange(board.key, 0, n - 1, withscores=True), 0)
     return _db_top(board, 0, n)
 
@@ -521,6 +616,7 @@ def around(board: Board, member: str, neighbours: int = 5) -> tuple[Entry | None
     """The member's entry and the entries `neighbours` places above and below it."""
     neighbours = max(0, min(int(neighbours), 50))
     if uses_redis():
+        send_offers()
         r = redis_client()
         rank = r.zrevrank(board.key, member)
         if rank is None:
@@ -556,6 +652,7 @@ def read_labelled(
     if not uses_redis():
         mine, near = around(board, member, neighbours) if member else (None, [])
         return size(board), top(board, top_n) if top_n else [], mine, near, {}
+    send_offers()
     # One round trip: a script reads the size, the top, the member's rank and its neighbours,
     # and the rows' stored labels, and answers with one JSON text (one bulk string to parse).
     labels_key = board.labels_key
@@ -627,6 +724,7 @@ def rebuild(board: Board, *, batch: int = 20000) -> int:
     entries = db_entries(board)
     if not uses_redis():
         return len(entries)
+    send_offers()
     r = redis_client()
     tmp = f"{board.key}:rebuild"
     r.delete(tmp)
@@ -642,6 +740,7 @@ def rebuild(board: Board, *, batch: int = 20000) -> int:
 
 
 def redis_entries(board: Board) -> list[tuple[str, int]]:
+    send_offers()
     rows = redis_client().zrange(board.key, 0, -1, withscores=True)
     return [(m.decode() if isinstance(m, bytes) else m, int(v)) for m, v in rows]
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deltaunion.accounts.models import User
 from deltaunion.core import hotsql
@@ -26,7 +27,10 @@ def test_a_hot_statement_returns_its_row_on_every_database():
 def test_a_hot_statement_is_prepared_on_its_first_run_and_orm_queries_are_not():
     before = _prepared_statements()
     for n in range(3):
-        assert hotsql.fetchone(_HOT, [n]) == (n + 1, "hotsql-test")
+        with CaptureQueriesContext(connection) as ctx:
+            assert hotsql.fetchone(_HOT, [n]) == (n + 1, "hotsql-test")
+        # the query log still shows it (tests read it to check a statement was sent)
+        assert [q["sql"] for q in ctx.captured_queries] == ["SELECT CAST($1 AS integer) + 1, 'hotsql-test'"]
         list(User.objects.filter(pk=n))
     new = [sql for sql in _prepared_statements() if sql not in before]
     # once, with its values sent apart: Django connects with preparation off, and asking
