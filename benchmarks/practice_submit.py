@@ -21,13 +21,13 @@ their participant row.
 Last line: JSON with `rate`, `ratio_to_bare` (target ≥ 0.25), `p99_ms` (target ≤ 50),
 `errors`, `ping_ratio_to_bare`, the load average before and after.
 
-What bounds the rate (2026-12-02, fifth pass; benchmarks/README.md): the answer's one
-PostgreSQL statement, which is about two thirds of an answer's cost. Measured in the same runs
-with a temporary patch that is not committed, the path without that statement did 0.27–0.40 ×
-bare, and with asynchronous commit 0.155–0.160, against 0.108–0.115 as committed. The active
-backends were mostly waiting on the WAL's flush. Reaching 0.25 needs answers acknowledged before
-PostgreSQL has them: an answer journal in Redis, written in batches. That moves an answer's
-durability to Redis, and was left for the owner to decide.
+What bounds the rate (2026-12-02, sixth pass; benchmarks/README.md): until the sixth pass the
+answer's statement was parsed and planned again for every answer (Django connects with
+psycopg's preparation off, so `prepare=True` did nothing), and that was most of the "two thirds
+of an answer's cost" the fifth pass measured. Prepared, PostgreSQL's CPU per answer fell from
+1.08 to 0.48 ms and the ratio from 0.13–0.16 to 0.16–0.21. The rest is the request's own Python
+in gunicorn (about 2 ms of CPU an answer against 0.85 ms for the ping) and the commit's flush,
+which the four threads wait out.
 """
 
 from __future__ import annotations
