@@ -26,11 +26,7 @@ sends each bump at once, as before.
 
 from __future__ import annotations
 
-import atexit
-import os
 import random
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,6 +36,7 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import F
 
+from deltaunion.core import gathering
 from deltaunion.core.leaderboards import key_prefix, redis_client, uses_redis
 from deltaunion.core.models import CounterSlot
 
@@ -87,63 +84,35 @@ def _hash_key(name: str) -> str:
     return f"{key_prefix()}:cnt:{name}"
 
 
-class _Gathered:
+class _Gathered(gathering.Gathered):
     """This process's bumps not yet sent to Redis: {(hash key, object id): delta}."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.sending = threading.Lock()  # a flush waits for one under way: then all is in Redis
-        self.deltas: dict[tuple[str, str], int] = {}
-        self.pid = 0  # the process whose thread sends them (a forked child starts its own)
+    thread_name = "counters-flush"
 
-    def add(self, key: str, object_id: int, delta: int) -> None:
-        with self.lock:
-            field = (key, str(object_id))
-            self.deltas[field] = self.deltas.get(field, 0) + delta
-            if self.pid != os.getpid():
-                self.pid = os.getpid()
-                threading.Thread(target=self._run, name="counters-flush", daemon=True).start()
+    def seconds(self) -> float:
+        return flush_seconds()
 
-    def forked(self) -> None:
-        """In a forked child: the parent's gathered bumps are the parent's to send."""
-        self.lock = threading.Lock()
-        self.sending = threading.Lock()
-        self.deltas = {}
-        self.pid = 0
+    def _empty(self) -> dict[tuple[str, str], int]:
+        return {}
 
-    def flush(self) -> None:
-        """Send everything gathered so far, in one round trip. On failure the bumps go back to
-        wait for the next try."""
-        with self.sending:
-            with self.lock:
-                deltas, self.deltas = self.deltas, {}
-            if not deltas:
-                return
-            try:
-                pipe = redis_client().pipeline(transaction=False)
-                for (key, field), delta in deltas.items():
-                    if delta:
-                        pipe.hincrby(key, field, delta)
-                pipe.execute()
-            except Exception:
-                with self.lock:
-                    for field, delta in deltas.items():
-                        self.deltas[field] = self.deltas.get(field, 0) + delta
-                raise
+    def _add(self, item: tuple[tuple[str, str], int]) -> None:
+        field, delta = item
+        self.items[field] = self.items.get(field, 0) + delta
 
-    def _run(self) -> None:
-        pid = os.getpid()
-        while self.pid == pid:
-            time.sleep(flush_seconds())
-            try:
-                self.flush()
-            except Exception:  # Redis away: kept, tried again at the next pass
-                pass
+    def _send(self, batch: dict[tuple[str, str], int]) -> None:
+        pipe = redis_client().pipeline(transaction=False)
+        for (key, field), delta in batch.items():
+            if delta:
+                pipe.hincrby(key, field, delta)
+        pipe.execute()
+
+    def _put_back(self, batch: dict[tuple[str, str], int]) -> None:
+        for field, delta in batch.items():
+            self._add((field, delta))
 
 
 _gathered = _Gathered()
-os.register_at_fork(after_in_child=_gathered.forked)
-atexit.register(lambda: _gathered.flush() if _gathered.deltas else None)
+_gathered.register()
 
 
 def flush_seconds() -> float:
@@ -160,7 +129,7 @@ def bump(name: str, object_id: int, delta: int = 1) -> None:
     _get(name)
     if uses_redis():
         if flush_seconds() > 0:
-            _gathered.add(_hash_key(name), object_id, delta)
+            _gathered.add(((_hash_key(name), str(object_id)), delta))
         else:
             redis_client().hincrby(_hash_key(name), str(object_id), delta)
         return

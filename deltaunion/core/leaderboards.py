@@ -24,9 +24,6 @@ bests, so when a person improves each higher board gets the improvement. An unti
 
 from __future__ import annotations
 
-import atexit
-import os
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,7 +36,7 @@ from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.dispatch import receiver
 
-from deltaunion.core import permissions, redis_held
+from deltaunion.core import gathering, permissions, redis_held
 
 LEVELS = ("person", "team", "unit", "city", "province")
 HIGHER_LEVELS = LEVELS[1:]
@@ -295,7 +292,7 @@ def _run_script(source: str, keys: list[str], args: list[Any]) -> Any:
     return redis_held.call(("EVALSHA", script.sha, len(keys), *keys, *args), lambda: script(keys=keys, args=args))
 
 
-class _Offers:
+class _Offers(gathering.Gathered):
     """This process's offers of a best not yet sent to Redis: the highest per person board and
     member, {(person board key, member): (keys, args)}.
 
@@ -310,64 +307,35 @@ class _Offers:
     A normal exit sends them first.
     """
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.sending = threading.Lock()  # a flush waits for one under way: then all is in Redis
-        self.pending: dict[tuple[str, str], tuple[list[str], list[Any]]] = {}
-        self.pid = 0  # the process whose thread sends them (a forked child starts its own)
+    thread_name = "leaderboard-offers"
 
-    def _keep(self, keys: list[str], args: list[Any]) -> None:
+    def seconds(self) -> float:
+        return offer_seconds()
+
+    def _empty(self) -> dict[tuple[str, str], tuple[list[str], list[Any]]]:
+        return {}
+
+    def _add(self, item: tuple[list[str], list[Any]]) -> None:
+        keys, args = item
         field = (keys[0], args[0])
-        held = self.pending.get(field)
+        held = self.items.get(field)
         if held is None or int(args[1]) > int(held[1][1]):
-            self.pending[field] = (keys, args)
+            self.items[field] = item
 
-    def add(self, keys: list[str], args: list[Any]) -> None:
-        with self.lock:
-            self._keep(keys, args)
-            if self.pid != os.getpid():
-                self.pid = os.getpid()
-                threading.Thread(target=self._run, name="leaderboard-offers", daemon=True).start()
+    def _send(self, batch: dict[tuple[str, str], tuple[list[str], list[Any]]]) -> None:
+        script = _lua(_BEST_LUA)
+        pipe = redis_client().pipeline(transaction=False)
+        for keys, args in batch.values():
+            script(keys=keys, args=args, client=pipe)  # the pipeline loads it if Redis lost it
+        pipe.execute()
 
-    def forked(self) -> None:
-        """In a forked child: the parent's offers are the parent's to send."""
-        self.lock = threading.Lock()
-        self.sending = threading.Lock()
-        self.pending = {}
-        self.pid = 0
-
-    def flush(self) -> None:
-        """Send every offer gathered so far in one round trip; on failure they wait for the next."""
-        with self.sending:
-            with self.lock:
-                pending, self.pending = self.pending, {}
-            if not pending:
-                return
-            try:
-                script = _lua(_BEST_LUA)
-                pipe = redis_client().pipeline(transaction=False)
-                for keys, args in pending.values():
-                    script(keys=keys, args=args, client=pipe)  # the pipeline loads it if Redis lost it
-                pipe.execute()
-            except Exception:
-                with self.lock:
-                    for keys, args in pending.values():
-                        self._keep(keys, args)
-                raise
-
-    def _run(self) -> None:
-        pid = os.getpid()
-        while self.pid == pid:
-            time.sleep(offer_seconds())
-            try:
-                self.flush()
-            except Exception:  # Redis away: kept, tried again at the next pass
-                pass
+    def _put_back(self, batch: dict[tuple[str, str], tuple[list[str], list[Any]]]) -> None:
+        for item in batch.values():
+            self._add(item)
 
 
 _offers = _Offers()
-os.register_at_fork(after_in_child=_offers.forked)
-atexit.register(lambda: _offers.flush() if _offers.pending else None)
+_offers.register()
 
 
 def offer_seconds() -> float:
@@ -377,7 +345,7 @@ def offer_seconds() -> float:
 def send_offers() -> None:
     """Send this process's gathered offers now (before a read, so a process reads its own); if
     the sending thread has them under way, wait for it."""
-    if _offers.pending or _offers.sending.locked():
+    if _offers.under_way():
         _offers.flush()
 
 
@@ -390,7 +358,7 @@ def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int
     keys = [Board(kind, object_id, level).key for level in LEVELS]
     args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
     if offer_seconds() > 0:
-        _offers.add(keys, args)
+        _offers.add((keys, args))
     else:
         _run_script(_BEST_LUA, keys, args)
 

@@ -68,7 +68,7 @@ def test_a_failed_send_keeps_the_bumps(monkeypatch):
 
 def test_a_forked_child_does_not_send_its_parents_bumps():
     gathered = counters._Gathered()
-    gathered.deltas[("k", "1")] = 4
+    gathered.items[("k", "1")] = 4
     gathered.pid = 1
     gathered.forked()
-    assert gathered.deltas == {} and gathered.pid == 0
+    assert gathered.items == {} and gathered.pid == 0

@@ -69,7 +69,7 @@ def test_gathered_offers_leave_the_boards_as_offers_sent_one_by_one(settings):
     # and a read of the process sends first: nothing pending, the board as read is Redis's
     leaderboards.offer_best(kind="quiz", object_id=GATHERED, user_id=99, dims=_dims(99), score=100, time_ms=1)
     assert leaderboards.top(Board("quiz", GATHERED, "person"), 1)[0].member == "99"
-    assert not leaderboards._offers.pending
+    assert not leaderboards._offers.items
 
 
 def test_the_sending_thread_delivers_without_a_read():
@@ -99,7 +99,7 @@ def test_a_failed_send_keeps_the_offers_and_a_lost_script_is_loaded_again(monkey
 
 def test_a_forked_child_does_not_send_its_parents_offers():
     offers = leaderboards._Offers()
-    offers.pending[("k", "1")] = (["k"], ["1", 5, 5])
+    offers.items[("k", "1")] = (["k"], ["1", 5, 5])
     offers.pid = 1
     offers.forked()
-    assert offers.pending == {} and offers.pid == 0
+    assert offers.items == {} and offers.pid == 0
