@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 try:
     import psycopg
@@ -41,12 +41,12 @@ except ImportError:  # pragma: no cover — psycopg2 or no PostgreSQL driver
     psycopg = None
 
 
-def _prepared() -> bool:
+def _prepared(db: Any) -> bool:
     return (
         psycopg is not None
-        and connection.vendor == "postgresql"
+        and db.vendor == "postgresql"
         and getattr(settings, "DATABASE_PREPARE_HOT_STATEMENTS", True)
-        and isinstance(getattr(connection, "connection", None) or _connect(), psycopg.Connection)
+        and isinstance(db.connection, psycopg.Connection)
     )
 
 
@@ -55,36 +55,35 @@ def _prepared() -> bool:
 _ONLY_WHEN_ASKED = 2**62
 
 
-def _connect() -> Any:
-    connection.ensure_connection()
-    return connection.connection
-
-
-def _same_time_zone(raw: Any) -> None:
+def _same_time_zone(db: Any, raw: Any) -> None:
     """What Django's create_cursor does for its own cursors: the cursor reads timestamps in the
     connection's time zone only if the connection's loader disagrees."""
     from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
     from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg.pq import Format
 
-    if connection.timezone != connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
-        register_tzloader(connection.timezone, raw)
+    if db.timezone != db.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        register_tzloader(db.timezone, raw)
 
 
 def fetchone(sql: str, params: Sequence[Any]) -> tuple | None:
     """The first row of `sql` (with %s placeholders) run with `params`, or None."""
-    if not _prepared():
-        with connection.cursor() as cursor:
+    # The default connection is looked up once: each `django.db.connection.x` goes through a
+    # thread-local lookup, and a hot request made about twenty of them here.
+    db = connections[DEFAULT_DB_ALIAS]
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    if not _prepared(db):
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        if connection.connection.prepare_threshold is None:
-            connection.connection.prepare_threshold = _ONLY_WHEN_ASKED
-        raw = _PreparedCursor(connection.connection)
-        _same_time_zone(raw)
-        cursor = connection._prepare_cursor(raw)
+    with db.wrap_database_errors:
+        raw_connection = db.connection
+        if raw_connection.prepare_threshold is None:
+            raw_connection.prepare_threshold = _ONLY_WHEN_ASKED
+        raw = _PreparedCursor(raw_connection)
+        _same_time_zone(db, raw)
+        cursor = db._prepare_cursor(raw)
     with cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

@@ -208,6 +208,7 @@ def _setting(name: str, default: Any) -> Any:
 @receiver(setting_changed)
 def _forget_settings(**kwargs: Any) -> None:
     _settings_copy.clear()
+    _family_keys.clear()
 
 
 def key_prefix() -> str:
@@ -215,7 +216,7 @@ def key_prefix() -> str:
 
 
 def uses_redis() -> bool:
-    return bool(getattr(settings, "REDIS_URL", ""))
+    return bool(_setting("REDIS_URL", ""))
 
 
 def redis_client():
@@ -233,18 +234,36 @@ def split_composite(value: float) -> tuple[int, int]:
     return score, TIME_SLOTS - 1 - rest
 
 
+def higher_members(dims: Any) -> list[str]:
+    """The member names of a participant on each higher board, in HIGHER_LEVELS order ("" = not
+    on that board)."""
+    return [
+        dims.team_key or "",
+        str(dims.unit_id) if dims.unit_id else "",
+        dims.city_code or "",
+        dims.province_code or "",
+    ]
+
+
 def members_of(dims: Any) -> dict[str, str]:
-    """The member names of a participant on each higher board ("" = not on that board)."""
-    return {
-        "team": dims.team_key or "",
-        "unit": str(dims.unit_id) if dims.unit_id else "",
-        "city": dims.city_code or "",
-        "province": dims.province_code or "",
-    }
+    return dict(zip(HIGHER_LEVELS, higher_members(dims), strict=True))
 
 
 def boards_of(kind: str, object_id: int) -> list[Board]:
     return [Board(kind, object_id, level) for level in LEVELS]
+
+
+_family_keys: dict[tuple[str, int], list[str]] = {}
+
+
+def family_keys(kind: str, object_id: int) -> list[str]:
+    """The Redis keys of an object's boards, in LEVELS order (kept: every answer needs them)."""
+    keys = _family_keys.get((kind, object_id))
+    if keys is None:
+        if len(_family_keys) > 10_000:
+            _family_keys.clear()
+        keys = _family_keys[(kind, object_id)] = [board.key for board in boards_of(kind, object_id)]
+    return keys
 
 
 # --- writes (Redis only; the database rows are already the board) ---------------------------
@@ -354,9 +373,8 @@ def offer_best(*, kind: str, object_id: int, user_id: int, dims: Any, score: int
     them. Gathered and sent within LEADERBOARD_OFFER_SECONDS (see _Offers); 0 sends it at once."""
     if not uses_redis():
         return
-    members = members_of(dims)
-    keys = [Board(kind, object_id, level).key for level in LEVELS]
-    args = [str(user_id), composite(score, time_ms), int(score), *[members[level] for level in HIGHER_LEVELS]]
+    keys = family_keys(kind, object_id)
+    args = [str(user_id), composite(score, time_ms), int(score), *higher_members(dims)]
     if offer_seconds() > 0:
         _offers.add((keys, args))
     else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -300,17 +300,18 @@ def attempt_for_answer(user: Any, attempt_id: int, question_id: int, *, fresh: b
     user_id = getattr(user, "pk", None)
     if user_id is None:
         raise Http404("not found")
-    seconds = _answer_cache_seconds() if connection.vendor == "postgresql" and not fresh else 0
+    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of `django.db.connection` is a thread-local lookup
+    seconds = _answer_cache_seconds() if db.vendor == "postgresql" and not fresh else 0
     if seconds > 0:
         now = time.monotonic()
         cache_key = (int(attempt_id), int(user_id))
         hit = _answer_attempts.get(cache_key)
         if hit is not None and hit[0] > now:
             row, key, points = hit[1], hit[2], hit[3]
-            attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row)
+            attempt = QuizAttempt.from_db(db.alias, _ATTEMPT_ANSWER_FIELDS, row)
             attempt.key_item, attempt.points_each, attempt.from_cache = key.get(str(int(question_id))), points, True
             return attempt
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(_attempt_with_key_sql(), [int(attempt_id), user_id])
             found = cursor.fetchone()
         if found is None:
@@ -325,18 +326,18 @@ def attempt_for_answer(user: Any, attempt_id: int, question_id: int, *, fresh: b
                 pass
         _watch_quizzes()
         _answer_attempts[cache_key] = (now + seconds, row, key, points)
-        attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row)
+        attempt = QuizAttempt.from_db(db.alias, _ATTEMPT_ANSWER_FIELDS, row)
         attempt.key_item, attempt.points_each = key.get(str(int(question_id))), points
         return attempt
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         # The row as the driver returns it (no converters needed on PostgreSQL: integers,
         # aware datetimes, text), built into the model without the raw query set's machinery.
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(_attempt_for_answer_sql(), [str(int(question_id)), int(attempt_id), user_id])
             row = cursor.fetchone()
         if row is None:
             raise Http404("not found")
-        attempt = QuizAttempt.from_db(connection.alias, _ATTEMPT_ANSWER_FIELDS, row[:-2])
+        attempt = QuizAttempt.from_db(db.alias, _ATTEMPT_ANSWER_FIELDS, row[:-2])
         attempt.key_item, attempt.points_each = row[-2], row[-1]
     else:
         key = f'$."{int(question_id)}"'

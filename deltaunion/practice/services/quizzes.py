@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -435,13 +435,14 @@ def _record_answer(
         "attempts": QuizAttempt._meta.db_table,
         "participants": QuizParticipant._meta.db_table,
     }
-    at = connection.ops.adapt_datetimefield_value(now)
+    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute of `django.db.connection` is a thread-local lookup
+    at = db.ops.adapt_datetimefield_value(now)
     insert_args = [attempt.pk, question_id, json.dumps(response, ensure_ascii=False), correct, points, at]
     attempt_args = [points, points, time_used, total, at, attempt.pk]
-    if connection.vendor == "postgresql" and guarded:
+    if db.vendor == "postgresql" and guarded:
         # from the process's copy of the attempt: insert only into a running attempt of this user
         insert_args = [*insert_args, attempt.pk, attempt.user_id, at]
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         sql = _answer_statement(tables, guarded=guarded)
         best_args = [attempt.pk, True, attempt.quiz_id, attempt.user_id, False]
         row = hotsql.fetchone(sql, [*insert_args, *attempt_args, *best_args])

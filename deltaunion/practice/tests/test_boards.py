@@ -213,3 +213,14 @@ def test_best_offer_survives_a_script_flush_and_a_dropped_connection_and_counts_
         assert state() == [leaderboards.composite(16, 9000), 16, 16, 16, 16]
     finally:
         r.delete(*[b.key for b in boards])
+
+
+def test_a_boards_keys_are_kept_and_follow_the_key_prefix(settings):
+    """offer_best reads an object's board keys from a copy (family_keys): the same keys as the
+    boards', in LEVELS order, and a changed prefix is seen at once."""
+    expected = [leaderboards.Board("quiz", 7, level).key for level in leaderboards.LEVELS]
+    assert leaderboards.family_keys("quiz", 7) == expected
+    settings.LEADERBOARD_KEY_PREFIX = "other-prefix"
+    keys = leaderboards.family_keys("quiz", 7)
+    assert keys == [leaderboards.Board("quiz", 7, level).key for level in leaderboards.LEVELS]
+    assert all(k.startswith("other-prefix:") for k in keys) and keys != expected
