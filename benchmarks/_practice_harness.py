@@ -314,6 +314,21 @@ def prepare(*, token_users: int) -> dict:
     return {"quiz": quiz.pk, "first_user": first, "post": post.pk, "members": MEMBERS}
 
 
+def vacuum_practice() -> None:
+    """VACUUM (ANALYZE) the tables an answer writes. The benchmark database is kept between runs
+    and every run leaves dead rows (each answer's participant update is a new row version: its
+    best is in quiz_board_idx, so it is never a HOT update; the previous run's attempts and
+    answers are deleted). Autovacuum would reclaim them on a real server; a machine may run
+    PostgreSQL with it off (this one does), and then every run would start on more bloat."""
+    from django.db import connection
+
+    from deltaunion.practice.models import QuizAnswer, QuizAttempt, QuizParticipant
+
+    tables = ", ".join(m._meta.db_table for m in (QuizParticipant, QuizAttempt, QuizAnswer))
+    with connection.cursor() as c:
+        c.execute(f"VACUUM (ANALYZE) {tables}")
+
+
 def fresh_attempts(
     quiz_id: int, first_user: int, n: int, *, indexes: list[int] | None = None, with_keys: bool = False
 ) -> list[tuple]:
@@ -355,6 +370,7 @@ def fresh_attempts(
             )
         )
     QuizAttempt.objects.bulk_create(attempts, batch_size=1000)
+    vacuum_practice()
     if with_keys:
         return [
             (token_for(i), a.pk, [p["q"] for p in a.paper], {int(q): k["key"] for q, k in a.key.items()})

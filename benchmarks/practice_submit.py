@@ -12,22 +12,22 @@ requests are the ones a phone sends. wrk with wrk/answers.lua: 16 connections (o
 each), each answering its own users' running attempts question after question, right, with each
 user's own Bearer token. The users are the load users with the lowest best on the quiz, so nearly
 every answer raises their best and updates the five Redis boards (`bests_raised`: participants
-whose best is now one of the run's attempts). Each round, with the same gunicorn settings: the bare app (_bare_app.py) at 16
-connections, then the project's `GET /api/practice/ping` (wrk/tokens.lua) and the answers.
-After the run: every answer acknowledged is a row in PostgreSQL (plus at most one a connection
-that was in flight when wrk stopped) and each user's best on the Redis person board equals
-their participant row.
+whose best is now one of the run's attempts). The bare app (_bare_app.py) and the project run
+side by side with the same gunicorn settings, and each of the four rounds (BENCH_ROUNDS) gives
+them a 4-s slice (BENCH_SLICE_SECONDS) in turn: the bare app, the project's
+`GET /api/practice/ping` (wrk/tokens.lua), the answers. After the run: every answer acknowledged
+is a row in PostgreSQL (plus at most one a connection and slice that was in flight when wrk
+stopped) and each user's best on the Redis person board equals their participant row.
 
 Last line: JSON with `rate`, `ratio_to_bare` (target ≥ 0.25), `p99_ms` (target ≤ 50),
 `errors`, `ping_ratio_to_bare`, the load average before and after.
 
-What bounds the rate (2026-12-02, sixth pass; benchmarks/README.md): until the sixth pass the
-answer's statement was parsed and planned again for every answer (Django connects with
-psycopg's preparation off, so `prepare=True` did nothing), and that was most of the "two thirds
-of an answer's cost" the fifth pass measured. Prepared, PostgreSQL's CPU per answer fell from
-1.08 to 0.48 ms and the ratio from 0.13–0.16 to 0.16–0.21. The rest is the request's own Python
-in gunicorn (about 2 ms of CPU an answer against 0.85 ms for the ping) and the commit's flush,
-which the four threads wait out.
+What bounds the rate (2026-12-03, eighth pass; benchmarks/README.md): no single cost. An
+answer is about 0.5–0.7 ms of Python in one process, gunicorn's HTTP and threads add about as
+much again, and PostgreSQL takes 0.35–0.6 ms (its statement has been prepared since the sixth
+pass). Each answer's thread then waits for its commit's WAL flush, and with 2 × 2 threads that
+left 7–17 % of the machine idle under full load (2.7 % with `synchronous_commit=off`, an
+experiment). Runs on one machine in one morning gave 0.15–0.24.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ import _practice_harness as h
 import _wrk as w
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-USERS_PER_CONNECTION = 12  # per round: 1,200 answers a connection, more than 8 s can take
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+SLICE = float(os.environ.get("BENCH_SLICE_SECONDS", "4"))
+USERS_PER_CONNECTION = 6  # per round: 600 answers a connection, more than a slice can take
 WARM_USERS = 2  # per connection, for the warm-up
 
 
@@ -109,30 +110,33 @@ def main() -> None:
     ping_env = {"WRK_TOKENS": ping_tokens, "WRK_PATH": "/api/practice/ping"}
     kw = {"connections": CONNECTIONS, "threads": CONNECTIONS}
     bare, ping, submit = [], [], []
+    bare_url = f"http://127.0.0.1:{w.BARE_PORT}/"
+    quantiles = {"WRK_QUANTILES": "1000"}  # the p99 of all slices together (merged_percentile)
     load_before = w.load_average()
     try:
-        for r in range(ROUNDS):  # alternate: the machine's load moves; each round compares like with like
-            bare.append(w.bare_rate(CONNECTIONS))
-            with w.serve(bare=False, env=h.ENV, connections=CONNECTIONS):
-                # warm-up, every round (each round starts a new server): connections, the token
-                # cache, compiled code paths (in a later round the warm-up's answers are retries)
-                w.wrk(f"{base}/api/practice/ping", script="tokens.lua", seconds=2, env=ping_env, **kw)
-                w.wrk(
-                    base,
-                    script="answers.lua",
-                    seconds=2,
-                    env={"WRK_ANSWERS": files[0], "WRK_THREADS": str(CONNECTIONS)},
-                    **kw,
-                )
-                ping.append(w.wrk(f"{base}/api/practice/ping", script="tokens.lua", env=ping_env, **kw))
-                submit.append(
+        # Both servers stay up and the three loads take turns in short slices: this machine's
+        # speed drifts by a third within minutes, and a ratio of figures taken seconds apart
+        # moves much less than one of figures taken half a minute apart. An idle gunicorn
+        # costs nothing measurable.
+        with w.serve(bare=True, connections=CONNECTIONS), w.serve(bare=False, env=h.ENV, connections=CONNECTIONS):
+            # warm-up: connections, the token cache, compiled code paths
+            w.wrk(bare_url, connections=CONNECTIONS, seconds=2)
+            w.wrk(f"{base}/api/practice/ping", script="tokens.lua", seconds=2, env=ping_env, **kw)
+            warm_env = {"WRK_ANSWERS": files[0], "WRK_THREADS": str(CONNECTIONS)}
+            w.wrk(base, script="answers.lua", seconds=2, env=warm_env, **kw)
+            for r in range(ROUNDS):
+                bare.append(w.wrk(bare_url, connections=CONNECTIONS, seconds=SLICE, env=quantiles))
+                ping.append(
                     w.wrk(
-                        base,
-                        script="answers.lua",
-                        env={"WRK_ANSWERS": files[r + 1], "WRK_THREADS": str(CONNECTIONS)},
+                        f"{base}/api/practice/ping",
+                        script="tokens.lua",
+                        seconds=SLICE,
+                        env={**ping_env, **quantiles},
                         **kw,
                     )
                 )
+                answers_env = {"WRK_ANSWERS": files[r + 1], "WRK_THREADS": str(CONNECTIONS), **quantiles}
+                submit.append(w.wrk(base, script="answers.lua", seconds=SLICE, env=answers_env, **kw))
     finally:
         for f in (*files, ping_tokens):
             os.unlink(f)
@@ -150,23 +154,29 @@ def main() -> None:
     result = {
         "benchmark": "practice_submit",
         "server": f"gunicorn gthread {h.WORKERS}x{h.THREADS}",
-        "load": f"wrk, {CONNECTIONS} connections, {w.SECONDS:g} s × {ROUNDS} rounds",
+        "load": f"wrk, {CONNECTIONS} connections, {SLICE:g} s × {ROUNDS} rounds (bare, ping, answers in turn)",
         "members": members,
         "answers": sum(s["requests"] for s in submit),
         "rate": round(rate, 1),
-        "p50_ms": max(s["p50_ms"] for s in submit),
-        "p90_ms": max(s["p90_ms"] for s in submit),
-        "p99_ms": max(s["p99_ms"] for s in submit),
+        "p50_ms": w.merged_percentile(submit, 50),
+        "p90_ms": w.merged_percentile(submit, 90),
+        "p99_ms": w.merged_percentile(submit, 99),
         "errors": errors,
         "bare_rate": round(bare_rate, 1),
         "ratio_to_bare": round(rate / bare_rate, 3) if bare_rate else None,
         "ping_rate": round(ping_rate, 1),
-        "ping_p99_ms": max(p["p99_ms"] for p in ping),
+        "ping_p99_ms": w.merged_percentile(ping, 99),
         "ping_ratio_to_bare": round(ping_rate / bare_rate, 3) if bare_rate else None,
         **stored,
         "ran_out_of_users": sum(s["counts"].get("exhausted", 0) for s in submit),
         "rounds": [
-            {"rate": s["rate"], "ping_rate": p["rate"], "bare_rate": b["rate"], "p99_ms": s["p99_ms"]}
+            {
+                "rate": s["rate"],
+                "ping_rate": p["rate"],
+                "bare_rate": b["rate"],
+                "ratio": round(s["rate"] / b["rate"], 3) if b["rate"] else None,
+                "p99_ms": s["p99_ms"],
+            }
             for s, p, b in zip(submit, ping, bare, strict=True)
         ],
         "load_average": [load_before, load_after],
