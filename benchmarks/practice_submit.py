@@ -115,9 +115,9 @@ def main() -> None:
     load_before = w.load_average()
     try:
         # Both servers stay up and the three loads take turns in short slices: this machine's
-        # speed drifts by a third within minutes, and a ratio of figures taken seconds apart
-        # moves much less than one of figures taken half a minute apart. An idle gunicorn
-        # costs nothing measurable.
+        # speed drifts up to twofold within minutes (the same answers took 0.88–1.85 ms of CPU),
+        # and a ratio of figures taken seconds apart moves much less than one of figures taken
+        # half a minute apart. An idle gunicorn costs nothing measurable.
         with w.serve(bare=True, connections=CONNECTIONS), w.serve(bare=False, env=h.ENV, connections=CONNECTIONS):
             # warm-up: connections, the token cache, compiled code paths
             w.wrk(bare_url, connections=CONNECTIONS, seconds=2)
