@@ -316,10 +316,11 @@ def prepare(*, token_users: int) -> dict:
 
 def vacuum_practice() -> None:
     """VACUUM (ANALYZE) the tables an answer writes. The benchmark database is kept between runs
-    and every run leaves dead rows (each answer's participant update is a new row version: its
-    best is in quiz_board_idx, so it is never a HOT update; the previous run's attempts and
-    answers are deleted). Autovacuum would reclaim them on a real server; a machine may run
-    PostgreSQL with it off (this one does), and then every run would start on more bloat."""
+    and every run leaves dead rows (each answer that raises a best is a new row version of the
+    participant, HOT since migration practice 0003; the previous run's attempts and answers are
+    deleted). Autovacuum would reclaim them on a real server; a machine may run PostgreSQL with
+    it off (this one does), and then every run would start on more bloat, and with pages too
+    full for HOT updates."""
     from django.db import connection
 
     from deltaunion.practice.models import QuizAnswer, QuizAttempt, QuizParticipant

@@ -619,6 +619,22 @@ def around(board: Board, member: str, neighbours: int = 5) -> tuple[Entry | None
     return mine, entries
 
 
+def person_ranks(kind: str, user_id: int, object_ids: Iterable[int]) -> dict[int, int | None]:
+    """One person's rank (1 = first) on the person board of each owner in `object_ids`, as the
+    board shows it; None where they are not on it. With Redis one round trip for them all."""
+    boards = [Board(kind, int(i), "person") for i in dict.fromkeys(object_ids)]
+    member = str(int(user_id))
+    if uses_redis():
+        send_offers()
+        pipe = redis_client().pipeline(transaction=False)
+        for board in boards:
+            pipe.zrevrank(board.key, member)
+        ranks = pipe.execute()
+    else:
+        ranks = [_db_rank(board, member) for board in boards]
+    return {board.object_id: None if rank is None else int(rank) + 1 for board, rank in zip(boards, ranks, strict=True)}
+
+
 def read(
     board: Board, *, top_n: int, member: str, neighbours: int
 ) -> tuple[int, list[Entry], Entry | None, list[Entry]]:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from deltaunion.contests.models import Contest, ContestFormat, Stage
+from deltaunion.core import leaderboards
 from deltaunion.core.permissions import can
 from deltaunion.orgs.scoping import get_for_user_or_404, managed, scoped
 from deltaunion.practice import questions
@@ -535,20 +536,15 @@ def practice_question(bank: QuestionBank, user: Any, *, topic: str = "", wrong_o
 
 
 def my_quizzes(user: Any) -> list[dict[str, Any]]:
-    """The quizzes the user took: best score, time, attempts and rank (better score, then less
-    time, ranks higher), newest first."""
+    """The quizzes the user took: best score, time, attempts and rank on the quiz's board (the
+    rank the board shows the worker; None until they have answered), newest first."""
     if not getattr(user, "is_authenticated", False):
         return []
-    out = []
-    mine = QuizParticipant.objects.filter(user=user, attempts__gt=0).select_related("quiz").order_by("-joined_at")
-    for p in mine[:100]:
-        ahead = (
-            QuizParticipant.objects.filter(quiz=p.quiz, attempts__gt=0)
-            .filter(Q(best_score__gt=p.best_score) | Q(best_score=p.best_score, best_time_ms__lt=p.best_time_ms))
-            .count()
-        )
-        out.append({"quiz": p.quiz, "participant": p, "rank": ahead + 1})
-    return out
+    mine = list(
+        QuizParticipant.objects.filter(user=user, attempts__gt=0).select_related("quiz").order_by("-joined_at")[:100]
+    )
+    ranks = leaderboards.person_ranks("quiz", user.pk, [p.quiz_id for p in mine])
+    return [{"quiz": p.quiz, "participant": p, "rank": ranks.get(p.quiz_id)} for p in mine]
 
 
 def my_wrong_answers_count(user: Any) -> int:
