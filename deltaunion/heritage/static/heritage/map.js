@@ -155,7 +155,7 @@
 
     var routeLine = cfg.route ? drawRoute(map, cfg.route, S) : null;
     if (routeLine) {
-      map.fitBounds(routeLine.getBounds().pad(0.25));
+      map.fitBounds(routeLine.getBounds().pad(0.25), { animate: false });
       el.dataset.routeStops = String(cfg.route.stops.length);
     }
 
@@ -186,11 +186,13 @@
           markers[p.id] = marker;
           cluster.addLayer(marker);
         });
+        // Frame the pins before they go on the map, without animation: a zoom under way when the
+        // cluster is added re-clusters the pins as it ends, and a card opened meanwhile closes.
+        if (!routeLine && data.features.length) {
+          map.fitBounds(cluster.getBounds().pad(0.15), { maxZoom: 10, animate: false });
+        }
         map.addLayer(cluster);
         el.dataset.markers = String(data.features.length);
-        if (!routeLine && data.features.length) {
-          map.fitBounds(cluster.getBounds().pad(0.15), { maxZoom: 10 });
-        }
         var focus = cfg.focus && markers[cfg.focus];
         if (focus) {
           cluster.zoomToShowLayer(focus, function () {
