@@ -24,6 +24,9 @@ from django.urls import URLPattern
 from django.urls import path as django_path
 from pydantic import Field
 
+from deltaunion.core.hotwsgi import REPLAY
+from deltaunion.core.renderers import json_response
+
 MAX_OFFSET = 1_000_000
 MAX_ID = 2**53  # every id this platform issues is far below; larger ones cannot exist
 
@@ -85,18 +88,44 @@ class _HotView:
         if request.method == self.method and all(type(v) is str or 0 <= v <= MAX_ID for v in ids.values()):
             values = self.args(request, **ids)
         if values is None:  # ninja's URL passes ids as text, as it matched them
+            if REPLAY in request.META:  # never run twice what core.hotwsgi ran (it accepts only what args does)
+                raise RuntimeError(f"{self.method} {request.path}: a hot call handed back in a shape the view refuses")
             return self.ninja_view(request, **{name: str(v) for name, v in ids.items()})
         operation = self.operation
         error = operation._run_checks(request)
         if error is not None:
             return error
+        replay = request.META.get(REPLAY)  # a call core.hotwsgi began: its outcome, not a second run
         try:
-            result = operation.view_func(request, **values)
+            if replay is None:
+                result = operation.view_func(request, **values)
+            elif replay[0] == "raise":
+                raise replay[1]
+            else:
+                result = json_response(replay[1])
         except Exception as exc:  # as Operation.run: the API's exception handlers answer
             return operation.api.on_exception(request, exc)
         if isinstance(result, HttpResponseBase):
             return result
         return operation._result_to_response(request, result, operation.api.create_temporal_response(request))
+
+
+def hot_operation(api: Any, prefix: str, router: Any, path: str, method: str) -> tuple[str, Any] | None:
+    """The Django route (`api/…/<int:id>/…`) and the ninja operation of a hot operation of `api`
+    mounted at `prefix`, or None when `router` holds no hot `method path`."""
+    api.urls  # noqa: B018 — binds the routers
+    for bound in api._get_bound_routers():
+        if bound.template is router and path in bound.path_operations:
+            for router_, path_, method_, _args, text in _HOT:
+                if router_ is router and path_ == path and method_ == method:
+                    [operation] = [op for op in bound.path_operations[path].operations if method in op.methods]
+                    return _route(prefix, bound.prefix, path, text), operation
+    return None
+
+
+def _route(prefix: str, bound_prefix: str, path: str, text: tuple[str, ...]) -> str:
+    route = "/".join(p.strip("/") for p in (prefix, bound_prefix, path) if p.strip("/"))
+    return re.sub(r"\{(\w+)\}", lambda m, text=text: f"<{'str' if m[1] in text else 'int'}:{m[1]}>", route)
 
 
 def hot_urls(api: Any, prefix: str) -> list[URLPattern]:
@@ -117,7 +146,6 @@ def hot_urls(api: Any, prefix: str) -> list[URLPattern]:
             [operation] = [op for op in path_view.operations if method in op.methods]
             if type(operation) is not Operation or "run" in vars(operation):  # a router decorator wraps run
                 raise ImproperlyConfigured(f"{method} {path}: only a plain, undecorated operation can be hot")
-            route = "/".join(p.strip("/") for p in (prefix, bound.prefix, path) if p.strip("/"))
-            route = re.sub(r"\{(\w+)\}", lambda m, text=text: f"<{'str' if m[1] in text else 'int'}:{m[1]}>", route)
+            route = _route(prefix, bound.prefix, path, text)
             patterns.append(django_path(route, _HotView(path_view, operation, method, args)))
     return patterns

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from deltaunion.core import leaderboards
 from deltaunion.core.api import SmallCount, hot, json_object
 from deltaunion.core.api_auth import logged_in
+from deltaunion.core.hotwsgi import hot_call
 from deltaunion.core.renderers import json_response
 from deltaunion.orgs.scoping import get_for_user_or_404
 from deltaunion.practice import selectors, services
@@ -227,32 +228,48 @@ def attempt_detail(request, attempt_id: int):
 @router.post("/attempts/{attempt_id}/answers", response=QuizAnswerOut, auth=logged_in)
 def attempt_answer(request, attempt_id: int, payload: QuizAnswerIn):
     """Answer one question; sending the same answer again counts once."""
-    attempt = selectors.attempt_for_answer(request.user, attempt_id, payload.question)
-    r = services.quiz_answer(attempt=attempt, by=request.user, question_id=payload.question, response=payload.response)
-    return json_response(
-        {
-            "question": r.question_id,
-            "correct": r.correct,
-            "points": r.points,
-            "score": r.score,
-            "answered": r.answered,
-            "total": r.total,
-            "duplicate": r.duplicate,
-        }
-    )
+    return json_response(answer_data(request.user, attempt_id, payload.question, payload.response))
+
+
+def answer_data(user: Any, attempt_id: int, question: int, response: Any) -> dict[str, Any]:
+    """The answer's JSON (QuizAnswerOut), for the view and for core.hotwsgi."""
+    attempt = selectors.attempt_for_answer(user, attempt_id, question)
+    r = services.quiz_answer(attempt=attempt, by=user, question_id=question, response=response)
+    return {
+        "question": r.question_id,
+        "correct": r.correct,
+        "points": r.points,
+        "score": r.score,
+        "answered": r.answered,
+        "total": r.total,
+        "duplicate": r.duplicate,
+    }
+
+
+def _answer_fields(body: dict[str, Any]) -> dict[str, Any] | None:
+    """An answer in the simple shape: `question` an integer, a `response`; else None (ninja's
+    validation answers, with its 422s)."""
+    if type(body.get("question")) is not int or "response" not in body:
+        return None
+    return {"question": body["question"], "response": body["response"]}
 
 
 def _answer_args(request, attempt_id: int) -> dict[str, Any] | None:
-    """The hot path's reading of an answer (core.api.hot): a JSON object whose `question` is an
-    integer and which has a `response`; any other body is left to ninja's validation (its 422s)."""
+    """The hot path's reading of an answer (core.api.hot)."""
     body = json_object(request)
-    if body is None or type(body.get("question")) is not int or "response" not in body:
+    fields = None if body is None else _answer_fields(body)
+    if fields is None:
         return None
-    payload = QuizAnswerIn.model_construct(question=body["question"], response=body["response"])
-    return {"attempt_id": attempt_id, "payload": payload}
+    return {"attempt_id": attempt_id, "payload": QuizAnswerIn.model_construct(**fields)}
+
+
+def _answer_accept(body: dict[str, Any], attempt_id: int) -> dict[str, Any] | None:
+    fields = _answer_fields(body)
+    return None if fields is None else {"attempt_id": attempt_id, **fields}
 
 
 hot(router, "/attempts/{attempt_id}/answers", method="POST", args=_answer_args)
+hot_call(router, "/attempts/{attempt_id}/answers", method="POST", accept=_answer_accept, run=answer_data)
 
 
 @router.post("/attempts/{attempt_id}/finish", response=AttemptOut, auth=logged_in)
