@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from deltaunion.community import selectors, services, subjects
 from deltaunion.core.api import Code, Limit, Offset, hot
 from deltaunion.core.api_auth import logged_in
+from deltaunion.core.hotwsgi import hot_call
 from deltaunion.core.renderers import json_response
 
 router = Router(tags=["community"])
@@ -103,16 +104,25 @@ _LIKED = {changed: json_response({"liked": True, "changed": changed}).content fo
 @router.post("/posts/{post_id}/like", response=LikeOut, auth=logged_in)
 def posts_like(request, post_id: int):
     """Like a post (once)."""
+    return HttpResponse(_LIKED[like_data(request.user, post_id)["changed"]], content_type="application/json")
+
+
+def like_data(user: Any, post_id: int) -> dict[str, bool]:
+    """The like's JSON (LikeOut), for the view and for core.hotwsgi."""
     # One statement when the post is published and not yet liked by the caller; otherwise the
     # post is read for the caller (404 if they may not see it) and liked as before.
-    changed = services.post_like_if_published(post_id=post_id, by=request.user)
+    changed = services.post_like_if_published(post_id=post_id, by=user)
     if not changed:
-        post = selectors.post_to_like_or_404(request.user, post_id)
-        changed = services.post_like(post=post, by=request.user)
-    return HttpResponse(_LIKED[changed], content_type="application/json")
+        post = selectors.post_to_like_or_404(user, post_id)
+        changed = services.post_like(post=post, by=user)
+    return {"liked": True, "changed": changed}
 
 
 hot(router, "/posts/{post_id}/like", method="POST", args=lambda request, post_id: {"post_id": post_id})
+# the like reads no body: whatever it carries (no NUL) is ignored, as ninja ignores it
+hot_call(
+    router, "/posts/{post_id}/like", method="POST", accept=lambda body, post_id: {"post_id": post_id}, run=like_data
+)
 
 
 @router.delete("/posts/{post_id}/like", response=LikeOut, auth=logged_in)

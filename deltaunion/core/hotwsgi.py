@@ -1,4 +1,4 @@
-"""The quiz day's hottest call answered before Django builds a request (issue 17).
+"""The quiz day's hottest calls (an answer, a like) answered before Django builds a request (issue 17).
 
 On an answer, Django's own handling cost about as much CPU as the answer's work: a request
 object with every header parsed, nine middleware wrappers, the URL resolved, the operation's
@@ -12,8 +12,8 @@ What such a call keeps, as Django's chain for a Bearer API call would do it
 - `request_started` and `request_finished` are sent as Django sends them (connection upkeep).
 - Anything not plain is Django's to answer, with the body put back, before anything is written:
   another method, no `Bearer` token, a query string, a host not in ALLOWED_HOSTS, a NUL anywhere,
-  a body without a length or over the upload limit, a body not a JSON object of the operation's
-  shape, an id out of range, a token the accounts service does not accept (401), an HTTP request
+  a body over the upload limit or shorter than its length, a body the operation does not take
+  (`accept`: an answer needs a JSON object of its shape; a like reads none), an id out of range, a token the accounts service does not accept (401), an HTTP request
   when SSL is required, DEBUG.
 - The token is the accounts service's (`api_token_authenticate`: the same cache and revocation),
   and the operation must ask for no more than a signed-in user (`logged_in`, as its ninja checks
@@ -28,7 +28,7 @@ What such a call keeps, as Django's chain for a Bearer API call would do it
   through the chain (GZip's threshold: it may compress or add `Vary`).
 
 It stands for one chain: while MIDDLEWARE or API_FAST_MIDDLEWARE differ from `CHAIN`, every
-request goes to Django (practice/tests/test_hot_wsgi.py fails to say this module needs a review).
+request goes to Django (core/tests/test_hot_wsgi.py fails to say this module needs a review).
 Nothing in these calls builds a URL, so the script prefix is not set as Django's handler sets it.
 """
 
@@ -88,8 +88,8 @@ def hot_call(
     run: Callable[..., dict[str, Any]],
 ) -> None:
     """Answer `method path` of `router` (already a hot operation, core.api.hot) in `HotWSGI`.
-    `accept(body, **ids)` reads the JSON object: `run`'s keyword arguments, or None to leave the
-    request to Django; it must not write. `run(user, **kwargs)` returns what the operation answers
+    `accept(body, **ids)` reads the body (a JSON object, or None for no body or any other body):
+    `run`'s keyword arguments, or None to leave the request to Django; it must not write. `run(user, **kwargs)` returns what the operation answers
     (its JSON object), or raises as the operation would."""
     _CALLS.append((router, path, method, accept, run))
 
@@ -182,19 +182,19 @@ class HotWSGI:
         header = environ.get("HTTP_AUTHORIZATION", "")
         secure = self._secure(environ)
         try:
-            length = int(environ.get("CONTENT_LENGTH") or "")
+            length = int(environ.get("CONTENT_LENGTH") or 0)  # none: no body, as Django reads it
         except ValueError:
             length = -1
         if (
             header[:7].lower() != "bearer "
             or "\x00" in header
-            or length <= 0
+            or length < 0
             or (self.max_body is not None and length > self.max_body)
             or (self.ssl_redirect and not secure)
             or not self._host_allowed(environ)
         ):
             return self.django(environ, start_response)
-        body = environ["wsgi.input"].read(length)
+        body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)  # whoever reads it next reads it whole
         ids = {name: int(value) for name, value in match.groupdict().items()}
         kwargs = None
@@ -204,14 +204,13 @@ class HotWSGI:
             and max(ids.values(), default=0) <= self.max_id
         ):
             try:
-                data = orjson.loads(body)
+                data = orjson.loads(body) if body else None
             except orjson.JSONDecodeError:
                 data = None
-            if isinstance(data, dict):
-                try:
-                    kwargs = route.accept(data, **ids)
-                except Exception:  # a shape it did not foresee: Django answers
-                    kwargs = None
+            try:
+                kwargs = route.accept(data if isinstance(data, dict) else None, **ids)
+            except Exception:  # a shape it did not foresee: Django answers
+                kwargs = None
         if kwargs is None:
             return self.django(environ, start_response)
 

@@ -263,8 +263,8 @@ def _answer_args(request, attempt_id: int) -> dict[str, Any] | None:
     return {"attempt_id": attempt_id, "payload": QuizAnswerIn.model_construct(**fields)}
 
 
-def _answer_accept(body: dict[str, Any], attempt_id: int) -> dict[str, Any] | None:
-    fields = _answer_fields(body)
+def _answer_accept(body: dict[str, Any] | None, attempt_id: int) -> dict[str, Any] | None:
+    fields = None if body is None else _answer_fields(body)
     return None if fields is None else {"attempt_id": attempt_id, **fields}
 
 

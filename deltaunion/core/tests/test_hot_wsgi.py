@@ -1,6 +1,6 @@
-"""An answer served in front of Django (core.hotwsgi) is answered as Django's whole chain answers
-it: the same status, headers and body, the same refusals, nothing written by a refused call, the
-same signals; and whatever it does not take is Django's own."""
+"""An answer or a like served in front of Django (core.hotwsgi) is answered as Django's whole chain
+answers it: the same status, headers and body, the same refusals, nothing written by a refused
+call, the same signals; and whatever it does not take is Django's own."""
 
 from __future__ import annotations
 
@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from deltaunion.accounts.services import api_token_create, api_token_revoke
 from deltaunion.core.hotwsgi import CHAIN, REPLAY, HotWSGI
 from deltaunion.practice.models import QuizAnswer, QuizAttempt
-
-from .factories import build_practice_world, shown_right_index
+from deltaunion.practice.tests.factories import build_practice_world, shown_right_index
 
 
 @pytest.fixture
@@ -69,6 +68,7 @@ class Counting:
 def call(app: Any, path: str, body: bytes | dict | None, *, token: str | None, method: str = "POST", **extra: str):
     """(status, headers, body) of one WSGI call, the body read and closed as a server does."""
     data = json.dumps(body).encode() if isinstance(body, dict) else (body or b"")
+    length = {"CONTENT_LENGTH": str(len(data))} if data else {}  # a bodiless POST may send none
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -78,7 +78,7 @@ def call(app: Any, path: str, body: bytes | dict | None, *, token: str | None, m
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "testserver",
         "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(data)),
+        **length,
         "wsgi.input": io.BytesIO(data),
         "wsgi.url_scheme": "http",
         "wsgi.errors": sys.stderr,
@@ -309,3 +309,41 @@ def test_a_required_https_redirect_and_a_changed_chain_are_left_to_django(sittin
             answer = {"question": question, "response": [right[question]]}
             assert call(hot, url, answer, token=token)[0] == "200 OK"
         assert counting.calls == 3  # a chain it was not written for: every answer is Django's
+
+
+def test_a_like_in_front_of_django_is_answered_as_django_answers_it(world):
+    from deltaunion.community import services
+    from deltaunion.community.models import ContentStatus, Post, PostLike
+    from deltaunion.community.tests.factories import readers
+
+    author, reader, third = readers(world, 3)
+    post = services.post_create(by=author, kind="skill", title="热门", body="正文")
+    hidden = services.post_create(by=author, kind="skill", title="将被隐藏", body="正文")
+    Post.objects.filter(pk=hidden.pk).update(status=ContentStatus.HIDDEN)
+    url = f"/api/community/posts/{post.pk}/like"
+    token = token_for(reader)
+    django, counting = WSGIHandler(), Counting()
+    hot = HotWSGI(counting)
+    with inside_the_test_transaction():
+        first = call(hot, url, None, token=token)  # the chain's, to learn its headers
+        again = call(hot, url, None, token=token)
+        assert counting.calls == 1  # answered in front of Django
+        assert again == call(django, url, None, token=token)
+        assert json.loads(first[2]) == {"liked": True, "changed": True}
+        assert json.loads(again[2]) == {"liked": True, "changed": False}
+        # the like reads no body (ninja ignores one), but a NUL in it is refused, as everywhere
+        for body in (b"{not json", {"any": "thing"}, {"x": "\x00"}):
+            assert call(hot, url, body, token=token) == call(django, url, body, token=token), body
+        assert call(hot, url, {"x": "\x00"}, token=token)[0].startswith("400")
+        # refusals: someone's hidden post, a missing post, no token (the same 404s and 401)
+        for path, kwargs in (
+            (f"/api/community/posts/{hidden.pk}/like", {"token": token}),
+            (f"/api/community/posts/{post.pk + 1000}/like", {"token": token}),
+            (url, {"token": None}),
+        ):
+            got, want = call(hot, path, None, **kwargs), call(django, path, None, **kwargs)
+            assert got == want and got[0][:3] in ("404", "401"), path
+        before = counting.calls
+        assert json.loads(call(hot, url, None, token=token_for(third))[2]) == {"liked": True, "changed": True}
+        assert counting.calls == before
+    assert PostLike.objects.filter(post=post).count() == 2 and not PostLike.objects.filter(post=hidden).exists()
