@@ -22,13 +22,13 @@ stopped) and each user's best on the Redis person board equals their participant
 Last line: JSON with `rate`, `ratio_to_bare` (target ≥ 0.25), `p99_ms` (target ≤ 50),
 `errors`, `ping_ratio_to_bare`, the load average before and after.
 
-What bounds the rate (2026-12-03, ninth pass; benchmarks/README.md): no single cost. An
-answer is about 0.5–0.7 ms of Python in one process, gunicorn's HTTP and threads add about as
-much again, and PostgreSQL takes 0.35–0.6 ms (its statement has been prepared since the sixth
-pass; since the ninth the participant's update is HOT, so it writes no index entry). Each
-answer's thread then waits for its commit's WAL flush, which left 7–17 % of the machine idle
-under full load at 2 × 2. Interleaved runs on one machine gave 0.224–0.250 with the best
-indexed and 0.255–0.280 without.
+What bounds the rate (2026-12-03, thirteenth pass; benchmarks/README.md): no single cost. Since
+the thirteenth pass an answer is answered in front of Django's request handling
+(core.hotwsgi): about 0.43 ms of Python in one process instead of 0.6, and about 15 % less
+machine time an answer under load. gunicorn's HTTP and threads cost what they cost the bare app,
+PostgreSQL takes about a fifth of the machine (its statement prepared, the participant's update
+HOT), and each answer's thread waits for its commit's WAL flush, which leaves about a tenth of
+the machine idle at 2 × 2.
 """
 
 from __future__ import annotations
