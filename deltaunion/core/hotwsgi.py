@@ -15,7 +15,8 @@ What such a call keeps, as Django's chain for a Bearer API call would do it
   a body over the upload limit or shorter than its length, a body the operation does not take
   (`accept`: an answer needs a JSON object of its shape; a like reads none), an id out of range, a token the accounts service does not accept (401), an HTTP request
   when SSL is required, DEBUG.
-- The token is the accounts service's (`api_token_authenticate`: the same cache and revocation),
+- The token is the accounts service's (`api_token_authenticate`, passed in by config/wsgi.py: the
+  same cache and revocation as the token middleware),
   and the operation must ask for no more than a signed-in user (`logged_in`, as its ninja checks
   would); the language is the platform's (a Bearer call never carries the language cookie).
 - An exception the operation raises is answered by Django: the request goes through the whole
@@ -114,11 +115,14 @@ class _Body(list):
 
 class HotWSGI:
     """The WSGI application (config/wsgi.py): `django_app` with the `hot_call()` operations in
-    front. The settings it reads are read once, when the first request arrives, as Django's
-    middleware read theirs when the handler is built."""
+    front. `authenticate(raw token)` is the user of a live API token, or None: the one the
+    token middleware uses (the kernel imports no domain app, so config passes it in). The
+    settings it reads are read once, when the first request arrives, as Django's middleware read
+    theirs when the handler is built."""
 
-    def __init__(self, django_app: Any):
+    def __init__(self, django_app: Any, *, authenticate: Callable[[str], Any]):
         self.django = django_app
+        self.authenticate = authenticate
         self._routes: list[_Route] | None = None
         # the chain's headers of a plain 200 for http (False) and https (True), each with the
         # position of Content-Length: (headers before it, headers after it)
@@ -144,7 +148,6 @@ class HotWSGI:
         from django.utils import translation
 
         from config.api import api
-        from deltaunion.accounts.services import api_token_authenticate
         from deltaunion.core.api import MAX_ID, hot_operation
         from deltaunion.core.api_auth import logged_in
         from deltaunion.core.renderers import dumps
@@ -164,7 +167,7 @@ class HotWSGI:
         self.allowed_hosts = list(settings.ALLOWED_HOSTS)
         self.language = settings.LANGUAGE_CODE
         self.started, self.activate = signals.request_started, translation.activate
-        self.authenticate, self.dumps = api_token_authenticate, dumps
+        self.dumps = dumps
         routes = []
         for router, path, method, accept, run in _CALLS:
             found = hot_operation(api, "api/", router, path, method)

@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from deltaunion.accounts.services import api_token_create, api_token_revoke
+from deltaunion.accounts.services import api_token_authenticate, api_token_create, api_token_revoke
 from deltaunion.core.hotwsgi import CHAIN, REPLAY, HotWSGI
 from deltaunion.practice.models import QuizAnswer, QuizAttempt
 from deltaunion.practice.tests.factories import build_practice_world, shown_right_index
@@ -109,6 +109,11 @@ def without_csrf_secret(response: tuple) -> tuple:
     return response
 
 
+def hot_app(django: Any) -> HotWSGI:
+    """As config/wsgi.py builds it, in front of `django`."""
+    return HotWSGI(django, authenticate=api_token_authenticate)
+
+
 def token_for(user) -> str:
     _token, raw = api_token_create(user=user, name="test", by=user)
     return raw
@@ -148,7 +153,7 @@ def test_the_settings_are_the_chain_it_answers_for():
 def test_an_answer_in_front_of_django_is_answered_as_django_answers_it(sitting):
     token, attempt, ids, right, url = sitting.token, sitting.attempt, sitting.ids, sitting.right, sitting.url
     django, counting = WSGIHandler(), Counting()
-    hot = HotWSGI(counting)
+    hot = hot_app(counting)
     started, finished = [], []
 
     def on_started(**kwargs):
@@ -208,7 +213,7 @@ def test_every_refusal_is_djangos_own_and_writes_nothing(pw, sitting):
     revoked = token_for(user)
     api_token_revoke(token=user.api_tokens.order_by("-pk").first(), by=user)  # the token just made
     django, counting = WSGIHandler(), Counting()
-    hot = HotWSGI(counting)
+    hot = hot_app(counting)
     answer = {"question": ids[0], "response": [right[ids[0]]]}
     cases = {
         "someone else's attempt": (url, answer, {"token": other_token}, 404),
@@ -252,7 +257,7 @@ def test_an_attempt_out_of_time_is_refused_and_finished_in_chinese(sitting):
 
     token, attempt, ids = sitting.token, sitting.attempt, sitting.ids
     QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - dt.timedelta(seconds=1))
-    hot = HotWSGI(WSGIHandler())
+    hot = hot_app(WSGIHandler())
     translation.activate("en")
     try:
         with inside_the_test_transaction():
@@ -279,7 +284,7 @@ def test_https_behind_a_proxy_gets_the_chains_https_headers(sitting):
     proxied = override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), SECURE_HSTS_SECONDS=3600)
     with proxied, inside_the_test_transaction():
         django, counting = WSGIHandler(), Counting()
-        hot = HotWSGI(counting)
+        hot = hot_app(counting)
         want = call(django, url, {"question": ids[0], "response": [right[ids[0]]]}, token=token, **https)
         call(hot, url, {"question": ids[1], "response": [right[ids[1]]]}, token=token, **https)
         plain = call(hot, url, {"question": ids[2], "response": [right[ids[2]]]}, token=token)
@@ -296,7 +301,7 @@ def test_a_required_https_redirect_and_a_changed_chain_are_left_to_django(sittin
     answer = {"question": ids[0], "response": [right[ids[0]]]}
     with override_settings(SECURE_SSL_REDIRECT=True), inside_the_test_transaction():
         counting = Counting()
-        status, headers, _content = call(HotWSGI(counting), url, answer, token=token)
+        status, headers, _content = call(hot_app(counting), url, answer, token=token)
         assert status.startswith("301") and counting.calls == 1
     assert not QuizAnswer.objects.filter(attempt=attempt).exists()
     from django.conf import settings
@@ -304,7 +309,7 @@ def test_a_required_https_redirect_and_a_changed_chain_are_left_to_django(sittin
     chain = [m for m in settings.MIDDLEWARE if m != "axes.middleware.AxesMiddleware"]
     with override_settings(MIDDLEWARE=chain), inside_the_test_transaction():
         counting = Counting()
-        hot = HotWSGI(counting)
+        hot = hot_app(counting)
         for question in ids[:3]:
             answer = {"question": question, "response": [right[question]]}
             assert call(hot, url, answer, token=token)[0] == "200 OK"
@@ -323,7 +328,7 @@ def test_a_like_in_front_of_django_is_answered_as_django_answers_it(world):
     url = f"/api/community/posts/{post.pk}/like"
     token = token_for(reader)
     django, counting = WSGIHandler(), Counting()
-    hot = HotWSGI(counting)
+    hot = hot_app(counting)
     with inside_the_test_transaction():
         first = call(hot, url, None, token=token)  # the chain's, to learn its headers
         again = call(hot, url, None, token=token)
