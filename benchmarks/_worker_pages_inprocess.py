@@ -14,7 +14,6 @@ clock) of that page first.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import time
@@ -33,6 +32,8 @@ def main() -> None:
     import redis
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
+
+    from deltaunion.core.testing import wsgi_call
 
     app = WSGIHandler()
     counts = {"q": 0, "r": 0}
@@ -55,29 +56,17 @@ def main() -> None:
     redis.client.Pipeline.execute = count_pipeline
 
     def call(path: str) -> tuple[str, bytes]:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": cookie,
-            "HTTP_ACCEPT": "text/html",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            "wsgi.version": (1, 0),
-        }
-        status = []
-        result = app(environ, lambda s, h, e=None: status.append(s))
-        body = b"".join(result)
-        result.close()  # as a WSGI server does: request_finished (connections, caches)
-        return status[0], body
+        status, _headers, body = wsgi_call(
+            app,
+            "GET",
+            path,
+            SERVER_NAME="127.0.0.1",
+            SERVER_PORT="8000",
+            HTTP_HOST="127.0.0.1",
+            HTTP_COOKIE=cookie,
+            HTTP_ACCEPT="text/html",
+        )
+        return status, body
 
     warm = {}
     with connection.execute_wrapper(queries):

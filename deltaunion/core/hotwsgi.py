@@ -105,12 +105,10 @@ class _Route:
 class _Body(list):
     """A response body that sends `request_finished` when the server closes it, as Django's do."""
 
-    __slots__ = ("sender",)
+    __slots__ = ("finished", "sender")
 
     def close(self) -> None:
-        from django.core import signals
-
-        signals.request_finished.send(sender=self.sender)
+        self.finished.send(sender=self.sender)
 
 
 class HotWSGI:
@@ -166,7 +164,8 @@ class HotWSGI:
         self.forwarded_host = settings.USE_X_FORWARDED_HOST
         self.allowed_hosts = list(settings.ALLOWED_HOSTS)
         self.language = settings.LANGUAGE_CODE
-        self.started, self.activate = signals.request_started, translation.activate
+        self.started, self.finished = signals.request_started, signals.request_finished
+        self.activate = translation.activate
         self.dumps = dumps
         routes = []
         for router, path, method, accept, run in _CALLS:
@@ -238,7 +237,7 @@ class HotWSGI:
             return self.django(environ, self._keep_headers(secure, len(out), start_response))
         start_response("200 OK", [*headers[0], ("Content-Length", str(len(out))), *headers[1]])
         done = _Body((out,))
-        done.sender = sender
+        done.finished, done.sender = self.finished, sender
         return done
 
     def _keep_headers(self, secure: bool, length: int, start_response: Callable) -> Callable:

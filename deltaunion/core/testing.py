@@ -220,6 +220,42 @@ def without_csrf(content: bytes) -> bytes:
     return re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', content)
 
 
+def wsgi_call(app: Any, method: str, path: str, body: bytes = b"", **environ: Any) -> tuple[str, list, bytes]:
+    """(status, headers, content) of one request to the WSGI callable `app` (Django's handler,
+    config.wsgi's application), made as a server makes it: the body read and the response closed
+    (which sends request_finished). `environ` adds or overrides keys (HTTP_HOST, HTTP_COOKIE, …);
+    a body gets its CONTENT_LENGTH, none sends no length, as a bodiless POST may."""
+    import io
+    import sys
+
+    full = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        **({"CONTENT_LENGTH": str(len(body))} if body else {}),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+        **environ,
+    }
+    seen: list = []
+    result = app(full, lambda status, headers, exc_info=None: seen.append((status, headers)))
+    try:
+        content = b"".join(result)
+    finally:
+        result.close()
+    [(status, headers)] = seen
+    return status, headers, content
+
+
 # --- hostile spreadsheets (tests and benchmarks/hostile_files.py) ---------------------------------------
 
 _CONTENT_TYPES = (

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
-import sys
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from deltaunion.accounts.services import api_token_authenticate, api_token_create, api_token_revoke
 from deltaunion.core.hotwsgi import CHAIN, REPLAY, HotWSGI
+from deltaunion.core.testing import without_csrf, wsgi_call
 from deltaunion.practice.models import QuizAnswer, QuizAttempt
 from deltaunion.practice.tests.factories import build_practice_world, shown_right_index
 
@@ -66,47 +66,18 @@ class Counting:
 
 
 def call(app: Any, path: str, body: bytes | dict | None, *, token: str | None, method: str = "POST", **extra: str):
-    """(status, headers, body) of one WSGI call, the body read and closed as a server does."""
+    """(status, headers, body) of one JSON call to `app`, with the token as a Bearer header."""
     data = json.dumps(body).encode() if isinstance(body, dict) else (body or b"")
-    length = {"CONTENT_LENGTH": str(len(data))} if data else {}  # a bodiless POST may send none
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "CONTENT_TYPE": "application/json",
-        **length,
-        "wsgi.input": io.BytesIO(data),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-        **extra,
-    }
-    if token is not None:
-        environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    seen: list = []
-    result = app(environ, lambda status, headers, exc_info=None: seen.append((status, headers)))
-    try:
-        content = b"".join(result)
-    finally:
-        result.close()
-    [(status, headers)] = seen
-    return status, headers, content
+    auth = {} if token is None else {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return wsgi_call(app, method, path, data, CONTENT_TYPE="application/json", **auth, **extra)
 
 
 def without_csrf_secret(response: tuple) -> tuple:
-    """The response without the CSRF secrets of a page (Django's branded 400 page carries a new
-    random one in its cookie and its text): the status and the headers' names."""
+    """The response with its CSRF secrets blanked (Django's branded 400 page sets a new random
+    one in its cookie and its text)."""
     status, headers, content = response
-    if dict(headers)["Content-Type"].startswith("text/html"):
-        return status, [n for n, _v in headers]
-    return response
+    headers = [(n, re.sub(r"csrftoken=[^;]+", "csrftoken=", v) if n == "Set-Cookie" else v) for n, v in headers]
+    return status, headers, without_csrf(content)
 
 
 def hot_app(django: Any) -> HotWSGI:
